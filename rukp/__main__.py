@@ -1,0 +1,5 @@
+import sys
+
+from rukp.cli import main
+
+sys.exit(main())
