@@ -1,0 +1,237 @@
+"""Readers for the files the validator checks, shared with later stages.
+
+Every reader turns bad input into incidents, never a traceback. The `load_*` functions raise
+`RukpError` when a file cannot be used at all; the `read_*` functions return what they could read
+plus the incidents, so the validator can go on and report everything at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from rukp.errors import Incident, RukpError
+from rukp.paths import annotations_dir, schema_dir
+
+REGISTRY_NAME = "entities.json"
+
+
+def display_path(path: Path) -> str:
+    """A path as shown in incidents: relative to the working directory when below it."""
+    try:
+        return (
+            os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
+        )
+    except (OSError, ValueError):
+        return str(path)
+
+
+@lru_cache(maxsize=8)
+def schema_validator(name: str) -> Draft202012Validator:
+    """The Draft 2020-12 validator for schema/<name>.schema.json."""
+    schema = json.loads((schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def schema_incidents(
+    data: Any, schema: str, file: str, doc_id: str | None = None, prefix: str = ""
+) -> list[Incident]:
+    """One `schema-violation` incident per JSON Schema error, located by its JSON path."""
+    errors = sorted(schema_validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [
+        Incident(
+            id="schema-violation",
+            message=f"{err.message} (schema rule '{err.validator}')",
+            file=file,
+            location=f"{prefix}{err.json_path}",
+            doc_id=doc_id,
+            hint=f"make the value at {err.json_path} match schema/{schema}.schema.json",
+        )
+        for err in errors
+    ]
+
+
+def read_json_file(path: Path) -> tuple[Any, list[Incident]]:
+    """Parse one JSON file; a syntax or encoding error becomes a `json-syntax` incident."""
+    file = display_path(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        return None, [Incident("file-unreadable", f"cannot read the file: {exc.strerror}", file)]
+    except UnicodeDecodeError as exc:
+        return None, [
+            Incident(
+                "json-syntax",
+                f"not UTF-8 text (byte {exc.start}: {exc.reason})",
+                file,
+                hint="save the file as UTF-8 JSON",
+            )
+        ]
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        return None, [
+            Incident(
+                "json-syntax",
+                f"invalid JSON: {exc.msg}",
+                file,
+                location=f"line {exc.lineno}, column {exc.colno}",
+                hint="fix the JSON syntax (a truncated file ends early; compare with git history)",
+            )
+        ]
+
+
+def read_documents(path: Path) -> tuple[dict[str, dict], list[Incident]]:
+    """Read cleaned documents (JSON Lines): {doc_id: record} plus incidents for bad lines."""
+    file = display_path(path)
+    if not Path(path).is_file():
+        return {}, [
+            Incident(
+                "documents-missing",
+                f"cleaned documents file not found: {file}",
+                file,
+                hint="run `rukp ingest` first (or pass --documents PATH)",
+            )
+        ]
+    docs: dict[str, dict] = {}
+    incidents: list[Incident] = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    incidents.append(
+                        Incident(
+                            "json-syntax",
+                            f"invalid JSON: {exc.msg}",
+                            file,
+                            f"line {lineno}, column {exc.colno}",
+                            hint="regenerate the file with `rukp ingest`",
+                        )
+                    )
+                    continue
+                found = schema_incidents(record, "document", file, prefix=f"line {lineno} ")
+                if found:
+                    incidents.extend(found)
+                    if not (isinstance(record, dict) and isinstance(record.get("text"), str)):
+                        continue
+                    if not isinstance(record.get("doc_id"), str):
+                        continue
+                if record["doc_id"] in docs:
+                    incidents.append(
+                        Incident(
+                            "duplicate-id",
+                            f"doc_id '{record['doc_id']}' appears twice",
+                            file,
+                            f"line {lineno}",
+                            record["doc_id"],
+                            hint="each cleaned document must have a unique doc_id",
+                        )
+                    )
+                    continue
+                docs[record["doc_id"]] = record
+    except UnicodeDecodeError as exc:
+        incidents.append(Incident("json-syntax", f"not UTF-8 text ({exc.reason})", file))
+    return docs, incidents
+
+
+def load_documents(path: Path) -> dict[str, dict]:
+    """Cleaned documents keyed by doc_id; raises RukpError if the file is missing or invalid."""
+    docs, incidents = read_documents(path)
+    errors = [i for i in incidents if i.level == "error"]
+    if errors:
+        raise RukpError(*errors)
+    return docs
+
+
+def read_registry(path: Path) -> tuple[dict[str, dict], list[Incident]]:
+    """Read a canonical entity registry: {id: entry} plus its structural incidents.
+
+    Label values, duplicate ids and Wikidata ids are checked by `rukp.validate.checks`.
+    """
+    data, incidents = read_json_file(path)
+    if incidents:
+        return {}, incidents
+    file = display_path(path)
+    incidents = schema_incidents(data, "entities", file)
+    entries: dict[str, dict] = {}
+    items = data.get("entities") if isinstance(data, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            entries.setdefault(item["id"], item)
+    return entries, incidents
+
+
+def load_registry(path: Path) -> dict[str, dict]:
+    """A registry as {canonical id: entry}; raises RukpError if it is unreadable or invalid."""
+    entries, incidents = read_registry(path)
+    if incidents:
+        raise RukpError(*incidents)
+    return entries
+
+
+def registry_path_for(folder: Path) -> Path | None:
+    """The registry that governs an annotation set folder.
+
+    The folder's own entities.json wins; else the one in its parent folder (annotations/ for
+    annotations/A); else the project registry annotations/entities.json; None if none exists.
+    """
+    folder = Path(folder)
+    for cand in (folder / REGISTRY_NAME, folder.parent / REGISTRY_NAME):
+        if cand.is_file():
+            return cand
+    try:
+        project = annotations_dir() / REGISTRY_NAME
+    except FileNotFoundError:
+        return None
+    return project if project.is_file() else None
+
+
+def annotation_files(folder: Path) -> list[Path]:
+    """The <doc_id>.json annotation files of a set folder (the registry excluded), sorted."""
+    return sorted(p for p in Path(folder).glob("*.json") if p.name != REGISTRY_NAME and p.is_file())
+
+
+def read_annotation_file(path: Path) -> tuple[dict | None, list[Incident]]:
+    """One annotation file, checked for JSON syntax and the annotation schema."""
+    data, incidents = read_json_file(path)
+    if incidents:
+        return None, incidents
+    doc_id = data.get("doc_id") if isinstance(data, dict) else None
+    incidents = schema_incidents(
+        data, "annotation", display_path(path), doc_id if isinstance(doc_id, str) else None
+    )
+    return (data if not incidents else None), incidents
+
+
+def load_annotation_set(folder: Path) -> dict[str, dict]:
+    """An annotation set as {doc_id (file stem): annotation}; raises RukpError on bad files.
+
+    Only syntax and schema are enforced here; run `validate_paths` for the semantic checks.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RukpError.single(
+            "path-not-found",
+            f"annotation set folder not found: {display_path(folder)}",
+            file=display_path(folder),
+            hint="give a folder holding <doc_id>.json annotation files",
+        )
+    out: dict[str, dict] = {}
+    problems: list[Incident] = []
+    for path in annotation_files(folder):
+        data, incidents = read_annotation_file(path)
+        problems.extend(incidents)
+        if data is not None:
+            out[path.stem] = data
+    if problems:
+        raise RukpError(*problems)
+    return out
