@@ -70,7 +70,14 @@ def check_raw(folder: Path) -> list[Incident]:
             header = reader.fieldnames or []
             rows = list(reader)
     except (UnicodeDecodeError, csv.Error) as exc:
-        return [Incident("raw-sources-unreadable", f"cannot parse {SOURCES_NAME}: {exc}", tfile)]
+        return [
+            Incident(
+                "raw-sources-unreadable",
+                f"cannot parse {SOURCES_NAME}: {exc}",
+                tfile,
+                hint="save sources.csv as UTF-8 CSV with a header line",
+            )
+        ]
     missing_cols = [c for c in RAW_COLUMNS if c not in header]
     if missing_cols:
         return [
@@ -300,7 +307,7 @@ def check_annotation(
 
     _check_labels(data, labels, add, file)
     if registry is not None:
-        _check_references(data, registry, add)
+        _check_references(data, registry, labels, add)
 
     text: str | None = None
     if documents is not None:
@@ -363,7 +370,7 @@ def _check_labels(data: dict, labels: LabelSets, add: Any, file: str) -> None:
             unknown("factuality", ev["factuality"], f"$.events[{k}].factuality", labels.factuality)
 
 
-def _check_references(data: dict, registry: dict[str, dict], add: Any) -> None:
+def _check_references(data: dict, registry: dict[str, dict], labels: LabelSets, add: Any) -> None:
     hint = "add the referent to the registry (entities.json) or use an existing id"
     for k, ent in enumerate(data["entities"]):
         cid = ent["canonical_id"]
@@ -376,7 +383,7 @@ def _check_references(data: dict, registry: dict[str, dict], add: Any) -> None:
                 f"$.entities[{k}].canonical_id",
                 hint,
             )
-        elif registry[cid].get("type") != ent["type"]:
+        elif ent["type"] in labels.entity_types and registry[cid].get("type") != ent["type"]:
             add(
                 "canonical-type-mismatch",
                 f"mention typed {ent['type']} links to '{cid}', typed {registry[cid].get('type')} "
@@ -462,7 +469,7 @@ def _check_spans(data: dict, text: str, add: Any) -> None:
                 "overlapping-entities",
                 f"entity '{cur[3]}' [{cur[0]}, {cur[1]}) overlaps "
                 f"'{prev[3]}' [{prev[0]}, {prev[1]})",
-                f"$.entities[{cur[2]}]",
+                f"$.entities[{max(cur[2], prev[2])}]",
                 "entities do not nest or overlap: keep the span the "
                 "guidelines prefer and delete the other",
             )
@@ -537,7 +544,7 @@ def validate_paths(
             )
         elif (path.is_dir() and (path / SOURCES_NAME).is_file()) or path.name == SOURCES_NAME:
             incidents.extend(check_raw(path if path.is_dir() else path.parent))
-        elif path.is_dir() and path.resolve() == raw_dir().resolve():
+        elif path.is_dir() and (path.name == "raw" or path.resolve() == raw_dir().resolve()):
             incidents.extend(check_raw(path))
         elif path.is_dir():
             files = annotation_files(path)

@@ -1,0 +1,219 @@
+"""rukp validate: a valid set passes; one fixture per incident id gives exactly that incident."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rukp.cli import main
+from rukp.errors import RukpError
+from rukp.labels import load_labels
+from rukp.validate import (
+    load_annotation_set,
+    load_documents,
+    load_registry,
+    validate_paths,
+)
+
+HERE = Path(__file__).parent
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+CASES = sorted(p.name for p in (HERE / "cases").iterdir() if p.is_dir())
+VALID = HERE / "valid"
+DOC = "000_0c8f196507d21063"
+
+
+@pytest.fixture(autouse=True)
+def _no_project_registry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep the project's annotations/entities.json out of fixture runs."""
+    monkeypatch.setattr(
+        "rukp.validate.loaders.annotations_dir", lambda: tmp_path / "no-annotations"
+    )
+
+
+def test_valid_set_passes(documents_path: Path) -> None:
+    assert validate_paths([VALID], documents_path) == []
+
+
+def test_valid_single_file_and_registry_pass(documents_path: Path) -> None:
+    assert validate_paths([VALID / f"{DOC}.json", VALID / "entities.json"], documents_path) == []
+
+
+def test_real_raw_folder_passes() -> None:
+    assert validate_paths([HERE.parents[1] / "raw"], None) == []
+
+
+def test_every_incident_id_has_a_case() -> None:
+    documented = set(
+        line.split("`")[1]
+        for line in (HERE.parents[1] / "docs" / "validate.md").read_text().splitlines()
+        if line.startswith("| `")
+    )
+    # file-unreadable needs an unreadable file (permissions), which git cannot carry
+    assert documented - {"file-unreadable"} == set(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_gives_exactly_its_incident(case: str, documents_path: Path, tmp_path: Path) -> None:
+    folder = HERE / "cases" / case
+    expected = load_json(folder / "expected.json")
+    docs = documents_path if expected["documents"] == "seeds" else tmp_path / "missing.jsonl"
+    incidents = validate_paths([folder / expected["path"]], docs)
+    assert [i.id for i in incidents] == [expected["id"]], [i.format() for i in incidents]
+    inc = incidents[0]
+    assert inc.level == expected["level"]
+    if expected["location"] is not None:
+        assert inc.location == expected["location"]
+    assert inc.message and inc.hint
+
+
+def test_unknown_label_message_lists_allowed(documents_path: Path) -> None:
+    [inc] = validate_paths([HERE / "cases" / "unknown-label" / "set"], documents_path)
+    assert inc.message.startswith("unknown entity label 'PERSON' at ")
+    assert inc.message.endswith(
+        f"{DOC}.json:$.entities[5].type; allowed: PER, ORG, GPE, LOC, FAC, NORP, WEA"
+    )
+    assert inc.doc_id == DOC
+
+
+def test_span_text_mismatch_shows_both(documents_path: Path) -> None:
+    [inc] = validate_paths([HERE / "cases" / "span-text-mismatch" / "set"], documents_path)
+    assert "'Etats-Unis'" in inc.message and "'États-Unis'" in inc.message
+
+
+def test_json_syntax_has_line_and_column(documents_path: Path) -> None:
+    [inc] = validate_paths([HERE / "cases" / "json-syntax" / "set"], documents_path)
+    assert inc.location is not None and inc.location.startswith("line ")
+    assert ", column " in inc.location
+
+
+def test_text_sha256_hint_names_reanchor(documents_path: Path) -> None:
+    [inc] = validate_paths([HERE / "cases" / "text-sha256-mismatch" / "set"], documents_path)
+    assert "rukp reanchor" in (inc.hint or "")
+
+
+def test_documents_missing_hint(tmp_path: Path) -> None:
+    [inc] = validate_paths([VALID], tmp_path / "nope.jsonl")
+    assert inc.id == "documents-missing" and "run `rukp ingest` first" in (inc.hint or "")
+
+
+def test_schema_reports_every_error_with_path(documents_path: Path, tmp_path: Path) -> None:
+    ann = load_json(VALID / f"{DOC}.json")
+    ann["entities"][0]["start"] = -1
+    ann["events"][1]["sources"] = "north_korea"
+    del ann["annotator"]
+    shutil.copy(VALID / "entities.json", tmp_path / "entities.json")
+    (tmp_path / f"{DOC}.json").write_text(json.dumps(ann), encoding="utf-8")
+    incidents = validate_paths([tmp_path / f"{DOC}.json"], documents_path)
+    assert {i.id for i in incidents} == {"schema-violation"}
+    assert sorted(i.location for i in incidents) == [
+        "$",
+        "$.entities[0].start",
+        "$.events[1].sources",
+    ]
+
+
+def test_registry_unknown_type(tmp_path: Path) -> None:
+    reg = load_json(VALID / "entities.json")
+    reg["entities"][0]["type"] = "COUNTRY"
+    (tmp_path / "entities.json").write_text(json.dumps(reg), encoding="utf-8")
+    [inc] = validate_paths([tmp_path / "entities.json"], None)
+    assert (inc.id, inc.location) == ("unknown-label", "$.entities[0].type")
+    assert "'COUNTRY'" in inc.message and "allowed: PER" in inc.message
+
+
+def test_unknown_mode_and_factuality(documents_path: Path, tmp_path: Path) -> None:
+    ann = load_json(VALID / f"{DOC}.json")
+    ann["events"][0]["mode"] = "verbal"
+    ann["events"][1]["factuality"] = "certain"
+    ann["stances"][0]["label"] = "PRO"
+    shutil.copy(VALID / "entities.json", tmp_path / "entities.json")
+    (tmp_path / f"{DOC}.json").write_text(json.dumps(ann), encoding="utf-8")
+    incidents = validate_paths([tmp_path], documents_path)
+    assert [(i.id, i.location) for i in incidents] == [
+        ("unknown-label", "$.stances[0].label"),
+        ("unknown-label", "$.events[0].mode"),
+        ("unknown-label", "$.events[1].factuality"),
+    ]
+    modes = load_labels().event_modes["DISAPPROVE"]
+    assert incidents[1].message.endswith(f"allowed: {', '.join(modes) or '(none: use null)'}")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_exit_codes_and_summary(documents_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["validate", str(VALID), "--documents", str(documents_path)]) == 0
+    assert capsys.readouterr().out.strip().endswith("PASSED: 0 error(s), 0 warning(s)")
+    bad = HERE / "cases" / "unknown-label" / "set"
+    assert main(["validate", str(bad), "--documents", str(documents_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("ERROR unknown-label ")
+    assert out.strip().endswith("FAILED: 1 error(s), 0 warning(s) (unknown-label: 1)")
+
+
+def test_cli_warning_only_passes(documents_path: Path, capsys: pytest.CaptureFixture) -> None:
+    warn = HERE / "cases" / "canonical-type-mismatch" / "set"
+    assert main(["validate", str(warn), "--documents", str(documents_path)]) == 0
+    assert "PASSED: 0 error(s), 1 warning(s)" in capsys.readouterr().out
+
+
+def test_cli_json_shape(documents_path: Path, capsys: pytest.CaptureFixture) -> None:
+    bad = HERE / "cases" / "duplicate-id" / "set"
+    assert main(["validate", str(bad), "--documents", str(documents_path), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["passed"] is False
+    assert report["counts"] == {"duplicate-id": 1}
+    [inc] = report["incidents"]
+    assert set(inc) == {"id", "message", "file", "location", "doc_id", "hint", "level"}
+    assert (inc["location"], inc["doc_id"], inc["level"]) == ("$.events[0].id", DOC, "error")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b'{"doc_id": "x", "entities": [', b"\xff\xfe\x00garbage", b"", b"[1, 2]"],
+)
+def test_bad_files_give_no_traceback(
+    content: bytes, tmp_path: Path, documents_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    shutil.copy(VALID / "entities.json", tmp_path / "entities.json")
+    (tmp_path / f"{DOC}.json").write_bytes(content)
+    assert main(["validate", str(tmp_path), "--documents", str(documents_path)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "FAILED" in captured.out
+
+
+def test_bad_documents_file_gives_incidents(tmp_path: Path) -> None:
+    docs = tmp_path / "documents.jsonl"
+    docs.write_text('{"doc_id": "x", "text": "hi"}\n{broken\n', encoding="utf-8")
+    incidents = validate_paths([VALID], docs)
+    ids = {i.id for i in incidents}
+    assert {"schema-violation", "json-syntax", "unknown-document"} <= ids
+
+
+# ---------------------------------------------------------------- library loaders
+
+
+def test_loaders(documents_path: Path) -> None:
+    ann = load_annotation_set(VALID)
+    assert list(ann) == [DOC] and len(ann[DOC]["entities"]) == 8
+    assert set(load_registry(VALID / "entities.json")) >= {"russia", "north_korea"}
+    docs = load_documents(documents_path)
+    assert len(docs) == 5 and docs[DOC]["language"] == "fr"
+
+
+def test_loaders_raise_rukp_error(tmp_path: Path) -> None:
+    with pytest.raises(RukpError) as err:
+        load_documents(tmp_path / "missing.jsonl")
+    assert err.value.incidents[0].id == "documents-missing"
+    with pytest.raises(RukpError) as err:
+        load_annotation_set(HERE / "cases" / "json-syntax" / "set")
+    assert err.value.incidents[0].id == "json-syntax"
