@@ -1,0 +1,12 @@
+"""The rukp scorer: strict validation of submissions, exact metrics, bootstrap CIs, signatures."""
+
+from rukp.evaluate.scorer import (
+    METRIC,
+    TASKS,
+    evaluate_submission,
+    format_report,
+    score_task,
+    signature,
+)
+
+__all__ = ["METRIC", "TASKS", "evaluate_submission", "format_report", "score_task", "signature"]

@@ -1,0 +1,278 @@
+"""The scorer: `score_task` on rows in memory, `evaluate_submission` on a file and a release.
+
+Metrics (docs/evaluate.md has the details and conventions):
+- ner: strict span micro P/R/F1, identical to seqeval strict IOB2, plus per entity type;
+- stance: SemEval F1 = mean of the F1 of FAVOR and AGAINST, macro-F1 over the labels present in
+  gold or predictions, accuracy;
+- events: micro and macro F1 over the PLOVER types present in gold or predictions (as
+  scikit-learn's f1_score on MultiLabelBinarizer output, zero_division=0), plus per type.
+Confidence intervals: percentile bootstrap resampling documents, seeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rukp import __version__
+from rukp.errors import Incident, RukpError
+from rukp.evaluate import metrics as M
+from rukp.evaluate.release import load_gold
+from rukp.evaluate.submission import DEFAULT_MAX_BYTES, PredRow, check_rows, read_lines
+from rukp.io import sha256_file
+from rukp.labels import load_labels
+
+TASKS = ("ner", "stance", "events")
+METRIC = {
+    "ner": "f1:strict-iob2",
+    "stance": "f1:favor-against-macro",
+    "events": "f1:micro-multilabel",
+}
+MAIN = {"ner": "f1", "stance": "f1_favor_against", "events": "micro_f1"}
+SEMEVAL_LABELS = ("FAVOR", "AGAINST")
+
+
+def _check_task(task: str) -> None:
+    if task not in TASKS:
+        raise RukpError(
+            Incident(
+                id="unknown-task", message=f"unknown task {task!r}; allowed: {', '.join(TASKS)}"
+            )
+        )
+
+
+def _counts(
+    task: str,
+    gold: Sequence[dict[str, Any]],
+    preds: dict[str, Any],
+    row_doc: np.ndarray,
+    n_docs: int,
+) -> tuple[np.ndarray, Callable[[np.ndarray], dict[str, Any]], Callable[[np.ndarray], dict]]:
+    """Per-document count matrix, a stats function on summed counts, and a per-label function."""
+    labels = load_labels()
+    if task == "ner":
+        types = labels.entity_types
+        index = M.tag_index(types)
+        g_seqs = [g["ner_tags"] for g in gold]
+        unknown = sorted({t for s in g_seqs for t in s} - set(index))
+        if unknown:
+            raise RukpError(
+                Incident(
+                    id="gold-label-unknown",
+                    message=f"gold tags {unknown} are not in schema/labels.json; allowed: "
+                    + ", ".join(index),
+                )
+            )
+        g_enc = M.encode_tags(g_seqs, index)
+        p_enc = M.encode_tags([preds[g["id"]] for g in gold], index)
+        lengths = np.fromiter((len(s) for s in g_seqs), dtype=np.int64, count=len(g_seqs))
+        token_doc = np.repeat(row_doc, lengths)
+        c = M.ner_counts(g_enc, p_enc, token_doc, n_docs, len(types))
+        return c, lambda s: M.ner_stats(s, len(types)), lambda s: M.ner_per_type(s, types)
+    if task == "stance":
+        names = list(labels.stance_labels)
+        li = {n: i for i, n in enumerate(names)}
+        try:
+            g = np.array([li[r["label"]] for r in gold], dtype=np.int64)
+        except KeyError as exc:
+            raise RukpError(
+                Incident(
+                    id="gold-label-unknown",
+                    message=f"gold stance label {exc.args[0]!r} not in schema/labels.json; "
+                    f"allowed: {', '.join(names)}",
+                )
+            ) from exc
+        p = np.array([li[preds[r["id"]]] for r in gold], dtype=np.int64)
+        c = M.label_counts(g, p, row_doc, n_docs, len(names))
+        return (
+            c,
+            lambda s: M.stance_stats(s, names, SEMEVAL_LABELS),
+            lambda s: M.per_label(s, names),
+        )
+    names = list(labels.event_types)
+    li = {n: i for i, n in enumerate(names)}
+    g = np.zeros((len(gold), len(names)), dtype=bool)
+    p = np.zeros((len(gold), len(names)), dtype=bool)
+    for k, r in enumerate(gold):
+        for t in r["types"] or []:
+            if t not in li:
+                raise RukpError(
+                    Incident(
+                        id="gold-label-unknown",
+                        message=f"gold event type {t!r} not in schema/labels.json; "
+                        f"allowed: {', '.join(names)}",
+                    )
+                )
+            g[k, li[t]] = True
+        for t in preds[r["id"]]:
+            p[k, li[t]] = True
+    c = M.multilabel_counts(g, p, row_doc, n_docs)
+    return c, lambda s: M.events_stats(s, len(names)), lambda s: M.per_label(s, names)
+
+
+def _summarise(
+    c: np.ndarray, stats: Callable[[np.ndarray], dict[str, Any]], bootstrap: int, seed: int
+) -> tuple[dict[str, float], dict[str, list[float]]]:
+    point = {k: float(v) for k, v in stats(c.sum(axis=0)).items()}
+    ci: dict[str, list[float]] = {}
+    if bootstrap > 0 and c.shape[0] > 0:
+        w = M.bootstrap_weights(c.shape[0], bootstrap, seed)
+        resampled = stats(w @ c)
+        ci = {k: M.percentile_ci(v) for k, v in resampled.items()}
+    return point, ci
+
+
+def _score_checked(
+    task: str, gold: Sequence[dict[str, Any]], preds: dict[str, Any], bootstrap: int, seed: int
+) -> dict[str, Any]:
+    doc_ids = sorted({g["doc_id"] for g in gold})
+    doc_index = {d: i for i, d in enumerate(doc_ids)}
+    row_doc = np.array([doc_index[g["doc_id"]] for g in gold], dtype=np.int64)
+    c, stats, per_label = _counts(task, gold, preds, row_doc, len(doc_ids))
+    point, ci = _summarise(c, stats, bootstrap, seed)
+    doc_lang: dict[str, str] = {}
+    for g in gold:
+        doc_lang.setdefault(g["doc_id"], str(g.get("language") or "und"))
+    per_language: dict[str, Any] = {}
+    for lang in sorted(set(doc_lang.values())):
+        mask = np.array([doc_lang[d] == lang for d in doc_ids], dtype=bool)
+        lp, lci = _summarise(c[mask], stats, bootstrap, seed)
+        per_language[lang] = {
+            "n_docs": int(mask.sum()),
+            "n_rows": int(sum(1 for g in gold if doc_lang[g["doc_id"]] == lang)),
+            "metrics": lp,
+            "ci": lci,
+        }
+    key = "per_type" if task in ("ner", "events") else "per_label"
+    main = MAIN[task]
+    return {
+        "task": task,
+        "metric": METRIC[task],
+        "main_metric": main,
+        "score": point[main],
+        "ci": ci,
+        "metrics": point,
+        key: per_label(c.sum(axis=0)),
+        "per_language": per_language,
+        "n_rows": len(gold),
+        "n_docs": len(doc_ids),
+        "bootstrap": {
+            "n": bootstrap,
+            "seed": seed,
+            "unit": "document",
+            "level": M.CI_LEVEL,
+            "method": "percentile",
+        },
+    }
+
+
+def score_task(
+    task: str,
+    gold_rows: Sequence[dict[str, Any]],
+    pred_rows: Iterable[dict[str, Any]],
+    *,
+    bootstrap: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Score submission objects against release rows (labels as names); ids must match exactly.
+
+    Raises RukpError listing every problem (locations are 1-based row numbers of `pred_rows`).
+    """
+    _check_task(task)
+    rows = [PredRow(line=i, obj=o) for i, o in enumerate(pred_rows, 1)]
+    preds, incidents = check_rows(task, gold_rows, rows, unit="row")
+    if incidents:
+        raise RukpError(*incidents)
+    return _score_checked(task, gold_rows, preds, bootstrap, seed)
+
+
+def signature(
+    task: str, split: str, version: str, data_sha256: str, bootstrap: int, seed: int
+) -> str:
+    return (
+        f"{task}|{METRIC[task]}|split:{split}|data:{version}+sha256:{data_sha256[:12]}"
+        f"|scorer:{__version__}|boot:{bootstrap}+seed:{seed}"
+    )
+
+
+def evaluate_submission(
+    task: str,
+    predictions_path: Path | str,
+    release_dir: Path | str,
+    split: str = "test",
+    *,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> dict[str, Any]:
+    """Validate a submission file, score it against the release split and sign the result."""
+    _check_task(task)
+    gold = load_gold(task, Path(release_dir), split)
+    path = Path(predictions_path)
+    rows, incidents = read_lines(path, max_bytes=max_bytes)
+    preds, more = check_rows(task, gold.rows, rows, file=str(path))
+    incidents = sorted(
+        incidents + more,
+        key=lambda i: (i.location is None, int(i.location.split()[-1]) if i.location else 0),
+    )
+    if incidents:
+        raise RukpError(*incidents)
+    result = _score_checked(task, gold.rows, preds, bootstrap, seed)
+    sig = signature(task, split, gold.version, gold.data_sha256, bootstrap, seed)
+    return {
+        "signature": sig,
+        **result,
+        "split": split,
+        "data_version": gold.version,
+        "data_sha256": gold.data_sha256,
+        "scorer_version": __version__,
+        "predictions_sha256": sha256_file(path),
+    }
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:6.2f}"
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """A human-readable table of a scoring result (scores in percent)."""
+    lines: list[str] = []
+    main = result["main_metric"]
+    ci = result["ci"].get(main)
+    ci_txt = f"  95% CI [{_pct(ci[0]).strip()}, {_pct(ci[1]).strip()}]" if ci else ""
+    lines.append(f"{result['task']}: {main} = {_pct(result['score']).strip()}{ci_txt}")
+    lines.append(f"rows {result['n_rows']}, documents {result['n_docs']}")
+    lines.append("")
+    names = list(result["metrics"])
+    lines.append(f"{'metric':<20} {'value':>7}  95% CI")
+    for k in names:
+        c = result["ci"].get(k)
+        ctxt = f"[{_pct(c[0]).strip()}, {_pct(c[1]).strip()}]" if c else "-"
+        lines.append(f"{k:<20} {_pct(result['metrics'][k])}  {ctxt}")
+    key = "per_type" if "per_type" in result else "per_label"
+    lines.append("")
+    lines.append(
+        f"{key.replace('_', ' '):<20} {'P':>7} {'R':>7} {'F1':>7} {'support':>8} {'pred':>6}"
+    )
+    for name, v in result[key].items():
+        if v["support"] == 0 and v["predicted"] == 0:
+            continue
+        lines.append(
+            f"{name:<20} {_pct(v['precision'])} {_pct(v['recall'])} {_pct(v['f1'])} "
+            f"{v['support']:>8} {v['predicted']:>6}"
+        )
+    lines.append("")
+    lines.append(f"{'language':<20} {main:>7}  95% CI            rows  docs")
+    for lang, v in result["per_language"].items():
+        c = v["ci"].get(main)
+        ctxt = f"[{_pct(c[0]).strip()}, {_pct(c[1]).strip()}]" if c else "-"
+        lines.append(
+            f"{lang:<20} {_pct(v['metrics'][main])}  {ctxt:<16} {v['n_rows']:>5} {v['n_docs']:>5}"
+        )
+    if "signature" in result:
+        lines.append("")
+        lines.append(result["signature"])
+    return "\n".join(lines)

@@ -1,0 +1,199 @@
+"""Read and validate a submission: JSON Lines only, never executed, every problem listed at once.
+
+Incident ids: file-too-large, predictions-not-found, malformed-json, schema-violation,
+duplicate-id, extra-id, missing-id, unknown-label, tag-count-mismatch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rukp.errors import Incident, RukpError
+from rukp.labels import load_labels
+from rukp.paths import schema_dir
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+FIELD = {"ner": "tags", "stance": "label", "events": "types"}
+MAX_SHOWN_VALUES = 5
+
+
+@dataclass(slots=True)
+class PredRow:
+    line: int
+    obj: dict[str, Any]
+
+
+@lru_cache(maxsize=4)
+def _validator(task: str):  # type: ignore[no-untyped-def]
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((schema_dir() / f"predictions.{task}.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema)
+
+
+def allowed_values(task: str) -> tuple[str, ...]:
+    labels = load_labels()
+    if task == "ner":
+        return labels.bio_tags()
+    if task == "stance":
+        return labels.stance_labels
+    return labels.event_types
+
+
+def read_lines(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[PredRow], list[Incident]]:
+    """Parse JSON Lines into objects; malformed lines become incidents, blank lines are skipped."""
+    path = Path(path)
+    if not path.is_file():
+        raise RukpError(
+            Incident(id="predictions-not-found", message=f"no such file: {path}", file=str(path))
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise RukpError(
+            Incident(
+                id="file-too-large",
+                message=f"submission is {size:,} bytes; the limit is {max_bytes:,} bytes",
+                file=str(path),
+                hint="submit only the JSON Lines predictions for the scored split, or raise "
+                "the limit with --max-bytes",
+            )
+        )
+    rows: list[PredRow] = []
+    incidents: list[Incident] = []
+    with open(path, "rb") as f:
+        data = f.read(max_bytes + 1)
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            incidents.append(
+                Incident(
+                    id="malformed-json",
+                    message=f"not a JSON value: {exc}",
+                    file=str(path),
+                    location=f"line {lineno}",
+                    hint="write one JSON object per line, UTF-8 encoded",
+                )
+            )
+            continue
+        rows.append(PredRow(line=lineno, obj=obj))
+    return rows, incidents
+
+
+def _doc_of(row_id: str) -> str | None:
+    return row_id.split("/", 1)[0] if "/" in row_id else None
+
+
+def check_rows(
+    task: str,
+    gold: Sequence[dict[str, Any]],
+    rows: Iterable[PredRow],
+    *,
+    file: str | None = None,
+    unit: str = "line",
+) -> tuple[dict[str, Any], list[Incident]]:
+    """Check prediction objects against the schema, the gold ids, the label set and token counts.
+
+    Returns the predicted value per id and every incident found (an empty list means valid).
+    """
+    validator = _validator(task)
+    allowed = allowed_values(task)
+    allowed_set = set(allowed)
+    field = FIELD[task]
+    gold_by_id = {g["id"]: g for g in gold}
+    seen: dict[str, int] = {}
+    preds: dict[str, Any] = {}
+    incidents: list[Incident] = []
+
+    def add(
+        id: str, message: str, line: int | None, row_id: str | None = None, hint: str | None = None
+    ) -> None:
+        incidents.append(
+            Incident(
+                id=id,
+                message=message,
+                file=file,
+                location=f"{unit} {line}" if line is not None else None,
+                doc_id=_doc_of(row_id) if row_id else None,
+                hint=hint,
+            )
+        )
+
+    for row in rows:
+        obj = row.obj
+        errors = sorted(validator.iter_errors(obj), key=lambda e: e.json_path)
+        if errors:
+            if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                seen.setdefault(obj["id"], row.line)
+            for e in errors:
+                add(
+                    "schema-violation",
+                    f"at {e.json_path}: {e.message}",
+                    row.line,
+                    obj.get("id")
+                    if isinstance(obj, dict) and isinstance(obj.get("id"), str)
+                    else None,
+                    hint=f"each line must match schema/predictions.{task}.schema.json",
+                )
+            continue
+        rid = obj["id"]
+        if rid in seen:
+            add("duplicate-id", f"id {rid!r} already given on {unit} {seen[rid]}", row.line, rid)
+            continue
+        seen[rid] = row.line
+        if rid not in gold_by_id:
+            add(
+                "extra-id",
+                f"id {rid!r} is not a row of the scored split",
+                row.line,
+                rid,
+                hint="submit exactly the ids of the release rows of the scored split",
+            )
+            continue
+        value = obj[field]
+        values = value if isinstance(value, list) else [value]
+        bad = [(i, v) for i, v in enumerate(values) if v not in allowed_set]
+        if bad:
+            shown = ", ".join(
+                f"{v!r}" + (f" at $.{field}[{i}]" if isinstance(value, list) else "")
+                for i, v in bad[:MAX_SHOWN_VALUES]
+            )
+            more = f" (+{len(bad) - MAX_SHOWN_VALUES} more)" if len(bad) > MAX_SHOWN_VALUES else ""
+            add(
+                "unknown-label",
+                f"unknown {field} value {shown}{more}; allowed: {', '.join(allowed)}",
+                row.line,
+                rid,
+            )
+            continue
+        if task == "ner":
+            n_tok = len(gold_by_id[rid]["tokens"])
+            if len(value) != n_tok:
+                add(
+                    "tag-count-mismatch",
+                    f"{len(value)} tags for sentence {rid!r}, which has {n_tok} tokens",
+                    row.line,
+                    rid,
+                    hint="give exactly one tag per release token (tokens column of the ner config)",
+                )
+                continue
+        preds[rid] = value
+    for g in gold:
+        if g["id"] not in seen:
+            add(
+                "missing-id",
+                f"no prediction for id {g['id']!r}",
+                None,
+                g["id"],
+                hint="submit one line for every row of the scored split",
+            )
+    return preds, incidents
