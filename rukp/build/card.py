@@ -1,0 +1,165 @@
+"""The dataset card: HF YAML front matter plus dataset_card.md with its markers filled.
+
+Markers in the source are lines `<!-- rukp:NAME -->`; each is replaced by generated text. Nothing
+numeric is typed by hand: counts come from the rows, agreement from annotations/AGREEMENT.md
+(or annotations/agreement.json), baseline figures from baselines/results/summary.json.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rukp.errors import RukpError
+
+MARKER = re.compile(r"^<!-- rukp:([a-z_]+) -->$", re.M)
+
+PRETTY_NAME = "rukp: news coverage of Russia–North Korea military cooperation"
+LICENSE_NAME = "third-party-news-text"
+
+
+def yaml_header(
+    version: str,
+    languages: list[str],
+    infos: dict[str, dict[str, Any]],
+    n_docs: int,
+) -> str:
+    """README YAML as push_to_hub writes it: configs (with version) and dataset_info."""
+    import yaml
+
+    size = "n<1K" if n_docs < 1000 else ("1K<n<10K" if n_docs < 10000 else "10K<n<100K")
+    configs = []
+    for name in sorted(infos):
+        configs.append(
+            {
+                "config_name": name,
+                "version": version,
+                "data_files": [
+                    {"split": s["name"], "path": f"{name}/{s['name']}-*"}
+                    for s in infos[name]["splits"]
+                ],
+            }
+        )
+    dataset_info = [{"config_name": n, **infos[n]} for n in sorted(infos)]
+    meta = {
+        "pretty_name": PRETTY_NAME,
+        "language": languages,
+        "license": "other",
+        "license_name": LICENSE_NAME,
+        "license_link": "LICENSE",
+        "multilinguality": "multilingual",
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition", "multi-label-classification"],
+        "size_categories": [size],
+        "tags": ["news", "stance", "event-extraction", "plover", "entity-linking"],
+        "configs": configs,
+        "dataset_info": dataset_info,
+    }
+    body = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{body}---\n"
+
+
+def example_block(row: dict[str, Any], max_chars: int = 300, max_items: int = 12) -> str:
+    """A release row as JSON with long strings and lists shortened (marked as such)."""
+
+    def cut(v: Any) -> Any:
+        if isinstance(v, str) and len(v) > max_chars:
+            return v[:max_chars] + f"… [{len(v) - max_chars} more characters]"
+        if isinstance(v, list):
+            head = [cut(x) for x in v[:max_items]]
+            return head + ([f"… [{len(v) - max_items} more]"] if len(v) > max_items else [])
+        if isinstance(v, dict):
+            return {k: cut(x) for k, x in v.items()}
+        return v
+
+    return "```json\n" + json.dumps(cut(row), ensure_ascii=False, indent=2) + "\n```"
+
+
+def agreement_section(annotations: Path) -> str:
+    summary = annotations / "agreement.json"
+    md = annotations / "AGREEMENT.md"
+    if summary.is_file():
+        data = json.loads(summary.read_text(encoding="utf-8"))
+        return (
+            "Read from `annotations/agreement.json` (computed by `rukp agreement`):\n\n"
+            + "```json\n"
+            + json.dumps(data, ensure_ascii=False, indent=2)
+            + "\n```"
+        )
+    if md.is_file():
+        text = md.read_text(encoding="utf-8").strip()
+        text = re.sub(r"^(#+)", r"###\1", text, flags=re.M)  # nest its headings under ours
+        return "Copied from `annotations/AGREEMENT.md` (computed by `rukp agreement`):\n\n" + text
+    return "Not yet computed (annotations/AGREEMENT.md is absent)."
+
+
+def baselines_section(summary: Path) -> str:
+    """Tables from baselines/results/summary.json; shape documented in docs/build.md."""
+    if not summary.is_file():
+        return "Not yet computed (baselines/results/summary.json is absent)."
+    try:
+        data = json.loads(summary.read_text(encoding="utf-8"))
+        rows = data.get("rows", [])
+        cv = data.get("cv", [])
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise RukpError.single(
+            "invalid-baseline-summary",
+            f"cannot read baseline summary: {exc}",
+            file=str(summary),
+            hint='expected {"rows": [{"task","system","metric","split","value","ci_low",'
+            '"ci_high","signature"}], "cv": [{"task","system","metric","mean","std","folds"}]}',
+        ) from exc
+
+    def f(x: Any) -> str:
+        return "–" if x is None else (f"{x:.3f}" if isinstance(x, float) else str(x))
+
+    out = []
+    if rows:
+        out.append("| task | system | metric | split | value | 95% CI | signature |")
+        out.append("|---|---|---|---|---:|---|---|")
+        for r in rows:
+            ci = f"[{f(r.get('ci_low'))}, {f(r.get('ci_high'))}]"
+            out.append(
+                f"| {r.get('task')} | {r.get('system')} | {r.get('metric')} | {r.get('split')} "
+                f"| {f(r.get('value'))} | {ci} | `{r.get('signature', '')}` |"
+            )
+    if cv:
+        out.append("\nLeave-one-document-out cross-validation (release/folds/loo.json):\n")
+        out.append("| task | system | metric | mean | std | folds |")
+        out.append("|---|---|---|---:|---:|---:|")
+        for r in cv:
+            out.append(
+                f"| {r.get('task')} | {r.get('system')} | {r.get('metric')} | {f(r.get('mean'))} "
+                f"| {f(r.get('std'))} | {f(r.get('folds'))} |"
+            )
+    return "\n".join(out) if out else "Not yet computed (the summary holds no rows)."
+
+
+def licensing_section(sources_csv: Path, doc_ids: list[str]) -> str:
+    if not sources_csv.is_file():
+        return "Per-article provenance is missing (raw/sources.csv absent)."
+    with open(sources_csv, encoding="utf-8", newline="") as f:
+        src = {r["id"]: r for r in csv.DictReader(f)}
+    lines = ["| document | outlet | source URL | licence note |", "|---|---|---|---|"]
+    for d in doc_ids:
+        r = src.get(d, {})
+        note = (r.get("licence_note") or "not recorded").replace("|", "\\|")
+        lines.append(
+            f"| {d} | {r.get('outlet') or 'unknown'} | {r.get('url') or 'not stated'} | {note} |"
+        )
+    return "\n".join(lines)
+
+
+def fill(source: str, parts: dict[str, str], card_path: Path) -> str:
+    """Replace every marker of the card source; an unknown marker is an error."""
+    unknown = sorted(set(MARKER.findall(source)) - set(parts))
+    if unknown:
+        raise RukpError.single(
+            "unknown-card-marker",
+            f"unknown marker(s) {', '.join(unknown)}; allowed: {', '.join(sorted(parts))}",
+            file=str(card_path),
+        )
+    return MARKER.sub(lambda m: parts[m.group(1)], source)

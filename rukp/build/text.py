@@ -1,0 +1,265 @@
+"""Sentence splitting, tokenisation and BIO tags on code-point offsets of a cleaned text.
+
+Everything here works on `(start, end)` offsets into the document text, so the release rows
+can always be checked against the character spans of the gold. Tokenisation is by Unicode
+category (letters+marks, digits, one token per punctuation/symbol, one per Han/Kana
+character) and is forced to split at every entity boundary, even inside a glued token such as
+"LavrovLa" (a caption that ran into the body).
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# Sentence-final marks that need a following space (or end of paragraph) to end a sentence.
+SPACED_TERMINATORS = ".!?…"  # U+037E GREEK QUESTION MARK is listed separately below
+# Marks that end a sentence with or without a following space (CJK, Arabic, Indic, Ethiopic…).
+CLOSED_TERMINATORS = "。！？｡؟۔।॥።፧፨᙮᠃᠉"
+GREEK_QUESTION = "\u037e"
+CLOSERS = "\"'”’»›)]}」』）〕】"
+
+# Abbreviations (lower-cased, without the final period) that do not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    m mm mme mmes mlle mlles mr mrs ms dr drs prof sr jr st mt gen col lt sgt capt cmdr adm
+    gov sen rep pres sig sigg sig.ra sig.na dott dott.ssa avv ing on prof.ssa
+    hr fr frau dipl
+    sra srta sres
+    etc vs cf ca approx no nos nr art vol pp p fig ed eds
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    janv févr avr juil déc
+    gen.-maj
+    u.s u.s.a u.k u.n e.g i.e a.m p.m d.c
+    г гг тыс млн млрд им ул д
+    """.split()
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """A half-open code-point range of a text."""
+
+    start: int
+    end: int
+
+
+def _is_letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "L"
+
+
+def _word_before(text: str, i: int) -> str:
+    """The run of non-space characters ending just before position i."""
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return text[j:i]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at `dot` closes an abbreviation or an initial ("M.", "U.S.", "J.")."""
+    word = _word_before(text, dot).lstrip("(\"'“‘«")
+    if not word:
+        return False
+    low = word.lower()
+    if low in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and _is_letter(word) and word.isupper():
+        return True  # an initial: "J. Smith"
+    # Dotted acronyms such as "U.S" or "e.g": single letters separated by periods.
+    parts = low.split(".")
+    return len(parts) > 1 and all(len(p) == 1 and _is_letter(p) for p in parts)
+
+
+def _next_visible(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in " \t\u00a0\u2009\u202f":
+        i += 1
+    return i
+
+
+def _sentence_breaks(text: str, start: int, end: int) -> list[int]:
+    """Offsets inside one line [start, end) where a new sentence begins."""
+    breaks: list[int] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        closed = ch in CLOSED_TERMINATORS or ch == GREEK_QUESTION
+        if not closed and ch not in SPACED_TERMINATORS:
+            i += 1
+            continue
+        # absorb a run of terminators and closing quotes/brackets: '?!', '…»', '.”'
+        j = i + 1
+        while j < end and (
+            text[j] in SPACED_TERMINATORS or text[j] in CLOSED_TERMINATORS or text[j] in CLOSERS
+        ):
+            closed = closed or text[j] in CLOSED_TERMINATORS
+            j += 1
+        nxt = _next_visible(text, j, end)
+        if nxt >= end:
+            break
+        spaced = nxt > j
+        if ch == "." and j == i + 1 and _is_abbreviation(text, i):
+            i = j
+            continue
+        follower = text[nxt]
+        if closed:
+            breaks.append(nxt)
+        elif spaced:
+            # "etc. and" / "21. oktober": a lower-case follower does not start a sentence
+            if not follower.islower():
+                breaks.append(nxt)
+        elif (
+            _is_letter(follower)
+            and follower.isupper()
+            and nxt + 1 < end
+            and text[nxt + 1].islower()
+            and i > start
+            and (text[i - 1].islower() or text[i - 1] in CLOSERS)
+            and not _is_abbreviation(text, i)
+        ):
+            # a glued sentence start: 'prossimo”.Ha detto' (a period with no space)
+            breaks.append(nxt)
+        i = j
+    return breaks
+
+
+def _has_content(text: str, s: int, e: int) -> bool:
+    return any(unicodedata.category(c)[0] in "LN" for c in text[s:e])
+
+
+def split_sentences(text: str, keep_together: Iterable[tuple[int, int]] = ()) -> list[Span]:
+    """Split `text` into sentences (trimmed spans).
+
+    Every line break ends a sentence (paragraphs are separated by blank lines; the title is its
+    own line). Inside a line, terminators of many scripts end a sentence, except after an
+    abbreviation or before a lower-case word. A piece without letters or digits (". . .") is
+    attached to the previous sentence. No boundary is placed strictly inside one of the
+    `keep_together` ranges (entity spans, triggers), so an annotation never straddles two rows.
+    """
+    cuts: list[int] = []
+    line_start = 0
+    n = len(text)
+    while line_start <= n:
+        nl = text.find("\n", line_start)
+        line_end = n if nl == -1 else nl
+        cuts.append(line_start)
+        cuts.extend(_sentence_breaks(text, line_start, line_end))
+        if nl == -1:
+            break
+        line_start = nl + 1
+    protected = sorted((s, e) for s, e in keep_together if e > s)
+    if protected:
+        cuts = [c for c in cuts if not any(s < c < e for s, e in protected)]
+    bounds = [*sorted(set(cuts)), n]
+    out: list[Span] = []
+    for a, b in itertools.pairwise(bounds):
+        s, e = a, b
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        if out and not _has_content(text, s, e) and "\n" not in text[out[-1].end : s]:
+            out[-1] = Span(out[-1].start, e)
+            continue
+        out.append(Span(s, e))
+    return out
+
+
+def _char_class(ch: str) -> str:
+    """Token class of one character: 'w' word, 'd' digit, 's' space, 'p' single-char token."""
+    if ch.isspace():
+        return "s"
+    cat = unicodedata.category(ch)
+    if cat[0] == "L" or cat[0] == "M":
+        if cat == "Lo" and _is_ideograph(ch):
+            return "p"
+        return "w"
+    if cat == "Nd":
+        return "d"
+    if cat[0] == "N":
+        return "w"
+    if cat in ("Cf",):
+        return "s"
+    return "p"
+
+
+def _is_ideograph(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x3040 <= o <= 0x30FF  # Hiragana, Katakana
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3134F
+        or 0x0E00 <= o <= 0x0E7F  # Thai has no spaces between words: one token per char
+    )
+
+
+def tokenize(
+    text: str, start: int = 0, end: int | None = None, boundaries: Iterable[int] = ()
+) -> list[Span]:
+    """Tokens of `text[start:end]` as absolute spans.
+
+    Runs of letters/marks and runs of digits are tokens; every other visible character is a token
+    of its own; whitespace separates. A token is also cut at each offset in `boundaries`
+    (entity starts and ends), so "LavrovLa" with an entity ending after "Lavrov" gives two tokens.
+    """
+    end = len(text) if end is None else end
+    cut = {b for b in boundaries if start < b < end}
+    tokens: list[Span] = []
+    i = start
+    while i < end:
+        cls = _char_class(text[i])
+        if cls == "s":
+            i += 1
+            continue
+        j = i + 1
+        if cls in ("w", "d"):
+            while j < end and j not in cut and _char_class(text[j]) == cls:
+                j += 1
+        tokens.append(Span(i, j))
+        i = j
+    return tokens
+
+
+def bio_tags(tokens: Sequence[Span], entities: Iterable[tuple[int, int, str]]) -> list[str]:
+    """BIO tag names from character spans: B- on the token starting a span, I- inside, else O.
+
+    Tokens must already be cut at every span boundary (see `tokenize`); a token straddling a
+    boundary raises ValueError rather than produce a silently wrong tag.
+    """
+    tags = ["O"] * len(tokens)
+    for s, e, typ in sorted(entities):
+        inside = [k for k, t in enumerate(tokens) if t.start < e and t.end > s]
+        for k in inside:
+            t = tokens[k]
+            if t.start < s or t.end > e:
+                raise ValueError(f"token {t} straddles the span ({s}, {e}, {typ})")
+            tags[k] = ("B-" if k == inside[0] else "I-") + typ
+    return tags
+
+
+def decode_bio(tokens: Sequence[Span], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Character spans back from BIO tags (IOB2: a span starts at B-, an orphan I- starts one)."""
+    spans: list[tuple[int, int, str]] = []
+    cur: list = []
+    for tok, tag in zip(tokens, tags, strict=True):
+        if tag == "O":
+            if cur:
+                spans.append(tuple(cur))  # type: ignore[arg-type]
+                cur = []
+            continue
+        prefix, typ = tag.split("-", 1)
+        if prefix == "I" and cur and cur[2] == typ:
+            cur[1] = tok.end
+            continue
+        if cur:
+            spans.append(tuple(cur))  # type: ignore[arg-type]
+        cur = [tok.start, tok.end, typ]
+    if cur:
+        spans.append(tuple(cur))  # type: ignore[arg-type]
+    return spans
