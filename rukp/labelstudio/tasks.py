@@ -1,0 +1,97 @@
+"""Cleaned documents -> Label Studio tasks, optionally with an annotation set as predictions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rukp.errors import Incident, RukpError
+from rukp.labels import LabelSets, load_labels
+from rukp.labelstudio.convert import Where, to_result, validate_annotation
+from rukp.labelstudio.data import Document, load_set, registry_for_set, registry_ids
+from rukp.paths import annotations_dir
+
+
+def task_data(doc: Document) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "text": doc.text,
+        "text_sha256": doc.text_sha256,
+        "language": doc.language,
+        "title": doc.title,
+    }
+
+
+def predictions_from_set(
+    set_dir: Path,
+    documents: dict[str, Document],
+    labels: LabelSets | None = None,
+    registry: Path | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Validated Label Studio results per doc_id from an annotation set folder.
+
+    Documents the set does not cover get no predictions; a set file for an unknown document or
+    for another version of the text is an error.
+    """
+    lb = labels or load_labels()
+    annotations = load_set(set_dir)
+    reg_path = registry_for_set(set_dir, registry or annotations_dir() / "entities.json")
+    reg = registry_ids(reg_path) if reg_path else None
+    incidents: list[Incident] = []
+    out: dict[str, list[dict[str, Any]]] = {}
+    for doc_id, ann in annotations.items():
+        file = str(Path(set_dir) / f"{doc_id}.json")
+        doc = documents.get(doc_id)
+        if doc is None:
+            incidents.append(
+                Incident(
+                    id="unknown-document",
+                    message="no cleaned document with this doc_id",
+                    file=file,
+                    doc_id=doc_id,
+                )
+            )
+            continue
+        if ann.get("text_sha256") != doc.text_sha256:
+            incidents.append(
+                Incident(
+                    id="text-mismatch",
+                    message=f"set made on text sha256 {ann.get('text_sha256')!r}, "
+                    f"document text is {doc.text_sha256}",
+                    file=file,
+                    location="$.text_sha256",
+                    doc_id=doc_id,
+                    hint="re-anchor the set on the current cleaned text (rukp reanchor)",
+                )
+            )
+            continue
+        where = Where(
+            file=file, path="$", task_id="-", annotation_id=doc_id, doc_id=doc_id, what="set file"
+        )
+        problems = validate_annotation(ann, doc.text, lb, where, reg)
+        if problems:
+            incidents.extend(problems)
+            continue
+        out[doc_id] = to_result(ann)
+    if incidents:
+        raise RukpError(*incidents)
+    return out
+
+
+def build_tasks(
+    documents: dict[str, Document],
+    predictions: dict[str, list[dict[str, Any]]] | None = None,
+    model_version: str = "rukp",
+    score: float | None = None,
+) -> list[dict[str, Any]]:
+    """One task per document (sorted by doc_id), with its prediction if there is one."""
+    tasks = []
+    for doc_id in sorted(documents):
+        task: dict[str, Any] = {"data": task_data(documents[doc_id])}
+        if predictions and doc_id in predictions:
+            pred: dict[str, Any] = {"model_version": model_version, "result": predictions[doc_id]}
+            if score is not None:
+                pred["score"] = score
+            task["predictions"] = [pred]
+        tasks.append(task)
+    return tasks

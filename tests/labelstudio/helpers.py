@@ -1,0 +1,152 @@
+"""Shared fixtures-as-code for the Label Studio tests: documents, a registry, a small set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rukp.io import sha256_text
+from rukp.labelstudio.data import Document, documents_from_texts
+
+EXPECTED = Path(__file__).resolve().parents[1] / "ingest" / "expected"
+REGISTRY = {
+    "entities": [
+        {"id": "ru", "type": "GPE", "names": {"en": ["Russia"]}},
+        {"id": "kp", "type": "GPE", "names": {"en": ["North Korea"]}},
+        {"id": "kim_jong_un", "type": "PER", "names": {"en": ["Kim Jong Un"]}},
+        {"id": "putin", "type": "PER", "names": {"en": ["Vladimir Putin"]}},
+        {"id": "us", "type": "GPE", "names": {"en": ["United States"]}},
+    ]
+}
+REGISTRY_IDS = sorted(e["id"] for e in REGISTRY["entities"])
+
+
+def seed_texts() -> dict[str, str]:
+    """The five seeds' cleaned texts, exactly as tests/ingest/expected holds them."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(EXPECTED.glob("*.txt"))}
+
+
+SEED_LANGUAGES = {"000": "fr", "001": "it", "002": "it", "003": "fr", "004": "en"}
+
+
+def seed_documents() -> dict[str, Document]:
+    docs = documents_from_texts(seed_texts())
+    return {
+        k: Document(d.doc_id, d.text, d.text_sha256, SEED_LANGUAGES.get(k[:3], "en"), d.title)
+        for k, d in docs.items()
+    }
+
+
+def write_documents(path: Path, docs: dict[str, Document]) -> Path:
+    rows = [
+        {
+            "doc_id": d.doc_id,
+            "text": d.text,
+            "text_sha256": d.text_sha256,
+            "language": d.language,
+            "title": d.title,
+        }
+        for d in docs.values()
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def write_registry(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(REGISTRY, indent=2) + "\n", "utf-8")
+    return path
+
+
+def span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return start, start + len(needle)
+
+
+def small_annotation(doc: Document, annotator: str = "fixture") -> dict[str, Any]:
+    """A hand-made annotation of a seed document: two entities, one stance, one event."""
+    text = doc.text
+    first_line = text.split("\n", 1)[0]
+    words = first_line.split()
+    w0 = words[0]
+    s0, e0 = span(text, w0)
+    w1 = words[-1]
+    s1, e1 = span(text, w1, nth=0)
+    if s1 < e0:  # same word twice: take the last occurrence in the title
+        s1 = first_line.rindex(w1)
+        e1 = s1 + len(w1)
+    return {
+        "doc_id": doc.doc_id,
+        "text_sha256": sha256_text(text),
+        "annotator": annotator,
+        "guidelines_version": "1.0",
+        "entities": [
+            {
+                "id": "e1",
+                "start": s0,
+                "end": e0,
+                "text": text[s0:e0],
+                "type": "GPE",
+                "canonical_id": "ru",
+            },
+            {
+                "id": "e2",
+                "start": s1,
+                "end": e1,
+                "text": text[s1:e1],
+                "type": "WEA",
+                "canonical_id": None,
+            },
+        ],
+        "stances": [
+            {
+                "id": "s1",
+                "holder": "kp",
+                "target": "RU-KP-MILCOOP",
+                "label": "FAVOR",
+                "attribution": "reported",
+                "evidence": {"start": 0, "end": len(first_line), "text": first_line},
+            },
+        ],
+        "events": [
+            {
+                "id": "v1",
+                "trigger": {"start": s1, "end": e1, "text": text[s1:e1]},
+                "type": "AID",
+                "mode": "military",
+                "sources": ["kp"],
+                "targets": ["ru"],
+                "factuality": "asserted",
+            },
+        ],
+    }
+
+
+def export_of(
+    docs: dict[str, Document], results: dict[str, list[dict[str, Any]]], user: int = 7
+) -> list[dict[str, Any]]:
+    """A minimal Label Studio JSON export: one task per document, one annotation each."""
+    out = []
+    for i, (doc_id, result) in enumerate(sorted(results.items()), 1):
+        d = docs[doc_id]
+        out.append(
+            {
+                "id": i,
+                "data": {
+                    "doc_id": doc_id,
+                    "text": d.text,
+                    "text_sha256": d.text_sha256,
+                    "language": d.language,
+                    "title": d.title,
+                },
+                "annotations": [
+                    {"id": 100 + i, "completed_by": user, "result": result, "was_cancelled": False}
+                ],
+                "predictions": [],
+            }
+        )
+    return out
