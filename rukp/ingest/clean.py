@@ -1,0 +1,182 @@
+"""Cleaning one page: lines → metadata fields, boilerplate drops with reasons, paragraphs.
+
+Steps, in order (a line keeps the first reason that drops it):
+1. metadata lines: a leading "date 2024-06-24" field (stripped), "Source : <url>" lines,
+   date lines ("Publié le 3 mars 2024") → `published`, `url`;
+2. line filters (filters.LINE_FILTERS): empty, share-buttons, comment-count, comment-form, ads,
+   newsletter, lorem-ipsum, category-list, navigation;
+3. language of every kept line; document language = majority of kept characters;
+   foreign-ui-string: short lines confidently in another language than the document's;
+4. block filters: related-list (a related-articles heading and the short lines after it),
+   author-bio (an "About the author" block, or a bio line in the last lines);
+5. repeated-title: the first kept line repeated as the next kept line is the title, kept once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rukp.ingest import filters, langid, metadata
+
+MIN_BODY_CHARS = 100  # a page with fewer body characters left has "no article"
+FOREIGN_MAX_WORDS = 10
+FOREIGN_MAX_CHARS = 80
+FOREIGN_MIN_CONFIDENCE = 0.5  # the other language must be this likely …
+FOREIGN_MAX_DOC_CONFIDENCE = 0.2  # … and the document's language this unlikely
+BIO_TAIL_LINES = 3
+
+
+@dataclass(slots=True)
+class Line:
+    number: int  # 1-based line number in the raw file
+    text: str
+    reason: str | None = None
+    language: str | None = None
+
+
+@dataclass(slots=True)
+class Drop:
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass(slots=True)
+class Cleaned:
+    text: str
+    title: str | None
+    language: str | None
+    paragraphs: list[tuple[int, int, str | None]]
+    published: str | None
+    url: str | None
+    drops: list[Drop] = field(default_factory=list)
+    body_chars: int = 0
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _metadata(lines: list[Line], drops: list[Drop]) -> tuple[str | None, str | None]:
+    published: str | None = None
+    url: str | None = None
+    for line in lines:
+        prefix, date, rest = metadata.split_date_prefix(line.text)
+        if prefix:
+            drops.append(Drop(line.number, "date-line", prefix))
+            published = published or date
+            line.text = rest
+        source = metadata.parse_source_line(line.text)
+        if source:
+            line.reason = "source-line"
+            url = url or source
+            continue
+        is_date, date = metadata.parse_date_line(line.text)
+        if is_date:
+            line.reason = "date-line"
+            published = published or date
+    return published, url
+
+
+def _majority_language(lines: list[Line]) -> str | None:
+    chars: Counter[str] = Counter()
+    for line in lines:
+        if line.language:
+            chars[line.language] += len(line.text)
+    if not chars:
+        return None
+    return min(chars.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _foreign_ui(kept: list[Line], language: str) -> None:
+    for line in kept:
+        if len(line.text) > FOREIGN_MAX_CHARS or len(line.text.split()) > FOREIGN_MAX_WORDS:
+            continue
+        conf = langid.confidences(line.text)
+        if not conf:
+            continue
+        top = max(conf.items(), key=lambda kv: (kv[1], kv[0]))
+        if (
+            top[0] != language
+            and top[1] >= FOREIGN_MIN_CONFIDENCE
+            and conf.get(language, 0.0) < FOREIGN_MAX_DOC_CONFIDENCE
+        ):
+            line.reason = "foreign-ui-string"
+
+
+def _related(kept: list[Line]) -> None:
+    i = 0
+    while i < len(kept):
+        heading, inline = filters.related_heading(kept[i].text)
+        if inline:
+            kept[i].reason = "related-list"
+        elif heading:
+            j = i + 1
+            while j < len(kept) and filters.is_short(kept[j].text):
+                j += 1
+            if j == len(kept) or j - i <= 6:  # a tail block, or a short box inside the body
+                for line in kept[i:j]:
+                    line.reason = "related-list"
+                i = j
+                continue
+        i += 1
+
+
+def _author_bio(kept: list[Line]) -> None:
+    for i, line in enumerate(kept):
+        if filters.bio_heading(line.text):
+            line.reason = "author-bio"
+            if i + 1 < len(kept) and filters.is_short(kept[i + 1].text, 60, 400):
+                kept[i + 1].reason = "author-bio"
+    live = [line for line in kept if line.reason is None]
+    for line in live[-BIO_TAIL_LINES:]:
+        if len(live) > 1 and (filters.fragment_bio(line.text) or filters.bio_sentence(line.text)):
+            line.reason = "author-bio"
+
+
+def clean(text: str) -> Cleaned:
+    """Clean normalised page text (see the module docstring for the steps)."""
+    lines = [Line(n, t) for n, t in enumerate(text.split("\n"), 1) if t]
+    drops: list[Drop] = []
+    published, url = _metadata(lines, drops)
+    for line in lines:
+        if line.reason is None:
+            line.reason = filters.line_reason(line.text)
+
+    def kept() -> list[Line]:
+        return [line for line in lines if line.reason is None]
+
+    for line in kept():
+        line.language = langid.detect(line.text)
+    language = _majority_language(kept())
+    if language:
+        _foreign_ui(kept(), language)
+    _related(kept())
+    _author_bio(kept())
+    body = kept()
+    title: str | None = None
+    if len(body) >= 2 and _key(body[0].text) == _key(body[1].text):
+        title = body[0].text
+        body[1].reason = "repeated-title"
+        body = kept()
+    for line in lines:
+        if line.reason:
+            drops.append(Drop(line.number, line.reason, line.text))
+    drops.sort(key=lambda d: d.line)
+    paragraphs: list[tuple[int, int, str | None]] = []
+    pos = 0
+    for line in body:
+        paragraphs.append((pos, pos + len(line.text), line.language))
+        pos += len(line.text) + 2
+    body_chars = sum(len(line.text) for line in (body[1:] if title else body))
+    return Cleaned(
+        text="\n\n".join(line.text for line in body),
+        title=title,
+        language=_majority_language(body) or language,
+        paragraphs=paragraphs,
+        published=published,
+        url=url,
+        drops=drops,
+        body_chars=body_chars,
+    )

@@ -1,0 +1,50 @@
+"""`rukp ingest`: clean raw pages into build/ingest/{documents.jsonl,dropped.jsonl,report.json}."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rukp.ingest.decode import DEFAULT_MAX_BYTES
+from rukp.ingest.pipeline import ingest
+from rukp.paths import build_dir, raw_dir
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--raw", type=Path, default=None, help="folder of raw pages (default: raw/)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: build/ingest/)"
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"reject raw files larger than this (default: {DEFAULT_MAX_BYTES:,})",
+    )
+    parser.add_argument("--progress", action="store_true", help="show a progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Exit 0 when every raw file gave a document; 1 when any was rejected or had no article."""
+    raw = args.raw if args.raw is not None else raw_dir()
+    out = args.out if args.out is not None else build_dir() / "ingest"
+    result = ingest(raw, out, max_bytes=args.max_bytes, progress=args.progress)
+    for warnings in result.report["warnings"].values():
+        for warning in warnings:
+            print(f"WARNING {warning}", file=sys.stderr)
+    for incident in [*result.rejected, *result.no_article]:
+        print(incident.format(), file=sys.stderr)
+    counts = result.report["counts"]
+    print(
+        f"ingest: {counts['documents']} documents from {counts['files']} files, "
+        f"{counts['lines_dropped']} lines dropped, {counts['rejected']} rejected, "
+        f"{counts['no_article']} with no article -> {out}"
+    )
+    if not result.ok:
+        names = [i.file and Path(i.file).name for i in [*result.rejected, *result.no_article]]
+        print(f"FAILED: not ingested: {', '.join(n or '-' for n in names)}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,211 @@
+"""The ingest run: raw folder → documents.jsonl, dropped.jsonl, report.json.
+
+Files are processed one at a time in doc_id order and written out at once; the only
+per-document state kept is the near-duplicate index (MinHash LSH band keys), so memory does not
+grow with the page texts. Documents are first streamed to a temporary file and rewritten with
+their near-duplicate cluster once every page has been seen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from rukp.errors import Incident, RukpError
+from rukp.ingest.clean import MIN_BODY_CHARS, Drop, clean
+from rukp.ingest.decode import DEFAULT_MAX_BYTES, decode, normalise, read_raw
+from rukp.ingest.dedup import NearDuplicates
+from rukp.ingest.metadata import outlet_of
+from rukp.io import atomic_open, sha256_bytes, sha256_text, write_json
+
+CLEANER_VERSION = "1.0.0"  # bump whenever a change alters any cleaned text or field
+DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+SKIPPED_NAMES = {"sources.csv"}
+
+
+@dataclass(slots=True)
+class IngestResult:
+    documents: int = 0
+    rejected: list[Incident] = field(default_factory=list)
+    no_article: list[Incident] = field(default_factory=list)
+    report: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.no_article
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """Regular files of raw/ except sources.csv, README files and hidden files, by doc_id."""
+    if not raw_dir.is_dir():
+        raise RukpError.single(
+            "raw-dir-missing",
+            f"raw folder not found: {raw_dir}",
+            hint="pass the folder holding the raw pages with --raw",
+        )
+    files = [
+        p for p in raw_dir.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.name not in SKIPPED_NAMES
+        and not p.name.lower().startswith("readme")
+    ]  # fmt: skip
+    return sorted(files, key=lambda p: (p.stem, p.name))
+
+
+def _record(
+    path: Path, raw: bytes, text: str, warnings: list[str]
+) -> tuple[dict, list[Drop], Incident | None]:
+    """Clean one page into a document record (cluster filled in later), its drops, and an
+    incident when no article is left."""
+    doc_id = path.stem
+    cleaned = clean(normalise(text))
+    record = {
+        "doc_id": doc_id,
+        "raw_sha256": sha256_bytes(raw),
+        "text": cleaned.text,
+        "text_sha256": sha256_text(cleaned.text),
+        "title": cleaned.title,
+        "language": cleaned.language,
+        "paragraphs": [
+            {"start": s, "end": e, "language": lang} for s, e, lang in cleaned.paragraphs
+        ],
+        "published": cleaned.published,
+        "url": cleaned.url,
+        "outlet": outlet_of(cleaned.url),
+        "cleaner_version": CLEANER_VERSION,
+        "near_duplicate_cluster": None,
+        "warnings": warnings,
+    }
+    problem: Incident | None = None
+    hint = "check dropped.jsonl for this doc_id; remove the page or fix a filter"
+    if cleaned.body_chars < MIN_BODY_CHARS:
+        message = (
+            f"no article text left after removing boilerplate ({cleaned.body_chars} body "
+            f"characters kept, at least {MIN_BODY_CHARS} needed)"
+        )
+        problem = Incident("no-article-left", message, str(path), doc_id=doc_id, hint=hint)
+    elif cleaned.language is None:
+        message = "the language of the text left is not one of rukp.ingest.langid.LANGUAGES"
+        problem = Incident("unknown-language", message, str(path), doc_id=doc_id, hint=hint)
+    return record, cleaned.drops, problem
+
+
+def _iter_pages(
+    files: list[Path], max_bytes: int, result: IngestResult, warnings: dict[str, list[str]]
+) -> Iterator[tuple[Path, bytes, str, list[str]]]:
+    previous: str | None = None
+    for path in files:
+        doc_id = path.stem
+        try:
+            if not DOC_ID.fullmatch(doc_id):
+                raise RukpError.single(
+                    "bad-doc-id",
+                    f"file stem {doc_id!r} is not a valid doc_id",
+                    file=str(path),
+                    hint="allowed: letters, digits, '_', '.', '-', starting with a letter or digit",
+                )
+            if doc_id == previous:
+                raise RukpError.single(
+                    "duplicate-doc-id",
+                    f"another raw file already has the stem {doc_id!r}",
+                    file=str(path),
+                    doc_id=doc_id,
+                    hint="doc_id is the file stem; rename one file",
+                )
+            raw = read_raw(path, max_bytes)
+            decoded = decode(path, raw)
+        except RukpError as exc:
+            result.rejected.extend(exc.incidents)
+            continue
+        except OSError as exc:
+            result.rejected.append(
+                Incident(
+                    "unreadable-file", f"cannot read the file: {exc}", file=str(path), doc_id=doc_id
+                )
+            )
+            continue
+        previous = doc_id
+        if decoded.warnings:
+            warnings[path.name] = decoded.warnings
+        yield path, raw, decoded.text, decoded.warnings
+
+
+def ingest(
+    raw_dir: Path, out_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False
+) -> IngestResult:
+    """Run the ingest; outputs are written for every good page even when others are rejected."""
+    files = raw_files(raw_dir)
+    result = IngestResult()
+    warnings: dict[str, list[str]] = {}
+    drops_by_reason: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    near = NearDuplicates()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".documents.", suffix=".tmp", dir=out_dir)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as pending, \
+                atomic_open(out_dir / "dropped.jsonl") as dropped:  # fmt: skip
+            pages = _iter_pages(files, max_bytes, result, warnings)
+            for path, raw, text, file_warnings in tqdm(
+                pages, total=len(files), unit="page", disable=not progress
+            ):
+                doc_id = path.stem
+                record, drops, problem = _record(path, raw, text, file_warnings)
+                for drop in drops:
+                    drops_by_reason[drop.reason] += 1
+                    row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
+                    row["text"] = drop.text
+                    dropped.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+                if problem is not None:
+                    result.no_article.append(problem)
+                    continue
+                near.add(doc_id, record["text"])
+                languages[record["language"]] += 1
+                pending.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+                result.documents += 1
+        with open(tmp, encoding="utf-8") as pending, \
+                atomic_open(out_dir / "documents.jsonl") as out:  # fmt: skip
+            for line in pending:
+                record = json.loads(line)
+                record["near_duplicate_cluster"] = near.cluster(record["doc_id"])
+                out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    result.report = {
+        "cleaner_version": CLEANER_VERSION,
+        "counts": {
+            "files": len(files),
+            "documents": result.documents,
+            "rejected": len(result.rejected),
+            "no_article": len(result.no_article),
+            "lines_dropped": sum(drops_by_reason.values()),
+        },
+        "drops_per_reason": dict(sorted(drops_by_reason.items())),
+        "languages": dict(sorted(languages.items())),
+        "warnings": dict(sorted(warnings.items())),
+        "rejected": [_incident(i) for i in result.rejected],
+        "no_article": [_incident(i) for i in result.no_article],
+        "near_duplicate_clusters": near.clusters(),
+    }
+    write_json(out_dir / "report.json", result.report)
+    return result
+
+
+def _incident(incident: Incident) -> dict:
+    return {
+        "id": incident.id,
+        "file": Path(incident.file).name if incident.file else None,
+        "doc_id": incident.doc_id,
+        "message": incident.message,
+        "hint": incident.hint,
+    }
