@@ -1,0 +1,73 @@
+"""`rukp baselines` and `rukp baselines preannotate`: thin wrappers over rukp.baselines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rukp import __version__
+from rukp.baselines.data import TASKS
+
+
+def _tasks(value: str) -> list[str]:
+    wanted = [t.strip() for t in value.split(",") if t.strip()]
+    unknown = [t for t in wanted if t not in TASKS]
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(
+            f"unknown task(s) {', '.join(unknown) or '(none)'}; allowed: {', '.join(TASKS)}"
+        )
+    return [t for t in TASKS if t in wanted]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--release", type=Path, default=Path("release"), help="release folder")
+    parser.add_argument(
+        "--out", type=Path, default=Path("baselines/results"), help="results folder"
+    )
+    parser.add_argument(
+        "--tasks", type=_tasks, default=list(TASKS), help="comma-separated: ner,stance,events"
+    )
+    parser.add_argument(
+        "--config", type=Path, default=None, help="seeds and grids (default baselines/config.json)"
+    )
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    pre = sub.add_parser(
+        "preannotate",
+        help="write CRF entity pre-annotations as an annotation set (for Label Studio)",
+        description="Train the CRF on the release and write one annotation per document.",
+    )
+    pre.add_argument("--documents", type=Path, default=Path("build/ingest/documents.jsonl"))
+    pre.add_argument("--out", dest="pre_out", type=Path, required=True, help="annotation folder")
+    pre.add_argument("--release", dest="pre_release", type=Path, default=None)
+    pre.add_argument("--config", dest="pre_config", type=Path, default=None)
+    pre.add_argument("--model-version", default=f"crf-{__version__}")
+    pre.add_argument("--guidelines-version", default="1.0")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rukp.baselines.run import load_config, run_baselines
+
+    if getattr(args, "action", None) == "preannotate":
+        from rukp.baselines.preannotate import preannotate
+
+        config = load_config(args.pre_config or args.config)
+        written = preannotate(
+            args.documents,
+            args.pre_out,
+            args.pre_release or args.release,
+            config,
+            args.model_version,
+            args.guidelines_version,
+        )
+        n = sum(len(json.loads(p.read_text(encoding="utf-8"))["entities"]) for p in written)
+        print(f"preannotate: {len(written)} documents, {n} entities -> {args.pre_out}")
+        return 0
+    config = load_config(args.config)
+    summary = run_baselines(args.release, args.out, args.tasks, config)
+    for r in summary["rows"]:
+        if r["split"] == "test":
+            value = "-" if r["value"] is None else f"{r['value']:.3f}"
+            print(f"{r['task']:7} {r['system']:9} {r['metric']:28} test {value}  {r['signature']}")
+    print(f"results: {args.out / 'summary.json'}, {args.out / 'summary.md'}")
+    return 0

@@ -1,0 +1,149 @@
+"""Read the release folder the baselines train on: Parquet rows as plain dicts, labels as names.
+
+The Parquet files carry their `datasets` features in the `huggingface` schema metadata (what
+`Dataset.to_parquet` writes); ClassLabel integers are turned back into names with them. A file
+without that metadata falls back to the label sets of schema/labels.json for the known columns.
+Reading with pyarrow directly avoids the `datasets` cache, which can serve stale rows for a
+rewritten local folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from rukp.errors import RukpError
+from rukp.labels import load_labels
+
+TASKS: tuple[str, ...] = ("ner", "stance", "events")
+SPLITS: tuple[str, ...] = ("train", "validation", "test")
+
+
+def _fallback_names() -> dict[str, tuple[str, ...]]:
+    labels = load_labels()
+    return {
+        "ner_tags": labels.bio_tags(),
+        "target": labels.stance_targets,
+        "label": labels.stance_labels,
+        "attribution": labels.stance_attributions,
+        "types": labels.event_types,
+        "type": labels.event_types,
+        "factuality": labels.factuality,
+    }
+
+
+def _decode(value: Any, feature: Any) -> Any:
+    """Turn ClassLabel ints inside `value` into names, following the `datasets` feature tree."""
+    import datasets
+
+    if value is None:
+        return None
+    if isinstance(feature, datasets.ClassLabel):
+        return feature.int2str(int(value)) if isinstance(value, int) else value
+    if isinstance(feature, dict):
+        return {k: _decode(value.get(k), f) for k, f in feature.items()} | {
+            k: v for k, v in value.items() if k not in feature
+        }
+    inner = getattr(feature, "feature", None)
+    if inner is not None and isinstance(value, list):
+        return [_decode(v, inner) for v in value]
+    return value
+
+
+def _decode_plain(row: dict[str, Any], names: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Fallback for Parquet without features: map ints of known label columns to names."""
+
+    def conv(key: str, v: Any) -> Any:
+        if key in names and isinstance(v, int):
+            return names[key][v]
+        if key in names and isinstance(v, list):
+            return [names[key][x] if isinstance(x, int) else x for x in v]
+        if isinstance(v, list):
+            return [
+                {k: conv(k, x) for k, x in item.items()} if isinstance(item, dict) else item
+                for item in v
+            ]
+        return v
+
+    return {k: conv(k, v) for k, v in row.items()}
+
+
+def split_path(release: Path, config: str, split: str) -> Path:
+    return Path(release) / config / f"{split}-00000-of-00001.parquet"
+
+
+def read_rows(release: Path, config: str, split: str) -> list[dict[str, Any]]:
+    """All rows of one config and split, labels as names; a missing split file is an error."""
+    import datasets
+
+    path = split_path(release, config, split)
+    if not path.is_file():
+        raise RukpError.single(
+            "release-file-missing",
+            f"no Parquet file for config '{config}', split '{split}'",
+            file=str(path),
+            hint="build the release first (`rukp build`) or pass --release <folder>; "
+            "expected <release>/<config>/<split>-00000-of-00001.parquet",
+        )
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    try:
+        features = datasets.Features.from_arrow_schema(table.schema)
+    except Exception:
+        features = None
+    has_classlabel = features is not None and any(
+        "ClassLabel" in repr(f) for f in features.values()
+    )
+    if has_classlabel:
+        return [{k: _decode(v, features[k]) for k, v in row.items()} for row in rows]
+    names = _fallback_names()
+    return [_decode_plain(row, names) for row in rows]
+
+
+@dataclass(slots=True)
+class Fold:
+    fold: int
+    test: list[str]
+    train: list[str] = field(default_factory=list)
+
+
+def read_folds(release: Path) -> list[Fold]:
+    """Leave-one-document-out folds of release/folds/loo.json."""
+    path = Path(release) / "folds" / "loo.json"
+    if not path.is_file():
+        raise RukpError.single(
+            "release-file-missing",
+            "no leave-one-document-out folds",
+            file=str(path),
+            hint='the release must hold folds/loo.json = {"folds": [{"fold", "test", "train"}]}',
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        folds = [
+            Fold(fold=int(f["fold"]), test=list(f["test"]), train=list(f["train"]))
+            for f in data["folds"]
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise RukpError.single(
+            "bad-folds",
+            f"cannot read the folds: {exc}",
+            file=str(path),
+            location="$.folds",
+            hint='expected {"folds": [{"fold": k, "test": [doc_id], "train": [doc_id, ...]}]}',
+        ) from exc
+    return sorted(folds, key=lambda f: f.fold)
+
+
+def dataset_version(release: Path) -> str | None:
+    """The release version from manifest.json, or None when there is no manifest."""
+    path = Path(release) / "manifest.json"
+    if not path.is_file():
+        return None
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8"))["version"])
+    except (ValueError, KeyError, TypeError):
+        return None
