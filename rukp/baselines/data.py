@@ -76,18 +76,35 @@ def split_path(release: Path, config: str, split: str) -> Path:
     return Path(release) / config / f"{split}-00000-of-00001.parquet"
 
 
+def _manifest_rows(release: Path) -> dict[str, dict[str, int]] | None:
+    path = Path(release) / "manifest.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8")).get("rows")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return rows if isinstance(rows, dict) else None
+
+
 def read_rows(release: Path, config: str, split: str) -> list[dict[str, Any]]:
-    """All rows of one config and split, labels as names; a missing split file is an error."""
+    """All rows of one config and split, labels as names.
+
+    `rukp build` omits a split without rows (`datasets` cannot load a zero-row Parquet file), so a
+    missing file is an empty split when the release's manifest.json counts no row for it; any other
+    missing file is an error.
+    """
     import datasets
 
     path = split_path(release, config, split)
     if not path.is_file():
+        counts = _manifest_rows(release)
+        if counts is not None and not counts.get(config, {}).get(split, 0):
+            return []
         raise RukpError.single(
             "release-file-missing",
             f"no Parquet file for config '{config}', split '{split}'",
             file=str(path),
             hint="build the release first (`rukp build`) or pass --release <folder>; "
-            "expected <release>/<config>/<split>-00000-of-00001.parquet",
+            "expected <release>/<config>/<split>-00000-of-00001.parquet and manifest.json",
         )
     table = pq.read_table(path)
     rows = table.to_pylist()

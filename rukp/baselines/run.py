@@ -28,6 +28,7 @@ from rukp.baselines.data import (
 from rukp.baselines.models import SYSTEMS, Fitted, Row, cv_params, param_grid
 from rukp.errors import RukpError
 from rukp.io import write_json, write_jsonl
+from rukp.labels import load_labels
 from rukp.paths import repo_root
 
 REPORTED_SPLITS: tuple[str, ...] = ("validation", "test")
@@ -173,6 +174,12 @@ def _split_run(
     }
     for split in REPORTED_SPLITS:
         path = out / "predictions" / f"{system}.{task}.{split}.jsonl"
+        if not data[split]:
+            path.unlink(missing_ok=True)
+            outcome.params[task][system]["notes"].append(
+                f"the {split} split has no {task} rows: nothing to predict or score"
+            )
+            continue
         write_jsonl(path, fitted.predict(data[split]))
         result = ev.evaluate_submission(task, path, release, split=split)
         for name, m in sorted(main_metrics(result).items()):
@@ -188,6 +195,16 @@ def _split_run(
                     "signature": m.signature,
                 }
             )
+
+
+def has_positive(task: str, rows: Sequence[Row]) -> bool:
+    """True when the gold rows hold at least one entity / stance record / event type."""
+    if task == "ner":
+        outside = load_labels().bio_tags()[0]
+        return any(t != outside for r in rows for t in r["ner_tags"])
+    if task == "events":
+        return any(r["types"] for r in rows)
+    return bool(rows)
 
 
 def _mean_std(values: list[float]) -> tuple[float | None, float | None]:
@@ -218,6 +235,11 @@ def cross_validate(
         if not test:
             notes.append(f"{where}: the held-out document has no {task} rows; fold not scored")
             continue
+        if not has_positive(task, test):
+            notes.append(
+                f"{where}: the held-out document has no gold {task} item; the scorer counts "
+                "F1 as 0 there (zero division), precision/recall likewise"
+            )
         result = ev.score_task(task, test, fitted.predict(test), bootstrap=0, seed=seed)
         for name, m in main_metrics(result).items():
             per_metric.setdefault(name, []).append(

@@ -200,8 +200,13 @@ def write_release(root: Path, rows: dict[str, dict[str, list[dict[str, Any]]]]) 
 
     feats = features()
     files: dict[str, str] = {}
+    counts = {
+        cfg: {split: len(items) for split, items in splits.items()} for cfg, splits in rows.items()
+    }
     for cfg, splits in rows.items():
         for split, items in splits.items():
+            if not items:
+                continue  # like `rukp build`: a split without rows is omitted
             rel = f"{cfg}/{split}-00000-of-00001.parquet"
             (root / cfg).mkdir(parents=True, exist_ok=True)
             Dataset.from_list(items, features=feats[cfg]).to_parquet(str(root / rel))
@@ -212,7 +217,7 @@ def write_release(root: Path, rows: dict[str, dict[str, list[dict[str, Any]]]]) 
     (root / "folds").mkdir(parents=True, exist_ok=True)
     (root / "folds" / "loo.json").write_text(json.dumps({"folds": folds}), encoding="utf-8")
     (root / "manifest.json").write_text(
-        json.dumps({"version": "0.0.1", "files": files, "rows": {}}), encoding="utf-8"
+        json.dumps({"version": "0.0.1", "files": files, "rows": counts}), encoding="utf-8"
     )
     return root
 

@@ -9,9 +9,11 @@ import jsonschema
 import pytest
 from conftest import release_rows, write_release
 
+from rukp.baselines.data import read_rows
 from rukp.baselines.models import SYSTEMS, majority_stance_label, majority_type_set
 from rukp.baselines.run import load_config, run_baselines
 from rukp.cli import main
+from rukp.errors import RukpError
 from rukp.paths import schema_dir
 
 ALL = ["ner", "stance", "events"]
@@ -175,3 +177,32 @@ def test_cli_runs_and_refuses_bad_input(release: Path, tmp_path: Path, capsys) -
     with pytest.raises(SystemExit) as exc:
         main(["baselines", "--tasks", "pos"])
     assert exc.value.code == 2
+
+
+def test_empty_splits_and_folds_are_reported_not_fatal(tmp_path: Path) -> None:
+    # d3 (validation) has no stance record: the build omits that Parquet file.
+    labels = {"d0": ["FAVOR", "AGAINST"], "d1": ["AGAINST", "FAVOR"], "d2": ["FAVOR"]}
+    labels |= {"d4": ["AGAINST", "FAVOR"]}
+    release = write_release(tmp_path / "release", release_rows(stance_labels=labels))
+    assert not (release / "stance" / "validation-00000-of-00001.parquet").exists()
+    out = tmp_path / "out"
+    s = run_baselines(release, out, ["stance"], load_config())
+    assert {r["split"] for r in s["rows"]} == {"test"}
+    assert not (out / "predictions" / "tfidf-lr.stance.validation.jsonl").exists()
+    params = json.loads((out / "params.json").read_text())["tasks"]["stance"]["tfidf-lr"]
+    assert params["selected"] == {"C": load_config()["stance"]["C_grid"][0]}
+    assert "no validation rows: the first grid entry is used without tuning" in params["notes"]
+    assert (
+        "the validation split has no stance rows: nothing to predict or score" in (params["notes"])
+    )
+    (cv,) = [c for c in s["cv"] if (c["system"], c["metric"]) == ("tfidf-lr", "accuracy")]
+    assert [f["fold"] for f in cv["folds"]] == [0, 1, 2, 4]
+    assert "fold 3 (d3): the held-out document has no stance rows; fold not scored" in cv["notes"]
+
+
+def test_missing_split_file_counted_in_manifest_is_an_error(release: Path) -> None:
+    (release / "ner" / "test-00000-of-00001.parquet").unlink()
+    with pytest.raises(RukpError) as exc:
+        read_rows(release, "ner", "test")
+    assert exc.value.incidents[0].id == "release-file-missing"
+    assert len(read_rows(release, "ner", "train")) == 18  # 3 documents x 6 sentences
