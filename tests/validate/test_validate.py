@@ -217,3 +217,29 @@ def test_loaders_raise_rukp_error(tmp_path: Path) -> None:
     with pytest.raises(RukpError) as err:
         load_annotation_set(HERE / "cases" / "json-syntax" / "set")
     assert err.value.incidents[0].id == "json-syntax"
+
+
+def test_default_paths_find_raw_registry_and_sets(
+    tmp_path: Path,
+    documents_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    root = tmp_path / "repo"
+    repo = HERE.parents[1]
+    shutil.copytree(repo / "schema", root / "schema")
+    shutil.copytree(repo / "raw", root / "raw")
+    (root / "annotations").mkdir()
+    shutil.copy(VALID / "entities.json", root / "annotations" / "entities.json")
+    for name in ("A", "B"):
+        (root / "annotations" / name).mkdir()
+        shutil.copy(VALID / f"{DOC}.json", root / "annotations" / name / f"{DOC}.json")
+    bad = load_json(VALID / f"{DOC}.json")
+    bad["entities"][0]["canonical_id"] = "atlantis"
+    (root / "annotations" / "B" / f"{DOC}.json").write_text(json.dumps(bad), encoding="utf-8")
+    monkeypatch.setenv("RUKP_ROOT", str(root))
+    assert main(["validate", "--documents", str(documents_path), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    # set B uses the parent annotations/entities.json, which does not know 'atlantis'
+    assert report["counts"] == {"unknown-canonical-id": 1}
+    assert report["incidents"][0]["file"].endswith(f"B/{DOC}.json")
