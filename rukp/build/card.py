@@ -1,6 +1,6 @@
 """The dataset card: HF YAML front matter plus dataset_card.md with its markers filled.
 
-Markers in the source are lines `<!-- rukp:NAME -->`; each is replaced by generated text. Nothing
+Markers in the source are `<!-- rukp:NAME -->` (a line or inline); each is replaced by generated text. Nothing
 numeric is typed by hand: counts come from the rows, agreement from annotations/AGREEMENT.md
 (or annotations/agreement.json), baseline figures from baselines/results/summary.json.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from rukp.errors import RukpError
 
-MARKER = re.compile(r"^<!-- rukp:([a-z_]+) -->$", re.M)
+MARKER = re.compile(r"<!-- rukp:([a-z_]+) -->")
 
 PRETTY_NAME = "rukp: news coverage of Russia–North Korea military cooperation"
 LICENSE_NAME = "third-party-news-text"

@@ -215,8 +215,7 @@ def write_release(
             "```bibtex\n@misc{rukp_" + __version__.replace(".", "_") + ",\n"
             "  title  = {rukp: a multilingual benchmark of news coverage of Russia--North Korea"
             " military cooperation},\n"
-            "  note   = {Dataset version " + __version__ + "},\n"
-            "  year   = {2026}\n}\n```"
+            "  note   = {Dataset version " + __version__ + "}\n}\n```"
         ),
         "plots": "\n".join(f"- `stats/{p}`" for p in plots),
     }

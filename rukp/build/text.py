@@ -20,6 +20,7 @@ SPACED_TERMINATORS = ".!?…"  # U+037E GREEK QUESTION MARK is listed separately
 CLOSED_TERMINATORS = "。！？｡؟۔।॥።፧፨᙮᠃᠉"
 GREEK_QUESTION = "\u037e"
 CLOSERS = "\"'”’»›)]}」』）〕】"
+SPACED_CLOSERS = "»›"
 
 # Abbreviations (lower-cased, without the final period) that do not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -96,6 +97,11 @@ def _sentence_breaks(text: str, start: int, end: int) -> list[int]:
         ):
             closed = closed or text[j] in CLOSED_TERMINATORS
             j += 1
+        # French spacing: "coopération. »" — a guillemet after a space still closes the sentence
+        k = _next_visible(text, j, end)
+        while k < end and text[k] in SPACED_CLOSERS:
+            j = k + 1
+            k = _next_visible(text, j, end)
         nxt = _next_visible(text, j, end)
         if nxt >= end:
             break

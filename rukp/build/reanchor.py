@@ -1,0 +1,203 @@
+"""Move gold spans onto a changed cleaned text (`rukp reanchor`).
+
+For each gold file whose text_sha256 differs from its document's, every span (entity, stance
+evidence, event trigger) is placed on the new text:
+1. `diff`: when the old text is known (an older documents.jsonl, or the committed release's
+   `documents` config, matched by sha256), difflib maps both ends through an unchanged block and
+   the new text at the mapped offsets must equal the span text;
+2. `refind`: otherwise the span text is searched in the new text and the occurrence nearest the
+   expected position is taken (ties broken by the similarity of the surrounding context);
+3. else the span is **unplaced**: the record is taken out of the gold file and kept, whole, in the
+   unplaced file for a human, and listed in the report. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rukp.build.inputs import Document, load_gold
+from rukp.io import read_jsonl, write_json, write_jsonl
+
+CONTEXT = 24
+
+
+@dataclass(slots=True)
+class Placement:
+    doc_id: str
+    kind: str  # entities | stances | events
+    record_id: str
+    text: str
+    old_start: int
+    old_end: int
+    new_start: int | None
+    new_end: int | None
+    method: str  # unchanged | diff | refind | unplaced
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+@dataclass(slots=True)
+class ReanchorResult:
+    documents: list[str] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+    unplaced: list[dict[str, Any]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for p in self.placements:
+            out[p.method] = out.get(p.method, 0) + 1
+        return out
+
+
+class _Mapper:
+    """Old → new offsets through difflib's equal blocks."""
+
+    def __init__(self, old: str, new: str) -> None:
+        sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        self.blocks = [(a, b, n) for a, b, n in sm.get_matching_blocks() if n]
+        self.starts = [a for a, _, _ in self.blocks]
+
+    def map(self, pos: int) -> int | None:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        if k < 0:
+            return None
+        a, b, n = self.blocks[k]
+        return b + (pos - a) if a <= pos < a + n else None
+
+    def approx(self, pos: int) -> int:
+        """A position in the new text near old `pos`, even inside a changed region."""
+        k = max(0, bisect.bisect_right(self.starts, pos) - 1)
+        if not self.blocks:
+            return pos
+        a, b, _ = self.blocks[k]
+        return b + (pos - a)
+
+
+def old_texts(sources: list[Path]) -> dict[str, str]:
+    """Texts by sha256 from documents.jsonl files and release folders (documents config)."""
+    out: dict[str, str] = {}
+    for src in sources:
+        src = Path(src)
+        if src.is_file() and src.suffix == ".jsonl":
+            for _, row in read_jsonl(src):
+                if "text_sha256" in row and "text" in row:
+                    out[row["text_sha256"]] = row["text"]
+        elif src.is_dir() and (src / "documents").is_dir():
+            import pyarrow.parquet as pq
+
+            for p in sorted((src / "documents").glob("*.parquet")):
+                t = pq.read_table(p, columns=["text", "text_sha256"]).to_pylist()
+                out.update({r["text_sha256"]: r["text"] for r in t})
+    return out
+
+
+def _place(
+    span: dict[str, Any],
+    old: str | None,
+    new: str,
+    mapper: _Mapper | None,
+    taken: list[tuple[int, int]],
+) -> tuple[int, int, str] | None:
+    """New (start, end, method) of one span, or None; `taken` spans may not be overlapped."""
+    s, e, text = span["start"], span["end"], span["text"]
+    if mapper is not None:
+        ns, ne = mapper.map(s), mapper.map(e - 1)
+        if ns is not None and ne is not None and new[ns : ne + 1] == text:
+            return ns, ne + 1, "diff"
+    expected = mapper.approx(s) if mapper is not None else s
+    hits, i = [], new.find(text)
+    while i >= 0:
+        if not any(i < te and i + len(text) > ts for ts, te in taken):
+            hits.append(i)
+        i = new.find(text, i + 1)
+    if not hits:
+        return None
+
+    def context_score(h: int) -> float:
+        if old is None:
+            return 0.0
+        a = old[max(0, s - CONTEXT) : s] + "\x00" + old[e : e + CONTEXT]
+        b = new[max(0, h - CONTEXT) : h] + "\x00" + new[h + len(text) : h + len(text) + CONTEXT]
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+    best = min(hits, key=lambda h: (abs(h - expected), -context_score(h), h))
+    return best, best + len(text), "refind"
+
+
+def reanchor(
+    gold_dir: Path,
+    docs: dict[str, Document],
+    old_sources: list[Path],
+    *,
+    unplaced_path: Path,
+    report_path: Path,
+) -> ReanchorResult:
+    """Re-anchor every drifted gold file in place; write the report and the unplaced records."""
+    gold = load_gold(gold_dir)
+    olds = old_texts(old_sources)
+    result = ReanchorResult()
+    for doc_id, g in sorted(gold.items()):
+        doc = docs.get(doc_id)
+        if doc is None or g.text_sha256 == doc.text_sha256:
+            continue
+        result.documents.append(doc_id)
+        old = olds.get(g.text_sha256)
+        mapper = _Mapper(old, doc.text) if old is not None else None
+        data = dict(g.raw)
+        for kind, key in (("entities", None), ("stances", "evidence"), ("events", "trigger")):
+            kept: list[dict[str, Any]] = []
+            taken: list[tuple[int, int]] = []
+            for rec in data.get(kind, []):
+                span = rec if key is None else rec[key]
+                placed = _place(span, old, doc.text, mapper, taken if key is None else [])
+                p = Placement(
+                    doc_id,
+                    kind,
+                    rec.get("id", "?"),
+                    span["text"],
+                    span["start"],
+                    span["end"],
+                    None,
+                    None,
+                    "unplaced",
+                )
+                if placed is None:
+                    result.unplaced.append(
+                        {
+                            "doc_id": doc_id,
+                            "kind": kind,
+                            "old_text_sha256": g.text_sha256,
+                            "new_text_sha256": doc.text_sha256,
+                            "record": rec,
+                        }
+                    )
+                else:
+                    p.new_start, p.new_end, p.method = placed
+                    if p.new_start == p.old_start and p.method == "diff":
+                        p.method = "unchanged"
+                    rec = json.loads(json.dumps(rec))
+                    target = rec if key is None else rec[key]
+                    target["start"], target["end"] = placed[0], placed[1]
+                    taken.append((placed[0], placed[1]))
+                    kept.append(rec)
+                result.placements.append(p)
+            data[kind] = kept
+        data["text_sha256"] = doc.text_sha256
+        write_json(g.path, data)
+    write_jsonl(unplaced_path, result.unplaced)
+    write_json(
+        report_path,
+        {
+            "documents": result.documents,
+            "counts": result.counts(),
+            "unplaced_file": str(unplaced_path),
+            "placements": [p.to_dict() for p in result.placements],
+        },
+    )
+    return result
