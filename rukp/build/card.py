@@ -1,8 +1,9 @@
 """The dataset card: HF YAML front matter plus dataset_card.md with its markers filled.
 
-Markers in the source are `<!-- rukp:NAME -->` (a line or inline); each is replaced by generated text. Nothing
-numeric is typed by hand: counts come from the rows, agreement from annotations/AGREEMENT.md
-(or annotations/agreement.json), baseline figures from baselines/results/summary.json.
+Markers in the source are `<!-- rukp:NAME -->` (a line or inline); each is replaced by
+generated text. Nothing numeric is typed by hand: counts come from the rows, agreement from
+annotations/AGREEMENT.md (or annotations/agreement.json), baseline figures from
+baselines/results/summary.json.
 """
 
 from __future__ import annotations
