@@ -84,6 +84,10 @@ def read_json_file(path: Path) -> tuple[Any, list[Incident]]:
                 hint="fix the JSON syntax (a truncated file ends early; compare with git history)",
             )
         ]
+    except (ValueError, RecursionError) as exc:  # e.g. nesting too deep, integer too long
+        return None, [
+            Incident("json-syntax", f"unusable JSON: {exc}", file, hint="simplify the JSON value")
+        ]
 
 
 def read_documents(path: Path) -> tuple[dict[str, dict], list[Incident]]:
@@ -107,13 +111,13 @@ def read_documents(path: Path) -> tuple[dict[str, dict], list[Incident]]:
                     continue
                 try:
                     record = json.loads(line)
-                except json.JSONDecodeError as exc:
+                except (ValueError, RecursionError) as exc:
                     incidents.append(
                         Incident(
                             "json-syntax",
-                            f"invalid JSON: {exc.msg}",
+                            f"invalid JSON: {getattr(exc, 'msg', exc)}",
                             file,
-                            f"line {lineno}, column {exc.colno}",
+                            f"line {lineno}, column {getattr(exc, 'colno', 1)}",
                             hint="regenerate the file with `rukp ingest`",
                         )
                     )

@@ -178,7 +178,15 @@ def test_cli_json_shape(documents_path: Path, capsys: pytest.CaptureFixture) -> 
 
 @pytest.mark.parametrize(
     "content",
-    [b"{not json", b'{"doc_id": "x", "entities": [', b"\xff\xfe\x00garbage", b"", b"[1, 2]"],
+    [
+        b"{not json",
+        b'{"doc_id": "x", "entities": [',
+        b"\xff\xfe\x00garbage",
+        b"",
+        b"[1, 2]",
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"n": ' + b"9" * 5000 + b"}",
+    ],
 )
 def test_bad_files_give_no_traceback(
     content: bytes, tmp_path: Path, documents_path: Path, capsys: pytest.CaptureFixture
