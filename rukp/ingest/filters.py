@@ -33,7 +33,8 @@ def _only(text: str, vocab: frozenset[str], core: frozenset[str], max_tokens: in
 NETWORKS = _words(
     "facebook twitter x linkedin pinterest whatsapp telegram vk vkontakte reddit tumblr viber",
     "odnoklassniki ok instagram youtube tiktok threads mastodon bluesky flipboard messenger xing",
-    "wykop weibo wechat kakaotalk kakao 카카오톡 카카오스토리 네이버 naver band line",
+    "wykop weibo wechat kakaotalk kakao 카카오톡 카카오스토리 네이버 naver band line вконтакте",
+    "одноклассники телеграм",
 )
 SHARE = _words(
     "share shares sharing partager partagez partage condividi condividere condivisione teilen",
@@ -263,7 +264,7 @@ _BIO_SENTENCE = re.compile(
     r"(?:\w+\s)?(?:journalist|reporter|correspondent|editor|writer|journaliste|correspondant|"
     r"rédacteur|rédactrice|giornalista|corrispondente|redattore|journalistin|korrespondent|"
     r"redakteur|periodista|corresponsal|redactor|jornalista|correspondente|dziennikarz|"
-    r"dziennikarką|журналист|корреспондент|журналіст)\b",
+    r"dziennikarką|журналист|корреспондент|журналіст)",
     re.IGNORECASE,
 )
 

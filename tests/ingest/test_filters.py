@@ -1,0 +1,55 @@
+"""Line filters on tables of lines: boilerplate of each kind, and body lines that only look like it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rukp.ingest.filters import fragment_bio, line_reason, related_heading
+
+CASES = [
+    ("Condividi su WhatsApp", "share-buttons"),
+    ("Поделиться", "share-buttons"),
+    ("Share this article", "share-buttons"),
+    ("Kommentar schreiben", "comment-form"),
+    ("Leave a Reply", "comment-form"),
+    ("Your email address will not be published. Required fields are marked *", "comment-form"),
+    ("12 commentaires", "comment-count"),
+    ("Комментарии (4)", "comment-count"),
+    ("ADVERTISEMENT", "ads"),
+    ("Scroll to continue with content", None),
+    ("Iscriviti alla newsletter", "newsletter"),
+    ("Nulla facilisi. Aenean vitae mauris sed purus.", "lorem-ipsum"),
+    ("Categorías: Mundo, Asia", "category-list"),
+    ("Most read", "navigation"),
+    ("• • •", "empty"),
+    # body lines that merely look like boilerplate
+    ("Facebook and Twitter removed the accounts on Monday.", None),
+    ("The agency did not respond to requests for comment on the shipments.", None),
+    ("Shares of defence companies rose sharply in Seoul.", None),
+    ("Advertising revenue of Russian state media fell.", None),
+    ("The newsletter of the Workers' Party called the summit historic and long awaited.", None),
+    ("Non è in corso alcuna trattativa, ha detto il portavoce.", None),
+]
+
+
+@pytest.mark.parametrize(("line", "reason"), CASES)
+def test_line_reason(line: str, reason: str | None) -> None:
+    assert line_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Читайте также:", (True, False)),
+        ("À lire aussi : Séoul convoque l’ambassadeur", (False, True)),
+        ("See also the report of the UN panel of experts, published in March, which documented "
+         "dozens of shipments through the port of Rajin over two years.", (False, False)),
+    ],
+)  # fmt: skip
+def test_related_heading(line: str, expected: tuple[bool, bool]) -> None:
+    assert related_heading(line) == expected
+
+
+def test_fragment_bio() -> None:
+    assert fragment_bio("“Social media evangelist. Student. Reader. Troublemaker.”")
+    assert not fragment_bio("Kim arrived. Putin waited at the station for an hour. They met.")
