@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,13 @@ from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, cleaned_documents_path, raw_dir
 from rukp.validate.loaders import (
     REGISTRY_NAME,
+    allowed_values,
     annotation_files,
     display_path,
     read_annotation_file,
     read_documents,
-    read_json_file,
+    read_registry,
     registry_path_for,
-    schema_incidents,
 )
 
 SOURCES_NAME = "sources.csv"
@@ -39,11 +39,6 @@ def iso639_1_codes() -> frozenset[str]:
     from lingua import IsoCode639_1
 
     return frozenset(n.lower() for n in dir(IsoCode639_1) if len(n) == 2 and n.isupper())
-
-
-def _allowed(values: Iterable[str]) -> str:
-    vals = list(values)
-    return ", ".join(vals) if vals else "(none: use null)"
 
 
 # ---------------------------------------------------------------- raw/
@@ -200,63 +195,7 @@ def _valid_date(value: str) -> bool:
 
 def check_registry(path: Path, labels: LabelSets | None = None) -> list[Incident]:
     """A canonical entity registry: schema, unique ids, known types, Wikidata id pattern."""
-    return read_checked_registry(path, labels)[1]
-
-
-def read_checked_registry(
-    path: Path, labels: LabelSets | None = None
-) -> tuple[dict[str, dict] | None, list[Incident]]:
-    """Read and check a registry: ({id: entry} or None if unreadable, incidents)."""
-    labels = labels or load_labels()
-    data, out = read_json_file(path)
-    if out:
-        return None, out
-    file = display_path(path)
-    # A bad Wikidata id is its own incident, not a generic schema violation.
-    for inc in schema_incidents(data, "entities", file):
-        if (inc.location or "").endswith(".wikidata"):
-            out.append(
-                Incident(
-                    "bad-wikidata-id",
-                    f"Wikidata id does not match ^Q[1-9][0-9]*$: {inc.message}",
-                    file,
-                    inc.location,
-                    hint="use a Q-id such as Q423, or null when unsure",
-                )
-            )
-        else:
-            out.append(inc)
-    items = data.get("entities") if isinstance(data, dict) else None
-    entries: dict[str, dict] = {}
-    for k, item in enumerate(items if isinstance(items, list) else []):
-        if not isinstance(item, dict):
-            continue
-        rid = item.get("id")
-        if isinstance(rid, str):
-            if rid in entries:
-                out.append(
-                    Incident(
-                        "duplicate-registry-id",
-                        f"registry id '{rid}' appears more than once",
-                        file,
-                        f"$.entities[{k}].id",
-                        hint="ids are stable and unique: merge the two entries",
-                    )
-                )
-            entries.setdefault(rid, item)
-        etype = item.get("type")
-        if isinstance(etype, str) and etype not in labels.entity_types:
-            out.append(
-                Incident(
-                    "unknown-label",
-                    f"unknown registry entity type {etype!r} at {file}:$.entities[{k}].type; "
-                    f"allowed: {_allowed(labels.entity_types)}",
-                    file,
-                    f"$.entities[{k}].type",
-                    hint="use an entity type from schema/labels.json",
-                )
-            )
-    return entries, out
+    return read_registry(path, labels)[1]
 
 
 # ---------------------------------------------------------------- annotations
@@ -340,7 +279,7 @@ def _check_labels(data: dict, labels: LabelSets, add: Any, file: str) -> None:
     def unknown(what: str, value: Any, loc: str, allowed: Sequence[str]) -> None:
         add(
             "unknown-label",
-            f"unknown {what} {value!r} at {file}:{loc}; allowed: {_allowed(allowed)}",
+            f"unknown {what} {value!r} at {file}:{loc}; allowed: {allowed_values(allowed)}",
             loc,
             "use a value from schema/labels.json",
         )
@@ -528,7 +467,7 @@ def validate_paths(
             return None
         key = path.resolve()
         if key not in registries:
-            registries[key], found = read_checked_registry(path, labels)
+            registries[key], found = read_registry(path, labels)
             incidents.extend(found)
         return registries[key]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,16 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from rukp.errors import Incident, RukpError
+from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, schema_dir
 
 REGISTRY_NAME = "entities.json"
+
+
+def allowed_values(values: Iterable[str]) -> str:
+    """The allowed values as shown in messages ("PER, ORG, …"; "(none: use null)" if empty)."""
+    vals = list(values)
+    return ", ".join(vals) if vals else "(none: use null)"
 
 
 def display_path(path: Path) -> str:
@@ -156,29 +164,71 @@ def load_documents(path: Path) -> dict[str, dict]:
     return docs
 
 
-def read_registry(path: Path) -> tuple[dict[str, dict], list[Incident]]:
-    """Read a canonical entity registry: {id: entry} plus its structural incidents.
+def read_registry(
+    path: Path, labels: LabelSets | None = None
+) -> tuple[dict[str, dict] | None, list[Incident]]:
+    """Read and check a registry: ({id: entry} or None if unreadable, incidents).
 
-    Label values, duplicate ids and Wikidata ids are checked by `rukp.validate.checks`.
+    Checks the schema, unique ids, entity types from labels.json and the Wikidata id pattern.
     """
-    data, incidents = read_json_file(path)
-    if incidents:
-        return {}, incidents
+    labels = labels or load_labels()
+    data, out = read_json_file(path)
+    if out:
+        return None, out
     file = display_path(path)
-    incidents = schema_incidents(data, "entities", file)
-    entries: dict[str, dict] = {}
+    # A bad Wikidata id is its own incident, not a generic schema violation.
+    for inc in schema_incidents(data, "entities", file):
+        if (inc.location or "").endswith(".wikidata"):
+            out.append(
+                Incident(
+                    "bad-wikidata-id",
+                    f"Wikidata id does not match ^Q[1-9][0-9]*$: {inc.message}",
+                    file,
+                    inc.location,
+                    hint="use a Q-id such as Q423, or null when unsure",
+                )
+            )
+        else:
+            out.append(inc)
     items = data.get("entities") if isinstance(data, dict) else None
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            entries.setdefault(item["id"], item)
-    return entries, incidents
+    entries: dict[str, dict] = {}
+    for k, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        rid = item.get("id")
+        if isinstance(rid, str):
+            if rid in entries:
+                out.append(
+                    Incident(
+                        "duplicate-registry-id",
+                        f"registry id '{rid}' appears more than once",
+                        file,
+                        f"$.entities[{k}].id",
+                        hint="ids are stable and unique: merge the two entries",
+                    )
+                )
+            entries.setdefault(rid, item)
+        etype = item.get("type")
+        if isinstance(etype, str) and etype not in labels.entity_types:
+            out.append(
+                Incident(
+                    "unknown-label",
+                    f"unknown registry entity type {etype!r} at {file}:$.entities[{k}].type; "
+                    f"allowed: {allowed_values(labels.entity_types)}",
+                    file,
+                    f"$.entities[{k}].type",
+                    hint="use an entity type from schema/labels.json",
+                )
+            )
+    return entries, out
 
 
 def load_registry(path: Path) -> dict[str, dict]:
     """A registry as {canonical id: entry}; raises RukpError if it is unreadable or invalid."""
     entries, incidents = read_registry(path)
-    if incidents:
-        raise RukpError(*incidents)
+    errors = [i for i in incidents if i.level == "error"]
+    if errors or entries is None:
+        raise RukpError(*errors)
     return entries
 
 

@@ -251,3 +251,9 @@ def test_default_paths_find_raw_registry_and_sets(
     # set B uses the parent annotations/entities.json, which does not know 'atlantis'
     assert report["counts"] == {"unknown-canonical-id": 1}
     assert report["incidents"][0]["file"].endswith(f"B/{DOC}.json")
+
+
+def test_load_registry_raises_on_duplicate_id() -> None:
+    with pytest.raises(RukpError) as err:
+        load_registry(HERE / "cases" / "duplicate-registry-id" / "set" / "entities.json")
+    assert [i.id for i in err.value.incidents] == ["duplicate-registry-id"]
