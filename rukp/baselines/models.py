@@ -127,7 +127,13 @@ def _stance_lr(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitte
         random_state=seed,
         max_iter=1000,
     )
-    clf.fit(x, labels)
+    try:
+        clf.fit(x, labels)
+    except ValueError as exc:
+        fb = _majority_stance(train, params, seed)
+        fb.notes.insert(0, f"fallback to majority: logistic regression could not be fit ({exc})")
+        fb.fallback = True
+        return fb
 
     def predict(rows: Sequence[Row]) -> list[Pred]:
         if not rows:
@@ -175,9 +181,15 @@ def _events_lr(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitte
             max_iter=1000,
         )
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "Label not present in all training examples"
-        clf.fit(x, y)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Label not present in all training examples"
+            clf.fit(x, y)
+    except ValueError as exc:
+        fb = _majority_events(train, params, seed)
+        fb.notes.insert(0, f"fallback to majority: logistic regression could not be fit ({exc})")
+        fb.fallback = True
+        return fb
     threshold = float(params.get("threshold", 0.5))
     absent = [t for t, col in zip(order, y.T, strict=True) if not col.any()]
     notes = []

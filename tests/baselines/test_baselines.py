@@ -206,3 +206,25 @@ def test_missing_split_file_counted_in_manifest_is_an_error(release: Path) -> No
         read_rows(release, "ner", "test")
     assert exc.value.incidents[0].id == "release-file-missing"
     assert len(read_rows(release, "ner", "train")) == 18  # 3 documents x 6 sentences
+
+
+def test_stance_lr_three_classes() -> None:
+    words = {"FAVOR": "welcomes", "AGAINST": "condemns", "NEUTRAL": "calls for calm on"}
+    train = [
+        {
+            "id": f"t/{i}",
+            "holder_name": n,
+            "target": "RU-KP-MILCOOP",
+            "label": lab,
+            "evidence": f"{n} {w} the deal",
+            "context": f"{n} {w} the deal.",
+        }
+        for i, (n, (lab, w)) in enumerate(
+            (n, item) for n in ("Kim", "Lavrov", "Shoigu") for item in words.items()
+        )
+    ]
+    params = {**load_config()["stance"], "C": 10.0}
+    fitted = SYSTEMS["stance"]["tfidf-lr"](train, params, 0)
+    test = [{**r, "id": f"x/{k}", "holder_name": "Putin"} for k, r in enumerate(train[:3])]
+    assert not fitted.fallback
+    assert [p["label"] for p in fitted.predict(test)] == ["FAVOR", "AGAINST", "NEUTRAL"]
