@@ -1,0 +1,102 @@
+"""Changed cleaned text: the build refuses drifted gold; reanchor recovers the spans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rukp.build.inputs import load_documents
+from rukp.build.reanchor import reanchor
+from rukp.build.release import build, default_inputs
+from rukp.cli import main
+from rukp.errors import RukpError
+from rukp.io import read_jsonl, sha256_text, write_jsonl
+from tests.build.fixtures import ENTITIES
+
+DOC = "000_0c8f196507d21063"
+
+
+def _change_text(repo: Path, edit) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    path = repo / "build" / "ingest" / "documents.jsonl"
+    rows = [r for _, r in read_jsonl(path)]
+    for r in rows:
+        if r["doc_id"] == DOC:
+            old = r["text"]
+            r["text"] = edit(old)
+            r["text_sha256"] = sha256_text(r["text"])
+            new = r["text"]
+    write_jsonl(path, rows)
+    return old, new
+
+
+def _edit(text: str) -> str:
+    # a sentence inserted before the body, "Park Jin" garbled into "Parco Chen", and a repeated
+    # "Russie" placed earlier in the text than the annotated one
+    title, body = text.split("\n\n", 1)
+    body = body.replace("Park Jin", "Parco Chen")
+    return f"{title}\n\nLa Russie a refusé de commenter.\n\n{body}"
+
+
+def test_drift_refused_then_reanchored(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inp = default_inputs(repo)
+    build(inp, repo / "release")
+    old, new = _change_text(repo, _edit)
+
+    with pytest.raises(RukpError) as exc:
+        build(inp, repo / "release")
+    assert [(i.id, i.doc_id) for i in exc.value.incidents] == [("gold-text-drift", DOC)]
+    gold_dir = repo / "annotations" / "gold"
+    args = ["--gold", str(gold_dir), "--documents", str(inp.documents)]
+    assert main(["build", *args, "--out", str(repo / "release")]) == 1
+    assert DOC in capsys.readouterr().err
+
+    report, unplaced = repo / "reanchor" / "report.json", repo / "reanchor" / "unplaced.jsonl"
+    code = main(
+        [
+            "reanchor",
+            *args,
+            "--old",
+            str(repo / "release"),
+            "--report",
+            str(report),
+            "--unplaced",
+            str(unplaced),
+        ]
+    )
+    assert code == 1  # one span could not be placed
+    err = capsys.readouterr().err
+    assert "UNPLACED entities" in err and "'Park Jin'" in err
+
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    assert rep["documents"] == [DOC]
+    # 5 title entities stay put; 6 other entities + 1 stance + 2 events move; Park Jin is lost
+    assert rep["counts"] == {"unchanged": 5, "diff": 9, "unplaced": 1}
+    lost = [json.loads(line) for line in unplaced.read_text(encoding="utf-8").splitlines()]
+    assert [(u["kind"], u["record"]["text"]) for u in lost] == [("entities", "Park Jin")]
+
+    g = json.loads((gold_dir / f"{DOC}.json").read_text(encoding="utf-8"))
+    assert g["text_sha256"] == sha256_text(new)
+    for e in g["entities"]:
+        assert new[e["start"] : e["end"]] == e["text"]
+    russie = next(e for e in g["entities"] if e["text"] == "Russie")
+    # the annotated "Russie" is the first of the *old* text, i.e. the second of the new one
+    assert russie["start"] == new.index("Russie", new.index("Russie") + 1)
+    for ev in g["events"]:
+        assert new[ev["trigger"]["start"] : ev["trigger"]["end"]] == ev["trigger"]["text"]
+
+    result = build(inp, repo / "release")  # passes now
+    assert result.rows["documents"]["train"] == 7
+
+
+def test_reanchor_without_old_text_uses_nearest_occurrence(repo: Path) -> None:
+    inp = default_inputs(repo)
+    _old, new = _change_text(repo, _edit)
+    docs = load_documents(inp.documents)
+    res = reanchor(inp.gold, docs, [], unplaced_path=repo / "u.jsonl", report_path=repo / "r.json")
+    assert res.counts() == {"refind": 14, "unplaced": 1}
+    g = json.loads((inp.gold / f"{DOC}.json").read_text(encoding="utf-8"))
+    got = sorted((e["text"], new[e["start"] : e["end"]]) for e in g["entities"])
+    want = sorted((s, s) for s, *_ in ENTITIES[DOC] if s != "Park Jin")
+    assert got == want
