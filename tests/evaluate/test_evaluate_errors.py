@@ -1,0 +1,154 @@
+"""One invalid submission per incident id (cases/<id>.jsonl); nothing is scored from them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CASES
+
+from rukp.cli import main
+from rukp.errors import RukpError
+from rukp.evaluate import evaluate_submission, score_task
+from rukp.evaluate.release import load_gold
+
+# error id -> (location, doc_id) of the single incident expected from cases/<error id>.jsonl
+EXPECTED = {
+    "malformed-json": ("line 2", None),
+    "schema-violation": ("line 2", "a"),
+    "duplicate-id": ("line 4", "a"),
+    "extra-id": ("line 4", "c"),
+    "missing-id": (None, "b"),
+    "unknown-label": ("line 1", "a"),
+    "tag-count-mismatch": ("line 2", "a"),
+}
+
+
+@pytest.mark.parametrize("error_id", sorted(EXPECTED))
+def test_each_case_gives_exactly_its_incident(tiny_release: Path, error_id: str) -> None:
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", CASES / f"{error_id}.jsonl", tiny_release, bootstrap=0)
+    incidents = info.value.incidents
+    assert [i.id for i in incidents] == [error_id]
+    location, doc_id = EXPECTED[error_id]
+    assert incidents[0].location == location
+    assert incidents[0].doc_id == doc_id
+    assert incidents[0].file == str(CASES / f"{error_id}.jsonl")
+
+
+def test_messages_say_what_was_found_and_what_is_allowed(tiny_release: Path) -> None:
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", CASES / "unknown-label.jsonl", tiny_release, bootstrap=0)
+    msg = info.value.incidents[0].message
+    assert "'B-PERSON' at $.tags[0]" in msg
+    assert "allowed: O, B-PER, I-PER, B-ORG" in msg
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", CASES / "tag-count-mismatch.jsonl", tiny_release, bootstrap=0)
+    assert "2 tags for sentence 'a/1', which has 3 tokens" in info.value.incidents[0].message
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", CASES / "duplicate-id.jsonl", tiny_release, bootstrap=0)
+    assert "already given on line 1" in info.value.incidents[0].message
+
+
+def test_file_too_large(tiny_release: Path) -> None:
+    # The fixture is a valid file; it is refused only because the limit is set below its size.
+    path = CASES / "file-too-large.jsonl"
+    size = path.stat().st_size
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", path, tiny_release, bootstrap=0, max_bytes=size - 1)
+    (inc,) = info.value.incidents
+    assert inc.id == "file-too-large"
+    assert f"{size:,} bytes; the limit is {size - 1:,} bytes" in inc.message
+    assert evaluate_submission("ner", path, tiny_release, bootstrap=0, max_bytes=size)["score"] == 1
+
+
+def test_all_problems_listed_at_once(tiny_release: Path, tmp_path: Path) -> None:
+    path = tmp_path / "many.jsonl"
+    path.write_text(
+        '{"id": "a/0", "tags": ["B-PER", "I-PER", "O"]}\n'  # 3 tags for 4 tokens
+        "not json\n"
+        '{"id": "zz/9", "tags": []}\n'
+        '{"id": "a/1", "tags": ["O", "B-ORG", "O"], "score": 1}\n'
+    )
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", path, tiny_release, bootstrap=0)
+    got = [(i.id, i.location) for i in info.value.incidents]
+    assert got == [
+        ("tag-count-mismatch", "line 1"),
+        ("malformed-json", "line 2"),
+        ("extra-id", "line 3"),
+        ("schema-violation", "line 4"),
+        ("missing-id", None),  # b/0; a/1 was given (with a schema error) so it is not missing
+    ]
+
+
+@pytest.mark.parametrize(
+    ("task", "line", "bad"),
+    [
+        ("stance", '{"id": "a/s1", "label": "PRO"}', "'PRO'"),
+        ("events", '{"id": "a/0", "types": ["AID", "HELP"]}', "'HELP' at $.types[1]"),
+    ],
+)
+def test_unknown_label_other_tasks(tiny_release: Path, tmp_path: Path, task, line, bad) -> None:
+    gold = load_gold(task, tiny_release).rows
+    field = "label" if task == "stance" else "types"
+    rows = [json.loads(line)] + [{"id": g["id"], field: g[field]} for g in gold[1:]]
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(RukpError) as info:
+        evaluate_submission(task, path, tiny_release, bootstrap=0)
+    (inc,) = info.value.incidents
+    assert inc.id == "unknown-label" and inc.location == "line 1"
+    assert bad in inc.message and "allowed: " in inc.message
+
+
+def test_score_task_checks_ids_too() -> None:
+    gold = [{"id": "a/s1", "doc_id": "a", "language": "en", "label": "FAVOR"}]
+    with pytest.raises(RukpError) as info:
+        score_task("stance", gold, [{"id": "a/s2", "label": "FAVOR"}], bootstrap=0)
+    assert [(i.id, i.location) for i in info.value.incidents] == [
+        ("extra-id", "row 1"),
+        ("missing-id", None),
+    ]
+
+
+def test_release_errors(tiny_release: Path, tmp_path: Path) -> None:
+    valid = CASES / "valid.jsonl"
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", valid, tmp_path / "nowhere")
+    assert info.value.incidents[0].id == "release-not-found"
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", valid, tiny_release, split="validation")
+    assert info.value.incidents[0].id == "release-split-missing"
+    with open(tiny_release / "ner" / "test-00000-of-00001.parquet", "ab") as f:
+        f.write(b"\0")
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", valid, tiny_release)
+    assert info.value.incidents[0].id == "release-hash-mismatch"
+
+
+def test_cli_exit_codes_and_json(tiny_release: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["evaluate", "--task", "ner", "--release", str(tiny_release), "--bootstrap", "50"]
+    assert main([*base, "--predictions", str(CASES / "valid.jsonl"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["score"] == 1.0
+    assert out["signature"].startswith("ner|f1:strict-iob2|split:test|data:0.1.0+sha256:")
+    assert out["signature"].endswith("|scorer:1.0.0|boot:50+seed:0")
+    assert main([*base, "--predictions", str(CASES / "missing-id.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert "ERROR missing-id" in err and "nothing was scored" in err
+    assert main([*base, "--predictions", str(CASES / "extra-id.jsonl"), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["status"] == "FAILED" and out["incidents"][0]["id"] == "extra-id"
+
+
+def test_cli_human_table(tiny_release: Path, tmp_path: Path, capsys) -> None:
+    pred = tmp_path / "p.jsonl"
+    shutil.copy(CASES / "valid.jsonl", pred)
+    args = ["evaluate", "--task", "ner", "--release", str(tiny_release), "--predictions", str(pred)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("ner: f1 = 100.00  95% CI [100.00, 100.00]")
+    assert out.rstrip().splitlines()[-1].endswith("|scorer:1.0.0|boot:1000+seed:0")
