@@ -6,7 +6,9 @@ evidence, event trigger) is placed on the new text:
    `documents` config, matched by sha256), difflib maps both ends through an unchanged block and
    the new text at the mapped offsets must equal the span text;
 2. `refind`: otherwise the span text is searched in the new text and the occurrence nearest the
-   expected position is taken (ties broken by the similarity of the surrounding context);
+   expected position is taken (ties broken by the similarity of the surrounding context). The
+   expected position comes from the diff, or without the old text from the shift of the nearest
+   preceding span whose text is unique in the new text;
 3. else the span is **unplaced**: the record is taken out of the gold file and kept, whole, in the
    unplaced file for a human, and listed in the report. Nothing is dropped silently.
 """
@@ -37,6 +39,7 @@ class Placement:
     new_start: int | None
     new_end: int | None
     method: str  # unchanged | diff | refind | unplaced
+    candidates: int = 0  # occurrences of the text in the new text (>1: check a `refind` by eye)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -79,6 +82,22 @@ class _Mapper:
         return b + (pos - a)
 
 
+class _AnchorShift:
+    """Without the old text: the shift of the nearest preceding span whose text occurs exactly
+    once in the new text (an unambiguous anchor) predicts where the other spans moved."""
+
+    def __init__(self, spans: list[tuple[int, str]], new: str) -> None:
+        anchors = sorted({(s, new.find(t)) for s, t in spans if t and new.count(t) == 1})
+        self.olds = [a for a, _ in anchors]
+        self.shift = [b - a for a, b in anchors]
+
+    def approx(self, pos: int) -> int:
+        if not self.olds:
+            return pos
+        k = max(0, bisect.bisect_right(self.olds, pos) - 1)
+        return pos + self.shift[k]
+
+
 def old_texts(sources: list[Path]) -> dict[str, str]:
     """Texts by sha256 from documents.jsonl files and release folders (documents config)."""
     out: dict[str, str] = {}
@@ -103,6 +122,7 @@ def _place(
     new: str,
     mapper: _Mapper | None,
     taken: list[tuple[int, int]],
+    shift: _AnchorShift | None = None,
 ) -> tuple[int, int, str] | None:
     """New (start, end, method) of one span, or None; `taken` spans may not be overlapped."""
     s, e, text = span["start"], span["end"], span["text"]
@@ -110,7 +130,10 @@ def _place(
         ns, ne = mapper.map(s), mapper.map(e - 1)
         if ns is not None and ne is not None and new[ns : ne + 1] == text:
             return ns, ne + 1, "diff"
-    expected = mapper.approx(s) if mapper is not None else s
+    if mapper is not None:
+        expected = mapper.approx(s)
+    else:
+        expected = shift.approx(s) if shift is not None else s
     hits, i = [], new.find(text)
     while i >= 0:
         if not any(i < te and i + len(text) > ts for ts, te in taken):
@@ -128,6 +151,10 @@ def _place(
 
     best = min(hits, key=lambda h: (abs(h - expected), -context_score(h), h))
     return best, best + len(text), "refind"
+
+
+def _count(text: str, sub: str) -> int:
+    return text.count(sub) if sub else 0
 
 
 def reanchor(
@@ -150,12 +177,19 @@ def reanchor(
         old = olds.get(g.text_sha256)
         mapper = _Mapper(old, doc.text) if old is not None else None
         data = dict(g.raw)
+        all_spans = [
+            (sp["start"], sp["text"])
+            for kind, key in (("entities", None), ("stances", "evidence"), ("events", "trigger"))
+            for rec in data.get(kind, [])
+            for sp in [rec if key is None else rec[key]]
+        ]
+        shift = _AnchorShift(all_spans, doc.text)
         for kind, key in (("entities", None), ("stances", "evidence"), ("events", "trigger")):
             kept: list[dict[str, Any]] = []
             taken: list[tuple[int, int]] = []
             for rec in data.get(kind, []):
                 span = rec if key is None else rec[key]
-                placed = _place(span, old, doc.text, mapper, taken if key is None else [])
+                placed = _place(span, old, doc.text, mapper, taken if key is None else [], shift)
                 p = Placement(
                     doc_id,
                     kind,
@@ -166,6 +200,7 @@ def reanchor(
                     None,
                     None,
                     "unplaced",
+                    _count(doc.text, span["text"]),
                 )
                 if placed is None:
                     result.unplaced.append(
