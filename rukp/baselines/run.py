@@ -230,11 +230,11 @@ def cross_validate(
         train = [r for r in every if r["doc_id"] in train_docs]
         test = [r for r in every if r["doc_id"] in held]
         where = f"fold {fold.fold} ({', '.join(fold.test)})"
-        fitted = _fit(task, system, train, params, seed)
-        notes.extend(f"{where}: {n}" for n in fitted.notes)
         if not test:
             notes.append(f"{where}: the held-out document has no {task} rows; fold not scored")
             continue
+        fitted = _fit(task, system, train, params, seed)
+        notes.extend(f"{where}: {n}" for n in fitted.notes)
         if not has_positive(task, test):
             notes.append(
                 f"{where}: the held-out document has no gold {task} item; the scorer counts "
@@ -252,6 +252,19 @@ def cross_validate(
                 }
             )
     records = []
+    if not per_metric:
+        notes.append(f"no fold could be scored: no document has {task} rows")
+        return [
+            {
+                "task": task,
+                "system": system,
+                "metric": "-",
+                "mean": None,
+                "std": None,
+                "folds": [],
+                "notes": notes,
+            }
+        ]
     for name in sorted(per_metric):
         folds = per_metric[name]
         values = [f["value"] for f in folds if f["value"] is not None]

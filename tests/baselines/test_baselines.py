@@ -228,3 +228,17 @@ def test_stance_lr_three_classes() -> None:
     test = [{**r, "id": f"x/{k}", "holder_name": "Putin"} for k, r in enumerate(train[:3])]
     assert not fitted.fallback
     assert [p["label"] for p in fitted.predict(test)] == ["FAVOR", "AGAINST", "NEUTRAL"]
+
+
+def test_task_without_any_row_is_reported(tmp_path: Path) -> None:
+    release = write_release(tmp_path / "release", release_rows(stance_labels={"d9": ["FAVOR"]}))
+    assert not (release / "stance").exists()
+    s = run_baselines(release, tmp_path / "out", ["stance"], load_config())
+    assert s["rows"] == []
+    assert [(c["system"], c["metric"], c["mean"], c["folds"]) for c in s["cv"]] == [
+        ("majority", "-", None, []),
+        ("tfidf-lr", "-", None, []),
+    ]
+    assert all(
+        "no fold could be scored: no document has stance rows" in c["notes"] for c in s["cv"]
+    )
