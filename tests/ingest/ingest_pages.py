@@ -176,8 +176,8 @@ PAGES: list[Page] = [
                 ES_BODY_2,
                 "Fuente: https://www.elpais.com/internacional/2024/corea-rusia.html",
                 "Deja un comentario",
-                "Tu dirección de correo electrónico no será publicada. Los campos obligatorios están "
-                "marcados con *",
+                "Tu dirección de correo electrónico no será publicada. Los campos obligatorios "
+                "están marcados con *",
                 "Suscríbete a nuestro boletín",
             ]
         ),

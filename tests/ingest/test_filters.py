@@ -1,4 +1,4 @@
-"""Line filters on tables of lines: boilerplate of each kind, and body lines that only look like it."""
+"""Line filters on tables: boilerplate of each kind, and body lines that only look like it."""
 
 from __future__ import annotations
 

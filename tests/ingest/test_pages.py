@@ -12,7 +12,7 @@ import pytest
 from rukp.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ingest_pages import (  # noqa: E402
+from ingest_pages import (
     ONLY_BOILERPLATE,
     ONLY_BOILERPLATE_DROPS,
     PAGES,

@@ -1,0 +1,92 @@
+"""Ingest throughput and peak memory on synthetic articles (a benchmark, not a test).
+
+Articles are made by recombining paragraphs of the five seeds' expected texts and of the
+hand-written test pages, with boilerplate lines from the same pages around and inside them.
+Each size runs in its own child process pinned to one CPU core, so peak RSS is per size.
+
+    .venv/bin/python scripts/bench_ingest.py [--sizes 1000 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "ingest"))
+
+
+def pools() -> tuple[list[str], list[str]]:
+    from ingest_pages import ONLY_BOILERPLATE_DROPS, PAGES
+
+    paragraphs = [
+        p
+        for f in sorted((ROOT / "tests" / "ingest" / "expected").glob("*.txt"))
+        for p in f.read_text(encoding="utf-8").split("\n\n")
+    ]
+    paragraphs += [p for page in PAGES for p in page.text.split("\n\n")]
+    boiler = [text for page in PAGES for reason, text in page.drops if reason != "repeated-title"]
+    boiler += [text for _, text in ONLY_BOILERPLATE_DROPS]
+    return [p for p in paragraphs if len(p) > 60], sorted(set(boiler))
+
+
+def make_articles(folder: Path, n: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    paragraphs, boiler = pools()
+    for i in range(n):
+        body = rng.sample(paragraphs, rng.randint(4, 9))
+        lines = [*rng.sample(boiler, 2), body[0], body[0], *body[1:3], rng.choice(boiler)]
+        lines += [*body[3:], *rng.sample(boiler, 3)]
+        (folder / f"a{i:06d}.txt").write_text("\n".join(lines), encoding="utf-8")
+
+
+def child(n: int) -> None:
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    from rukp.ingest import ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, out = Path(tmp) / "raw", Path(tmp) / "out"
+        raw.mkdir()
+        make_articles(raw, n)
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        result = ingest(raw, out)
+        seconds = time.perf_counter() - start
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    row = {"articles": n, "documents": result.documents, "seconds": round(seconds, 2),
+           "articles_per_s": round(n / seconds, 1), "peak_rss_mb": round(rss / 1024, 1),
+           "rss_before_ingest_mb": round(rss_before / 1024, 1),
+           "clusters": len(result.report["near_duplicate_clusters"])}  # fmt: skip
+    print(json.dumps(row))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return 0
+    print(f"{'articles':>9} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12}  (one core)")
+    for n in args.sizes:
+        proc = subprocess.run([sys.executable, __file__, "--child", str(n)], check=True,
+                              capture_output=True, text=True)  # fmt: skip
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        head = f"{n:>9} {row['seconds']:>8} {row['articles_per_s']:>11} {row['peak_rss_mb']:>12}"
+        tail = (f"  (RSS before ingest {row['rss_before_ingest_mb']} MB, "
+                f"{row['documents']} documents, {row['clusters']} near-dup clusters)")  # fmt: skip
+        print(head + tail, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
