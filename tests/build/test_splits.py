@@ -154,3 +154,17 @@ def test_build_check_cli_fails_on_crafted_leak(
     )
     assert code == 1
     assert "heldout-sentence-in-train" in capsys.readouterr().err
+
+
+def test_committed_seed_split_has_no_leakage_and_is_stable() -> None:
+    docs = {}
+    for p in sorted(EXPECTED.glob("*.txt")):
+        docs[p.stem] = doc(p.stem, p.read_text(encoding="utf-8"))
+    stories = read_stories(ROOT / "splits" / "stories.csv")
+    manifest = read_manifest(ROOT / "splits" / "manifest.csv")
+    rows, notes = assign(docs, stories, manifest)
+    assert notes == []
+    assert {d: (r.split, r.cluster) for d, r in rows.items()} == {
+        d: (r.split, r.cluster) for d, r in manifest.items()
+    }
+    assert leakage_incidents(docs, rows, stories) == []
