@@ -123,7 +123,8 @@ def _stance_lr(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitte
         return fb
     clf = LogisticRegression(
         C=float(params["C"]),
-        solver=params.get("solver", "liblinear"),
+        solver=params.get("solver", "lbfgs"),
+        class_weight=params.get("class_weight"),
         random_state=seed,
         max_iter=1000,
     )
@@ -177,6 +178,7 @@ def _events_lr(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitte
         LogisticRegression(
             C=float(params["C"]),
             solver=params.get("solver", "liblinear"),
+            class_weight=params.get("class_weight"),
             random_state=seed,
             max_iter=1000,
         )
@@ -318,6 +320,8 @@ def param_grid(task: str, system: str, config: dict[str, Any]) -> list[dict[str,
             for c2 in cfg["c2_grid"]
         ]
     common = {"tfidf": cfg["tfidf"], "solver": cfg["solver"]}
+    if "class_weight" in cfg:
+        common["class_weight"] = cfg["class_weight"]
     if task == "stance":
         return [{**common, "C": c} for c in cfg["C_grid"]]
     return [
@@ -332,4 +336,5 @@ def cv_params(task: str, system: str, config: dict[str, Any]) -> dict[str, Any]:
     cfg = config[task]
     if task == "ner":
         return {**cfg["cv"], "max_iterations": cfg["max_iterations"]}
-    return {"tfidf": cfg["tfidf"], "solver": cfg["solver"], **cfg["cv"]}
+    extra = {"class_weight": cfg["class_weight"]} if "class_weight" in cfg else {}
+    return {"tfidf": cfg["tfidf"], "solver": cfg["solver"], **extra, **cfg["cv"]}

@@ -151,7 +151,7 @@ def select_params(
 
 def _public(params: dict[str, Any]) -> dict[str, Any]:
     """Hyper-parameters worth reporting (the TF-IDF settings are fixed and listed once)."""
-    return {k: v for k, v in params.items() if k not in ("tfidf", "solver")}
+    return {k: v for k, v in params.items() if k not in ("tfidf", "solver", "class_weight")}
 
 
 def _split_run(
@@ -195,6 +195,25 @@ def _split_run(
                     "signature": m.signature,
                 }
             )
+        if split == "test":
+            outcome.params[task][system]["test_per_language"] = per_language(result)
+
+
+def per_language(result: dict[str, Any]) -> dict[str, Any]:
+    """The scorer's per-language main metric with its CI, for the human summary."""
+    main = result["main_metric"]
+    out = {}
+    for lang, v in sorted(result.get("per_language", {}).items()):
+        ci = (v.get("ci") or {}).get(main) or [None, None]
+        out[lang] = {
+            "metric": main,
+            "value": _num(v["metrics"].get(main)),
+            "ci_low": _num(ci[0]),
+            "ci_high": _num(ci[1]),
+            "n_docs": v.get("n_docs"),
+            "n_rows": v.get("n_rows"),
+        }
+    return out
 
 
 def has_positive(task: str, rows: Sequence[Row]) -> bool:
@@ -369,6 +388,25 @@ def render_markdown(summary: dict[str, Any], params: dict[str, Any]) -> str:
             p = params[task][system]
             lines.append(f"- {task} / {system}: {json.dumps(p['selected'], sort_keys=True)}")
             lines.extend(f"  - note: {n}" for n in p["notes"])
+    per_lang = [
+        (task, system, lang, v)
+        for task in sorted(params)
+        for system in sorted(params[task])
+        for lang, v in params[task][system].get("test_per_language", {}).items()
+    ]
+    if per_lang:
+        lines += [
+            "",
+            "## Test, per language (main metric)",
+            "",
+            "| task | system | language | metric | value [95% CI] | documents | rows |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for task, system, lang, v in per_lang:
+            ci = f" [{_fmt(v['ci_low'])}, {_fmt(v['ci_high'])}]" if v["ci_low"] is not None else ""
+            cells = [task, system, lang, v["metric"], _fmt(v["value"]) + ci]
+            cells += [str(v["n_docs"]), str(v["n_rows"])]
+            lines.append("| " + " | ".join(cells) + " |")
     fold_notes = sorted({(c["task"], c["system"], n) for c in summary["cv"] for n in c["notes"]})
     if fold_notes:
         lines += ["", "## Cross-validation notes", ""]
