@@ -50,7 +50,7 @@ def yaml_header(
         "language": languages,
         "license": "other",
         "license_name": LICENSE_NAME,
-        "license_link": "LICENSE",
+        "license_link": "LICENSE.md",
         "multilinguality": "multilingual",
         "task_categories": ["token-classification", "text-classification"],
         "task_ids": ["named-entity-recognition", "multi-label-classification"],
@@ -152,6 +152,19 @@ def licensing_section(sources_csv: Path, doc_ids: list[str]) -> str:
             f"| {d} | {r.get('outlet') or 'unknown'} | {r.get('url') or 'not stated'} | {note} |"
         )
     return "\n".join(lines)
+
+
+def license_file(licensing_table: str) -> str:
+    """release/LICENSE.md: the annotations' licence and the per-article status of the texts."""
+    return (
+        "# Licence\n\n"
+        "The annotations (entity spans, canonical ids, stance and event records), the split and "
+        "the statistics are released under the MIT licence.\n\n"
+        "The article texts are third-party news text. Their publishers and copyright holders are "
+        "mostly unknown; the texts are redistributed unmodified for non-commercial research on "
+        "news coverage and are removed on request of a rights holder. No licence to the texts "
+        "is granted by this dataset.\n\n" + licensing_table + "\n"
+    )
 
 
 def fill(source: str, parts: dict[str, str], card_path: Path) -> str:

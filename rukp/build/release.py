@@ -226,6 +226,7 @@ def write_release(
     body = card.fill(inp.card_source.read_text(encoding="utf-8"), parts, inp.card_source)
     readme = card.yaml_header(__version__, languages, infos, len(in_release)) + "\n" + body
     (tmp / "README.md").write_text(readme, encoding="utf-8")
+    (tmp / "LICENSE.md").write_text(card.license_file(parts["licensing"]), encoding="utf-8")
 
     files = {
         p.relative_to(tmp).as_posix(): sha256_file(p)

@@ -115,7 +115,12 @@ def test_manifest_sha256_covers_every_file(built) -> None:  # type: ignore[no-un
     assert set(manifest["files"]) == on_disk
     for name, sha in manifest["files"].items():
         assert sha256_file(rel / name) == sha
-    assert {"stats/documents_per_language.png", "folds/loo.json", "README.md"} <= on_disk
+    assert {
+        "stats/documents_per_language.png",
+        "folds/loo.json",
+        "README.md",
+        "LICENSE.md",
+    } <= on_disk
 
 
 def test_folds_leave_one_document_out(built) -> None:  # type: ignore[no-untyped-def]
