@@ -58,9 +58,17 @@ def test_majority_type_set_by_hand(sets: list[list[str]], expected: tuple[str, .
     assert majority_type_set([{"types": s} for s in sets]) == expected
 
 
-def test_scores_on_separable_release(release: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    s = run_baselines(release, out, ALL, load_config())
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
+    """One run of every baseline on the synthetic release, shared by the read-only tests."""
+    root = tmp_path_factory.mktemp("full")
+    release = write_release(root / "release", release_rows())
+    out = root / "out"
+    return release, out, run_baselines(release, out, ALL, load_config())
+
+
+def test_scores_on_separable_release(full_run: tuple[Path, Path, dict]) -> None:
+    _, out, s = full_run
     assert s["dataset_version"] == "0.0.1"
     # Stance: train labels are 7 FAVOR / 5 AGAINST, so majority says FAVOR; test is 2 + 2.
     assert _value(s, "stance", "tfidf-lr", _metric("stance")) == 1.0
@@ -109,9 +117,9 @@ def test_summary_shape(release: Path, tmp_path: Path) -> None:
     assert "| stance | tfidf-lr |" in (tmp_path / "out" / "summary.md").read_text()
 
 
-def test_two_runs_identical(release: Path, tmp_path: Path) -> None:
-    a, b = tmp_path / "a", tmp_path / "b"
-    run_baselines(release, a, ALL, load_config())
+def test_two_runs_identical(full_run: tuple[Path, Path, dict], tmp_path: Path) -> None:
+    release, a, _ = full_run
+    b = tmp_path / "b"
     run_baselines(release, b, ALL, load_config())
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
@@ -121,9 +129,8 @@ def test_two_runs_identical(release: Path, tmp_path: Path) -> None:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
 
-def test_predictions_validate_against_schema(release: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    run_baselines(release, out, ALL, load_config())
+def test_predictions_validate_against_schema(full_run: tuple[Path, Path, dict]) -> None:
+    _, out, _ = full_run
     seen = 0
     for task in ALL:
         schema = json.loads((schema_dir() / f"predictions.{task}.schema.json").read_text())
