@@ -21,9 +21,11 @@ def _tasks(value: str) -> list[str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--release", type=Path, default=Path("release"), help="release folder")
     parser.add_argument(
-        "--out", type=Path, default=Path("baselines/results"), help="results folder"
+        "--release", type=Path, default=None, help="release folder (default: release/)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="results folder (default: baselines/results/)"
     )
     parser.add_argument(
         "--tasks", type=_tasks, default=list(TASKS), help="comma-separated: ner,stance,events"
@@ -37,7 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write CRF entity pre-annotations as an annotation set (for Label Studio)",
         description="Train the CRF on the release and write one annotation per document.",
     )
-    pre.add_argument("--documents", type=Path, default=Path("build/ingest/documents.jsonl"))
+    pre.add_argument(
+        "--documents", type=Path, default=None, help="default: build/ingest/documents.jsonl"
+    )
     pre.add_argument("--out", dest="pre_out", type=Path, required=True, help="annotation folder")
     pre.add_argument("--release", dest="pre_release", type=Path, default=None)
     pre.add_argument("--config", dest="pre_config", type=Path, default=None)
@@ -47,15 +51,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rukp.baselines.run import load_config, run_baselines
+    from rukp.paths import cleaned_documents_path, release_dir, repo_root
+
+    release = args.release or release_dir()
 
     if getattr(args, "action", None) == "preannotate":
         from rukp.baselines.preannotate import preannotate
 
         config = load_config(args.pre_config or args.config)
         written = preannotate(
-            args.documents,
+            args.documents or cleaned_documents_path(),
             args.pre_out,
-            args.pre_release or args.release,
+            args.pre_release or release,
             config,
             args.model_version,
             args.guidelines_version,
@@ -64,10 +71,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"preannotate: {len(written)} documents, {n} entities -> {args.pre_out}")
         return 0
     config = load_config(args.config)
-    summary = run_baselines(args.release, args.out, args.tasks, config)
+    out = args.out or repo_root() / "baselines" / "results"
+    summary = run_baselines(release, out, args.tasks, config)
     for r in summary["rows"]:
         if r["split"] == "test":
             value = "-" if r["value"] is None else f"{r['value']:.3f}"
             print(f"{r['task']:7} {r['system']:9} {r['metric']:28} test {value}  {r['signature']}")
-    print(f"results: {args.out / 'summary.json'}, {args.out / 'summary.md'}")
+    print(f"results: {out / 'summary.json'}, {out / 'summary.md'}")
     return 0

@@ -249,3 +249,18 @@ def test_task_without_any_row_is_reported(tmp_path: Path) -> None:
     assert all(
         "no fold could be scored: no document has stance rows" in c["notes"] for c in s["cv"]
     )
+
+
+def test_read_rows_without_feature_metadata_uses_labels_json(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "rel" / "stance" / "train-00000-of-00001.parquet"
+    path.parent.mkdir(parents=True)
+    # Plain integers, no `huggingface` metadata: indexes into schema/labels.json stance_labels.
+    pq.write_table(pa.table({"id": ["a/s0", "a/s1"], "label": [1, 0], "target": [0, 0]}), path)
+    rows = read_rows(tmp_path / "rel", "stance", "train")
+    assert [(r["id"], r["label"], r["target"]) for r in rows] == [
+        ("a/s0", "AGAINST", "RU-KP-MILCOOP"),
+        ("a/s1", "FAVOR", "RU-KP-MILCOOP"),
+    ]
