@@ -63,8 +63,9 @@ def yaml_header(
     return f"---\n{body}---\n"
 
 
-def example_block(row: dict[str, Any], max_chars: int = 300, max_items: int = 12) -> str:
-    """A release row as JSON with long strings and lists shortened (marked as such)."""
+def example_block(row: dict[str, Any], max_chars: int = 300, max_items: int = 8) -> str:
+    """A release row as compact JSON (one key per line, one list item of dicts per line) with long
+    strings and lists shortened (marked as such)."""
 
     def cut(v: Any) -> Any:
         if isinstance(v, str) and len(v) > max_chars:
@@ -76,7 +77,17 @@ def example_block(row: dict[str, Any], max_chars: int = 300, max_items: int = 12
             return {k: cut(x) for k, x in v.items()}
         return v
 
-    return "```json\n" + json.dumps(cut(row), ensure_ascii=False, indent=2) + "\n```"
+    def dump(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False)
+
+    lines = []
+    for k, v in cut(row).items():
+        if isinstance(v, list) and v and isinstance(v[0], dict):
+            items = ",\n".join(f"    {dump(x)}" for x in v)
+            lines.append(f"  {dump(k)}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {dump(k)}: {dump(v)}")
+    return "```json\n{\n" + ",\n".join(lines) + "\n}\n```"
 
 
 def agreement_section(annotations: Path) -> str:

@@ -29,6 +29,7 @@ from rukp.build.splits import (
     SPLITS,
     SplitRow,
     assign,
+    hash_policy,
     leakage_incidents,
     read_manifest,
     read_stories,
@@ -121,6 +122,43 @@ def _folds(doc_ids: list[str]) -> dict[str, Any]:
     }
 
 
+_EXAMPLE_FIELD = {"entities": "entities", "events": "mentions"}
+
+
+def _example(rows: Rows, config: str) -> dict[str, Any] | None:
+    """The first row (train first) that shows something: a tagged sentence, an event mention."""
+    every = [r for s in SPLITS for r in rows.by_config[config][s]]
+
+    def shows(r: dict[str, Any]) -> bool:
+        if config == "ner":
+            return any(t != "O" for t in r["ner_tags"])
+        key = _EXAMPLE_FIELD.get(config)
+        return bool(r[key]) if key else True
+
+    return next((r for r in every if shows(r)), every[0] if every else None)
+
+
+def _absent_labels(table: dict[str, dict[str, dict[str, int]]]) -> str:
+    out = []
+    for name, what in (
+        ("entities_per_type", "entity types"),
+        ("stance_labels", "stance labels"),
+        ("event_types", "event types"),
+    ):
+        zero = [k for k, c in table[name].items() if not sum(c.values())]
+        if zero:
+            out.append(f"{what} {', '.join(zero)}")
+    return "; ".join(out) or "none"
+
+
+def _largest_cluster(split_rows: dict[str, SplitRow], in_release: list[str]) -> str:
+    sizes: dict[str, int] = {}
+    for d in in_release:
+        sizes[split_rows[d].cluster] = sizes.get(split_rows[d].cluster, 0) + 1
+    name = min(sizes, key=lambda c: (-sizes[c], c))
+    return f"{sizes[name]} of {len(in_release)} documents (`{name}`)"
+
+
 def _total(table: dict[str, dict[str, int]]) -> int:
     return sum(v for counts in table.values() for v in counts.values())
 
@@ -177,9 +215,7 @@ def write_release(
     languages = sorted({docs[d].language for d in in_release})
     examples = []
     for config in CONFIGS:
-        first = next(
-            (rows.by_config[config][s][0] for s in SPLITS if rows.by_config[config][s]), None
-        )
+        first = _example(rows, config)
         body = card.example_block(first) if first else "_(no rows)_"
         examples.append(f"#### `{config}`\n\n{body}")
     split_table = ["| config | " + " | ".join(SPLITS) + " |", "|---|" + "---:|" * len(SPLITS)]
@@ -203,6 +239,12 @@ def write_release(
         "examples": "\n\n".join(examples),
         "splits": "\n".join(split_table),
         "split_assignment": _split_policy(split_rows, in_release),
+        "hash_policy": hash_policy(),
+        "split_docs": ", ".join(f"{counts['documents'][s]} {s}" for s in SPLITS) + " documents",
+        "n_folds": str(len(in_release)),
+        "n_documents": str(len(in_release)),
+        "absent_labels": _absent_labels(table),
+        "largest_cluster": _largest_cluster(split_rows, in_release),
         "statistics": "\n\n".join(
             stats.markdown_table(stats.PLOTS[n], table[n], n.split("_per_")[-1].replace("_", " "))
             + f"\n\n![{stats.PLOTS[n]}](stats/{n}.png)"

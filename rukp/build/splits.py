@@ -25,6 +25,8 @@ from rukp.io import atomic_open
 
 SPLITS = ("train", "validation", "test")
 MANIFEST_FIELDS = ("doc_id", "text_sha256", "split", "cluster")
+# Buckets of sha256(cluster id) mod 10 per split for new clusters: 80/10/10.
+HASH_BUCKETS = {"train": range(0, 8), "validation": range(8, 9), "test": range(9, 10)}
 NEAR_DUP_JACCARD = 0.5  # MinHash estimate of word-3-gram Jaccard flagged as a leak
 MIN_SENTENCE_CHARS = 40  # shorter sentences (datelines, "Source : …") are not leak evidence
 
@@ -130,7 +132,12 @@ def clusters(docs: dict[str, Document], stories: dict[str, str]) -> dict[str, st
 def hash_split(cluster: str) -> str:
     """80/10/10 by sha256 of the cluster id: deterministic, independent of arrival order."""
     bucket = int(hashlib.sha256(cluster.encode("utf-8")).hexdigest()[-8:], 16) % 10
-    return "train" if bucket < 8 else ("validation" if bucket == 8 else "test")
+    return next(split for split, buckets in HASH_BUCKETS.items() if bucket in buckets)
+
+
+def hash_policy() -> str:
+    """The hash rule in words, for the card."""
+    return ", ".join(f"{len(b) * 10} % {s}" for s, b in HASH_BUCKETS.items())
 
 
 def assign(
