@@ -81,9 +81,10 @@ def tag_index(entity_types: Sequence[str]) -> dict[str, int]:
 def encode_tags(sequences: Sequence[Sequence[str]], index: dict[str, int]) -> EncodedTags:
     """Encode tag sequences (every tag must be a key of `index`)."""
     lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
-    flat = list(chain.from_iterable(sequences))
-    codes = np.array([index[t] for t in flat], dtype=np.int32)
-    starts = np.zeros(len(codes), dtype=bool)
+    total = int(lengths.sum())
+    flat = chain.from_iterable(sequences)
+    codes = np.fromiter(map(index.__getitem__, flat), dtype=np.int32, count=total)
+    starts = np.zeros(total, dtype=bool)
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
     offsets = offsets[lengths > 0]
     starts[offsets] = True

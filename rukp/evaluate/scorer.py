@@ -11,6 +11,7 @@ Confidence intervals: percentile bootstrap resampling documents, seeded.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -57,16 +58,16 @@ def _counts(
         types = labels.entity_types
         index = M.tag_index(types)
         g_seqs = [g["ner_tags"] for g in gold]
-        unknown = sorted({t for s in g_seqs for t in s} - set(index))
-        if unknown:
+        try:
+            g_enc = M.encode_tags(g_seqs, index)
+        except KeyError as exc:
             raise RukpError(
                 Incident(
                     id="gold-label-unknown",
-                    message=f"gold tags {unknown} are not in schema/labels.json; allowed: "
+                    message=f"gold tag {exc.args[0]!r} is not in schema/labels.json; allowed: "
                     + ", ".join(index),
                 )
-            )
-        g_enc = M.encode_tags(g_seqs, index)
+            ) from exc
         p_enc = M.encode_tags([preds[g["id"]] for g in gold], index)
         lengths = np.fromiter((len(s) for s in g_seqs), dtype=np.int64, count=len(g_seqs))
         token_doc = np.repeat(row_doc, lengths)
@@ -136,13 +137,14 @@ def _score_checked(
     doc_lang: dict[str, str] = {}
     for g in gold:
         doc_lang.setdefault(g["doc_id"], str(g.get("language") or "und"))
+    rows_per_lang = Counter(doc_lang[g["doc_id"]] for g in gold)
     per_language: dict[str, Any] = {}
-    for lang in sorted(set(doc_lang.values())):
+    for lang in sorted(rows_per_lang):
         mask = np.array([doc_lang[d] == lang for d in doc_ids], dtype=bool)
         lp, lci = _summarise(c[mask], stats, bootstrap, seed)
         per_language[lang] = {
             "n_docs": int(mask.sum()),
-            "n_rows": int(sum(1 for g in gold if doc_lang[g["doc_id"]] == lang)),
+            "n_rows": rows_per_lang[lang],
             "metrics": lp,
             "ci": lci,
         }

@@ -29,11 +29,67 @@ class PredRow:
 
 
 @lru_cache(maxsize=4)
+def _schema(task: str) -> dict[str, Any]:
+    return json.loads((schema_dir() / f"predictions.{task}.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=4)
 def _validator(task: str):  # type: ignore[no-untyped-def]
     from jsonschema import Draft202012Validator
 
-    schema = json.loads((schema_dir() / f"predictions.{task}.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_schema(task))
+
+
+@lru_cache(maxsize=4)
+def _fast_spec(
+    task: str,
+) -> tuple[frozenset[str], frozenset[str], dict[str, tuple[str, bool]]] | None:
+    """(required keys, allowed keys, {key: (type, uniqueItems)}) if the schema is simple enough."""
+    schema = _schema(task)
+    if schema.get("type") != "object" or schema.get("additionalProperties") is not False:
+        return None
+    kinds: dict[str, tuple[str, bool]] = {}
+    for key, sub in schema.get("properties", {}).items():
+        if set(sub) - {"type", "items", "uniqueItems", "description"}:
+            return None
+        if sub.get("type") == "string" and set(sub) <= {"type", "description"}:
+            kinds[key] = ("string", False)
+        elif sub.get("type") == "array" and sub.get("items") == {"type": "string"}:
+            kinds[key] = ("array", bool(sub.get("uniqueItems")))
+        else:
+            return None
+    return frozenset(schema.get("required", ())), frozenset(kinds), kinds
+
+
+def _fast_valid(obj: Any, task: str, allowed: frozenset[str]) -> bool:
+    """A quick check that implies the schema holds; False means "ask jsonschema".
+
+    Understands only the shapes the submission schemas use (objects of strings and arrays of
+    strings); a schema with any other keyword always defers to jsonschema.
+    """
+    spec = _fast_spec(task)
+    if spec is None or type(obj) is not dict:
+        return False
+    required, keys, kinds = spec
+    if not required <= obj.keys() <= keys:
+        return False
+    for key, value in obj.items():
+        kind, unique = kinds[key]
+        if kind == "string":
+            if type(value) is not str:
+                return False
+            continue
+        if type(value) is not list:
+            return False
+        try:  # every allowed label is a string: the common case needs no per-item loop
+            known = allowed.issuperset(value)
+        except TypeError:  # an unhashable item
+            return False
+        if not known and any(type(v) is not str for v in value):
+            return False
+        if unique and len(set(value)) != len(value):
+            return False
+    return True
 
 
 def allowed_values(task: str) -> tuple[str, ...]:
@@ -105,9 +161,8 @@ def check_rows(
 
     Returns the predicted value per id and every incident found (an empty list means valid).
     """
-    validator = _validator(task)
     allowed = allowed_values(task)
-    allowed_set = set(allowed)
+    allowed_set = frozenset(allowed)
     field = FIELD[task]
     gold_by_id = {g["id"]: g for g in gold}
     seen: dict[str, int] = {}
@@ -130,7 +185,11 @@ def check_rows(
 
     for row in rows:
         obj = row.obj
-        errors = sorted(validator.iter_errors(obj), key=lambda e: e.json_path)
+        errors = (
+            []
+            if _fast_valid(obj, task, allowed_set)
+            else sorted(_validator(task).iter_errors(obj), key=lambda e: e.json_path)
+        )
         if errors:
             if isinstance(obj, dict) and isinstance(obj.get("id"), str):
                 seen.setdefault(obj["id"], row.line)
@@ -161,7 +220,8 @@ def check_rows(
             continue
         value = obj[field]
         values = value if isinstance(value, list) else [value]
-        bad = [(i, v) for i, v in enumerate(values) if v not in allowed_set]
+        ok = allowed_set.issuperset(values)
+        bad = [] if ok else [(i, v) for i, v in enumerate(values) if v not in allowed_set]
         if bad:
             shown = ", ".join(
                 f"{v!r}" + (f" at $.{field}[{i}]" if isinstance(value, list) else "")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rukp.cli import main
 from rukp.errors import RukpError
@@ -152,3 +154,26 @@ def test_cli_human_table(tiny_release: Path, tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("ner: f1 = 100.00  95% CI [100.00, 100.00]")
     assert out.rstrip().splitlines()[-1].endswith("|scorer:1.0.0|boot:1000+seed:0")
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["O", "B-PER", "AID", "FAVOR", ""]),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["id", "x"]), inner)
+    ),
+    max_leaves=8,
+)
+_objects = st.dictionaries(st.sampled_from(["id", "tags", "label", "types", "extra"]), _json)
+
+
+@settings(max_examples=300, deadline=None)
+@given(obj=_objects | _json, task=st.sampled_from(["ner", "stance", "events"]))
+def test_fast_schema_check_never_accepts_what_jsonschema_rejects(obj, task) -> None:
+    from rukp.evaluate.submission import _fast_valid, _validator, allowed_values
+
+    fast = _fast_valid(obj, task, frozenset(allowed_values(task)))
+    full = not list(_validator(task).iter_errors(obj))
+    assert not fast or full
+    if isinstance(obj, dict) and full:
+        # the shapes a real submission has are accepted by the fast path too
+        assert fast

@@ -41,7 +41,7 @@ NER_CASES = [
         2 / 3,
         2 / 3,
     ),
-    # type error on the same span: gold NORP[0,1), pred GPE[0,1) -> 0; WEA[2,4) right -> tp 1 / 2 / 2
+    # type error on the same span: gold NORP[0,1), pred GPE[0,1); WEA[2,4) right -> tp 1 / 2 / 2
     ([["B-NORP", "O", "B-WEA", "I-WEA"]], [["B-GPE", "O", "B-WEA", "I-WEA"]], 1 / 2, 1 / 2, 1 / 2),
     # nothing anywhere: 0/0 is 0 (seqeval with zero_division=0)
     ([["O", "O"]], [["O", "O"]], 0, 0, 0),

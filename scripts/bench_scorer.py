@@ -1,0 +1,77 @@
+"""Benchmark (not a test): rukp's strict NER F1 against seqeval's on ~1M synthetic tokens.
+
+Random sentences in the release's `ner` row format (in memory) and a noisy submission; times
+`score_task("ner", ..., bootstrap=0)` (which includes validating every row) and seqeval's
+`classification_report(mode="strict", scheme=IOB2)`, prints both, the ratio, and asserts the
+figures are identical. Usage: .venv/bin/python scripts/bench_scorer.py [--tokens N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+
+from rukp.evaluate import score_task
+from rukp.evaluate.synthetic import random_ner
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tokens", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    from seqeval.metrics import classification_report
+    from seqeval.scheme import IOB2
+
+    # 5-40 tokens per sentence (22.5 on average), 3-12 sentences per document (7.5)
+    n_docs = max(1, round(args.tokens / (22.5 * 7.5)))
+    gold, preds = random_ner(args.seed, n_docs, tokens_per_sentence=(5, 40))
+    n_tokens = sum(len(g["ner_tags"]) for g in gold)
+    print(f"{n_tokens:,} tokens, {len(gold):,} sentences, {n_docs:,} documents")
+
+    y_true = [g["ner_tags"] for g in gold]
+    y_pred = [p["tags"] for p in preds]
+    # warm-up on 100 sentences each, so imports and schema loading are not timed
+    score_task("ner", gold[:100], preds[:100], bootstrap=0)
+    classification_report(y_true[:100], y_pred[:100], mode="strict", scheme=IOB2, zero_division=0)
+
+    t0 = time.perf_counter()
+    res = score_task("ner", gold, preds, bootstrap=0)
+    t_rukp = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = classification_report(
+            y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0
+        )
+    t_seqeval = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    boot = score_task("ner", gold, preds, bootstrap=1000, seed=0)
+    t_boot = time.perf_counter() - t0
+
+    micro = ref["micro avg"]
+    m = res["metrics"]
+    assert (m["precision"], m["recall"], m["f1"]) == (
+        micro["precision"],
+        micro["recall"],
+        micro["f1-score"],
+    ), (m, micro)
+    for t, v in ref.items():
+        if not t.endswith(" avg"):
+            assert res["per_type"][t]["f1"] == v["f1-score"], t
+            assert res["per_type"][t]["support"] == v["support"], t
+    assert boot["metrics"] == m
+    print(f"micro P/R/F1 identical: {m['precision']!r} {m['recall']!r} {m['f1']!r}")
+    print(f"rukp  strict F1 (incl. validation): {t_rukp:8.3f} s")
+    print(f"seqeval strict IOB2 report:         {t_seqeval:8.3f} s")
+    print(f"speed-up: {t_seqeval / t_rukp:.1f}x")
+    ci = boot["ci"]["f1"]
+    print(f"rukp with 1000 bootstrap resamples + per-language CIs: {t_boot:.3f} s; CI {ci}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
