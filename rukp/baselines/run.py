@@ -146,7 +146,14 @@ def select_params(
         trace.append({"params": _public(params), result["main_metric"]: value})
         if value is not None and value > best_value:
             best, best_value = params, value
-    return best, trace, []
+    values = {next(iter(v for k, v in t.items() if k != "params")) for t in trace}
+    notes = []
+    if len(values) == 1:
+        notes.append(
+            f"every grid entry scores the same on validation ({values.pop()}): "
+            "the first entry is used, so nothing was really tuned"
+        )
+    return best, trace, notes
 
 
 def _public(params: dict[str, Any]) -> dict[str, Any]:

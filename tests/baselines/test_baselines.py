@@ -11,7 +11,7 @@ from conftest import release_rows, write_release
 
 from rukp.baselines.data import read_rows
 from rukp.baselines.models import SYSTEMS, majority_stance_label, majority_type_set
-from rukp.baselines.run import load_config, run_baselines
+from rukp.baselines.run import load_config, run_baselines, select_params
 from rukp.cli import main
 from rukp.errors import RukpError
 from rukp.paths import schema_dir
@@ -263,4 +263,20 @@ def test_read_rows_without_feature_metadata_uses_labels_json(tmp_path: Path) -> 
     assert [(r["id"], r["label"], r["target"]) for r in rows] == [
         ("a/s0", "AGAINST", "RU-KP-MILCOOP"),
         ("a/s1", "FAVOR", "RU-KP-MILCOOP"),
+    ]
+
+
+def test_tuning_that_cannot_discriminate_says_so() -> None:
+    rows = release_rows()["stance"]
+    train = [r for r in rows["train"] if r["label"] == "FAVOR"]  # one class: LR falls back
+    params, trace, notes = select_params(
+        "stance", "tfidf-lr", train, rows["validation"], load_config()
+    )
+    grid = load_config()["stance"]["C_grid"]
+    assert [t["params"]["C"] for t in trace] == grid
+    assert params["C"] == grid[0]
+    # Validation d3 is FAVOR, AGAINST, AGAINST, FAVOR; all-FAVOR gives F1 (2/3 + 0) / 2 = 1/3.
+    assert notes == [
+        f"every grid entry scores the same on validation ({1 / 3}): "
+        "the first entry is used, so nothing was really tuned"
     ]
