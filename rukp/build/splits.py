@@ -192,7 +192,7 @@ def leakage_incidents(
 ) -> list[Incident]:
     """Clusters crossing splits, and validation/test texts (exact, near-duplicate by MinHash, or
     sharing a sentence) also present in train."""
-    from datasketch import MinHash
+    from datasketch import MinHash, MinHashLSH
 
     from rukp.build.text import split_sentences
 
@@ -220,22 +220,37 @@ def leakage_incidents(
 
     def minhash(text: str) -> MinHash:
         m = MinHash(num_perm=128, seed=1)
-        for sh in sorted(_shingles(text)):
-            m.update(sh.encode("utf-8"))
+        m.update_batch([sh.encode("utf-8") for sh in sorted(_shingles(text))])
         return m
 
-    mh = {d: minhash(present[d].text) for d in present}
-    sents: dict[str, set[str]] = {}
-    for d, doc in present.items():
-        sents[d] = {
+    def sentences(doc: Document) -> set[str]:
+        return {
             _norm_sentence(doc.text[s.start : s.end])
             for s in split_sentences(doc.text)
             if s.end - s.start >= MIN_SENTENCE_CHARS
         }
+
+    # Indexes over train, so the check stays near-linear in the number of documents.
+    mh = {d: minhash(present[d].text) for d in present}
+    lsh = MinHashLSH(threshold=NEAR_DUP_JACCARD, num_perm=128)
+    by_sha: dict[str, list[str]] = {}
+    by_sentence: dict[str, list[str]] = {}
+    for t in train:
+        lsh.insert(t, mh[t])
+        by_sha.setdefault(present[t].text_sha256, []).append(t)
+        for sent in sentences(present[t]):
+            by_sentence.setdefault(sent, []).append(t)
     for h in held:
-        for t in train:
+        exact = set(by_sha.get(present[h].text_sha256, []))
+        near = {t for t in lsh.query(mh[h]) if t not in exact}
+        shared: dict[str, list[str]] = {}
+        for sent in sentences(present[h]):
+            for t in by_sentence.get(sent, []):
+                if t not in exact:
+                    shared.setdefault(t, []).append(sent)
+        for t in sorted(exact | near | set(shared)):
             where = f"{rows[h].split} {h} vs train {t}"
-            if present[h].text_sha256 == present[t].text_sha256:
+            if t in exact:
                 incidents.append(
                     Incident(
                         "heldout-text-in-train",
@@ -246,7 +261,7 @@ def leakage_incidents(
                 )
                 continue
             j = mh[h].jaccard(mh[t])
-            if j >= NEAR_DUP_JACCARD:
+            if t in near and j >= NEAR_DUP_JACCARD:
                 incidents.append(
                     Incident(
                         "heldout-near-duplicate-in-train",
@@ -255,12 +270,12 @@ def leakage_incidents(
                         hint="list both documents under one story in splits/stories.csv",
                     )
                 )
-            shared = sorted(sents[h] & sents[t])
-            if shared:
+            if t in shared:
+                first = sorted(shared[t])[0]
                 incidents.append(
                     Incident(
                         "heldout-sentence-in-train",
-                        f"{len(shared)} sentence(s) shared ({where}), e.g. {shared[0][:80]!r}",
+                        f"{len(shared[t])} sentence(s) shared ({where}), e.g. {first[:80]!r}",
                         doc_id=h,
                         hint="list both documents under one story in splits/stories.csv",
                     )
