@@ -337,7 +337,7 @@ def run_baselines(
         "cv": sorted(outcome.cv, key=lambda r: (r["task"], r["system"], r["metric"])),
     }
     write_json(out / "summary.json", summary)
-    write_json(out / "params.json", {"seed": config["seed"], "tasks": outcome.params})
+    write_json(out / "params.json", {"config": config, "tasks": outcome.params})
     with_md = render_markdown(summary, outcome.params)
     from rukp.io import atomic_open
 
