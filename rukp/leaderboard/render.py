@@ -1,0 +1,247 @@
+"""Render the leaderboard as Markdown and as one static HTML page (sortable tables, no assets).
+
+Output depends only on the stored entries (sorted; the only dates are those stored in entries),
+so rendering twice gives identical bytes. All entry text is HTML-escaped; the page's script reads
+nothing from the entries, only from the table it sorts.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from rukp.evaluate import TASKS
+from rukp.io import atomic_open
+from rukp.leaderboard.core import Entry, leaderboard_dir, load_entries
+
+TASK_TITLE = {
+    "ner": "Named entities (strict span F1)",
+    "stance": "Stance (SemEval F1 over FAVOR and AGAINST)",
+    "events": "PLOVER events (multi-label micro F1)",
+}
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.2f}"
+
+
+def _columns(entries: list[Entry]) -> tuple[str, list[str], list[str]]:
+    """Main metric, the other metrics, and the languages seen in these entries."""
+    if not entries:
+        return "", [], []
+    main = entries[0].result["main_metric"]
+    others: list[str] = []
+    langs: set[str] = set()
+    for e in entries:
+        others.extend(k for k in e.result["metrics"] if k != main and k not in others)
+        langs.update(e.result["per_language"])
+    return main, others, sorted(langs)
+
+
+def _lang_score(e: Entry, lang: str, main: str) -> float | None:
+    v = e.result["per_language"].get(lang)
+    return None if v is None else float(v["metrics"][main])
+
+
+def _ci(e: Entry, main: str) -> str:
+    ci = e.result["ci"].get(main)
+    return f"{_pct(ci[0])}–{_pct(ci[1])}" if ci else "–"
+
+
+def _md(text: str) -> str:
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def render_markdown(entries: dict[str, list[Entry]]) -> str:
+    out = [
+        "# rukp leaderboard",
+        "",
+        "Scores in percent on the test split, with 95% bootstrap confidence intervals (documents",
+        "resampled). Every score carries the signature of the data and scorer that produced it.",
+        "Rendered by `rukp leaderboard render` from `leaderboard/submissions/`.",
+        "",
+    ]
+    for task in TASKS:
+        rows = entries.get(task, [])
+        out += [f"## {task}: {TASK_TITLE[task]}", ""]
+        if not rows:
+            out += ["No submissions yet.", ""]
+            continue
+        main, others, langs = _columns(rows)
+        head = ["#", "system", main, "95% CI", *others, *langs, "description", "signature"]
+        out.append("| " + " | ".join(_md(h) for h in head) + " |")
+        out.append(
+            "|"
+            + "|".join("---:" if i != 1 and i < len(head) - 2 else "---" for i in range(len(head)))
+            + "|"
+        )
+        for rank, e in enumerate(rows, 1):
+            cells = [
+                str(rank),
+                _md(e.name),
+                _pct(e.score),
+                _ci(e, main),
+                *(_pct(e.result["metrics"].get(k)) for k in others),
+                *(_pct(_lang_score(e, lang, main)) for lang in langs),
+                _md(e.description),
+                f"`{_md(e.result['signature'])}`",
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
+table { border-collapse: collapse; margin-bottom: 2.5rem; font-size: 0.92rem; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.55rem; vertical-align: top; }
+th { background: #f0f0f0; cursor: pointer; user-select: none; white-space: nowrap; }
+th[aria-sort="ascending"]::after { content: " \\25B2"; }
+th[aria-sort="descending"]::after { content: " \\25BC"; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.sig { font-family: monospace; font-size: 0.78rem; color: #555; }
+td.desc { max-width: 28rem; }
+"""
+
+# Sorting: click a header (again to reverse). On load, `?sort=<key>&dir=asc|desc` sorts every
+# table having that column; the page then marks <body data-ready="1" data-sorted="<key>:<dir>">.
+_JS = """
+(function () {
+  function cellValue(row, idx, type) {
+    var v = row.cells[idx].getAttribute('data-v');
+    if (type === 'num') { return v === '' ? -Infinity : parseFloat(v); }
+    return v;
+  }
+  function sortTable(table, key, dir) {
+    var ths = table.tHead.rows[0].cells, idx = -1, type = 'text';
+    for (var i = 0; i < ths.length; i++) {
+      ths[i].removeAttribute('aria-sort');
+      if (ths[i].getAttribute('data-key') === key) {
+        idx = i;
+        type = ths[i].getAttribute('data-type');
+      }
+    }
+    if (idx < 0) { return false; }
+    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    var sign = dir === 'asc' ? 1 : -1;
+    rows.sort(function (a, b) {
+      var x = cellValue(a, idx, type), y = cellValue(b, idx, type);
+      if (x < y) { return -sign; }
+      if (x > y) { return sign; }
+      return parseInt(a.getAttribute('data-rank'), 10) - parseInt(b.getAttribute('data-rank'), 10);
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    ths[idx].setAttribute('aria-sort', dir === 'asc' ? 'ascending' : 'descending');
+    return true;
+  }
+  var tables = document.querySelectorAll('table.lb');
+  Array.prototype.forEach.call(tables, function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      th.addEventListener('click', function () {
+        var asc = th.getAttribute('aria-sort') !== 'ascending';
+        sortTable(table, th.getAttribute('data-key'), asc ? 'asc' : 'desc');
+      });
+    });
+    var n = table.tBodies[0].rows.length;
+    var cap = table.querySelector('.count');
+    if (cap) { cap.textContent = n + (n === 1 ? ' system' : ' systems'); }
+  });
+  var params = new URLSearchParams(window.location.search);
+  var key = params.get('sort'), dir = params.get('dir') === 'asc' ? 'asc' : 'desc';
+  if (key) {
+    Array.prototype.forEach.call(tables, function (t) { sortTable(t, key, dir); });
+    document.body.setAttribute('data-sorted', key + ':' + dir);
+  }
+  document.body.setAttribute('data-ready', '1');
+})();
+"""
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _num_td(x: float | None, cls: str = "num") -> str:
+    v = "" if x is None else repr(float(x))
+    return f'<td class="{cls}" data-v="{v}">{_pct(x)}</td>'
+
+
+def render_html(entries: dict[str, list[Entry]]) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>rukp leaderboard</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<h1>rukp leaderboard</h1>",
+        "<p>Scores in percent on the test split with 95% bootstrap confidence intervals "
+        "(documents resampled). Click a column header to sort.</p>",
+    ]
+    for task in TASKS:
+        rows = entries.get(task, [])
+        parts.append(f'<h2 id="{_e(task)}">{_e(task)}: {_e(TASK_TITLE[task])}</h2>')
+        if not rows:
+            parts.append("<p>No submissions yet.</p>")
+            continue
+        main, others, langs = _columns(rows)
+        heads = [
+            ("rank", "#", "num"),
+            ("name", "system", "text"),
+            ("score", main, "num"),
+            ("ci", "95% CI", "text"),
+        ]
+        heads += [(f"m-{k}", k, "num") for k in others]
+        heads += [(f"lang-{lang}", lang, "num") for lang in langs]
+        heads += [
+            ("added", "added", "text"),
+            ("description", "description", "text"),
+            ("signature", "signature", "text"),
+        ]
+        parts.append(f'<table class="lb" id="table-{_e(task)}" data-task="{_e(task)}">')
+        parts.append(f'<caption><span class="count">{len(rows)} systems</span></caption>')
+        parts.append(
+            "<thead><tr>"
+            + "".join(
+                f'<th data-key="{_e(k)}" data-type="{t}" scope="col">{_e(label)}</th>'
+                for k, label, t in heads
+            )
+            + "</tr></thead>"
+        )
+        parts.append("<tbody>")
+        for rank, e in enumerate(rows, 1):
+            cells = [
+                f'<td class="num" data-v="{rank}">{rank}</td>',
+                f'<td class="name" data-v="{_e(e.name)}">{_e(e.name)}</td>',
+                _num_td(e.score),
+                f'<td class="num" data-v="{_e(_ci(e, main))}">{_e(_ci(e, main))}</td>',
+                *(_num_td(e.result["metrics"].get(k)) for k in others),
+                *(_num_td(_lang_score(e, lang, main)) for lang in langs),
+                f'<td data-v="{_e(e.added)}">{_e(e.added[:10])}</td>',
+                f'<td class="desc" data-v="{_e(e.description)}">{_e(e.description)}</td>',
+                f'<td class="sig" data-v="{_e(e.result["signature"])}">'
+                f"{_e(e.result['signature'])}</td>",
+            ]
+            parts.append(
+                f'<tr data-rank="{rank}" data-name="{_e(e.name)}">' + "".join(cells) + "</tr>"
+            )
+        parts.append("</tbody></table>")
+    parts += [f"<script>{_JS}</script>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def render(root: Path | None = None) -> tuple[Path, Path]:
+    """Write leaderboard.md and index.html under `root` (atomically); returns their paths."""
+    root = Path(root) if root else leaderboard_dir()
+    entries = load_entries(root)
+    md_path, html_path = root / "leaderboard.md", root / "index.html"
+    with atomic_open(md_path) as f:
+        f.write(render_markdown(entries))
+    with atomic_open(html_path) as f:
+        f.write(render_html(entries))
+    return md_path, html_path
