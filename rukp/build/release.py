@@ -312,6 +312,16 @@ def prepare(inp: BuildInputs, labels: LabelSets | None = None):  # type: ignore[
     leaks = leakage_incidents(docs, split_rows, stories)
     if leaks:
         raise RukpError(*leaks)
+    for doc_id in sorted(set(docs) - set(gold)):
+        notes.append(
+            Incident(
+                "document-not-annotated",
+                "cleaned document without gold: its split is fixed, but it is not released",
+                file=str(inp.gold),
+                doc_id=doc_id,
+                level="warning",
+            )
+        )
     return labels, docs, gold, registry, split_rows, notes
 
 

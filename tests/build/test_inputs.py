@@ -93,3 +93,11 @@ def test_build_cli_refuses_invalid_gold(repo: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert "PERSON" in err and DOC in err
     assert not (repo / "release").exists()  # nothing half-written
+
+
+def test_document_without_gold_is_a_warning_and_not_released(repo: Path) -> None:
+    (repo / "annotations" / "gold" / "syn_ko.json").unlink()
+    result = build(default_inputs(repo), repo / "release")
+    assert [(w.id, w.doc_id) for w in result.warnings] == [("document-not-annotated", "syn_ko")]
+    assert result.rows["documents"] == {"train": 6, "validation": 1, "test": 1}
+    assert "syn_ko" in result.split_rows  # its split is fixed all the same
