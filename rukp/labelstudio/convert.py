@@ -1,8 +1,9 @@
 """Annotation records (schema/annotation.schema.json) <-> Label Studio result lists.
 
 `to_result` writes every entity, stance and event of one document as Label Studio regions
-(region id = "<kind>:<record id>", so ids survive the round trip); `from_result` reads a result
-list back, checking everything the server does not: offsets against the document text, labels
+(region id = "<kind>_<record id>", so ids survive the round trip; no ":" because the UI uses
+the id in CSS class selectors); `from_result` reads a result list back, checking everything
+the server does not: offsets against the document text, labels
 against schema/labels.json, registry ids, and the holder/attribution rule. Problems are
 collected as incidents, never raised one at a time.
 """
@@ -26,11 +27,11 @@ _SPLIT_IDS = re.compile(r"[\s,;]+")
 
 KINDS = ("entity", "stance", "event")
 _FRESH_PREFIX = {"entity": "e", "stance": "s", "event": "ev"}
-_DOC_REGION = {C.GUIDELINES: "doc:guidelines_version", C.NOTES: "doc:notes"}
+_DOC_REGION = {C.GUIDELINES: "doc_guidelines_version", C.NOTES: "doc_notes"}
 
 
 def region_id(kind: str, record_id: str) -> str:
-    return f"{kind}:{record_id}"
+    return f"{kind}_{record_id}"
 
 
 def _span_value(start: int, end: int, text: str, **extra: Any) -> dict[str, Any]:
@@ -196,8 +197,14 @@ def from_result(
             )
         )
 
+    def rbad(rid: str, *args: Any) -> None:
+        if rid not in broken:
+            broken.add(rid)
+            bad(*args)
+
     controls = _controls(labels)
     regions: dict[str, _Region] = {}
+    broken: set[str] = set()  # regions already reported: no follow-up incidents for them
     doc_fields: dict[str, tuple[int, Any]] = {}
     if not isinstance(result, list):
         bad("missing-field", "`result` is missing or not a list", "", "export the project as JSON")
@@ -238,7 +245,8 @@ def from_result(
             continue
         start, end = value.get("start"), value.get("end")
         if not (_is_int(start) and _is_int(end)):
-            bad(
+            rbad(
+                rid,
                 "missing-field",
                 f"region {rid!r} ({from_name}) lacks integer start/end "
                 f"(found start={start!r}, end={end!r})",
@@ -246,7 +254,8 @@ def from_result(
             )
             continue
         if not 0 <= start < end <= len(text):
-            bad(
+            rbad(
+                rid,
                 "bad-offsets",
                 f"region {rid!r} ({from_name}) has offsets {start}..{end}; allowed "
                 f"0 <= start < end <= {len(text)} (length of the document text)",
@@ -258,7 +267,8 @@ def from_result(
         if reg.start is None:
             reg.start, reg.end = start, end
         elif (reg.start, reg.end) != (start, end):
-            bad(
+            rbad(
+                rid,
                 "bad-offsets",
                 f"region {rid!r}: {from_name} has offsets {start}..{end} but the "
                 f"region is {reg.start}..{reg.end}",
@@ -274,17 +284,19 @@ def from_result(
                 "stance": labels.stance_labels,
             }[kind]
             if reg.kind is not None:
-                bad("duplicate-field", f"region {rid!r} has more than one label item", loc)
+                rbad(rid, "duplicate-field", f"region {rid!r} has more than one label item", loc)
                 continue
             if not isinstance(vals, list) or len(vals) != 1:
-                bad(
+                rbad(
+                    rid,
                     "missing-field",
                     f"region {rid!r} needs exactly one {from_name} label, found {vals!r}",
                     f"{loc}.value.labels",
                 )
                 continue
             if vals[0] not in allowed:
-                bad(
+                rbad(
+                    rid,
                     "unknown-label",
                     f"unknown {from_name} label {vals[0]!r}",
                     f"{loc}.value.labels[0]",
@@ -294,7 +306,7 @@ def from_result(
             reg.kind, reg.label = kind, vals[0]
         else:
             if from_name in reg.fields:
-                bad("duplicate-field", f"region {rid!r} has {from_name} twice", loc)
+                rbad(rid, "duplicate-field", f"region {rid!r} has {from_name} twice", loc)
                 continue
             payload = value.get("choices") if typ == "choices" else value.get("text")
             reg.fields[from_name] = (i, payload)
@@ -303,6 +315,8 @@ def from_result(
     used = {k: set() for k in KINDS}
     pending: list[tuple[_Region, str]] = []
     for reg in sorted(regions.values(), key=lambda r: r.first):
+        if reg.rid in broken:
+            continue
         if reg.kind is None:
             bad(
                 "missing-field",
@@ -310,7 +324,7 @@ def from_result(
                 f"[{reg.first}]",
             )
             continue
-        prefix = f"{reg.kind}:"
+        prefix = f"{reg.kind}_"
         own = reg.rid[len(prefix) :] if reg.rid.startswith(prefix) else None
         if own is not None and ID_RE.match(own) and own not in used[reg.kind]:
             used[reg.kind].add(own)

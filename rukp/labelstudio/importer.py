@@ -206,7 +206,8 @@ def convert_export(
             if key in origin:
                 bad(
                     "duplicate-annotation",
-                    f"task {tid}: annotations {origin[key]} and {aid} are both by {name!r}",
+                    f"task {tid} annotation {aid}: {name!r} already annotated this task in "
+                    f"annotation {origin[key]}",
                     aloc,
                     doc_id,
                     "delete or skip one of them in Label Studio",

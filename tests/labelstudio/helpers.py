@@ -150,3 +150,81 @@ def export_of(
             }
         )
     return out
+
+
+SURFACES = [  # registry id, type, surface forms in the seeds (fr, it, en)
+    ("kim_jong_un", "PER", ["Kim Jong Un"]),
+    ("putin", "PER", ["Vladimir Poutine", "Vladimir Putin", "Poutine", "Putin"]),
+    ("kp", "GPE", ["Corée du Nord", "Corea del Nord", "North Korea"]),
+    ("ru", "GPE", ["Russie", "Russia"]),
+    ("us", "GPE", ["États-Unis", "Stati Uniti", "United States"]),
+]
+TRIGGERS = ["coopération", "cooperazione", "cooperation", "visite", "visita", "visit"]
+
+
+def fixture_annotation(doc: Document, annotator: str = "fixture") -> dict[str, Any]:
+    """A small, plausible annotation of a seed document built from known surface forms."""
+    text = doc.text
+    entities: list[dict[str, Any]] = []
+    for cid, typ, forms in SURFACES:
+        for form in forms:
+            i = text.find(form)
+            if i < 0:
+                continue
+            if any(i < e["end"] and e["start"] < i + len(form) for e in entities):
+                continue
+            entities.append(
+                {
+                    "id": "",
+                    "start": i,
+                    "end": i + len(form),
+                    "text": form,
+                    "type": typ,
+                    "canonical_id": cid,
+                }
+            )
+            break
+    entities.sort(key=lambda e: e["start"])
+    for n, e in enumerate(entities, 1):
+        e["id"] = f"e{n}"
+    sentence_end = text.find(".", text.find("\n\n") + 2)
+    body = text.find("\n\n") + 2
+    stances = [
+        {
+            "id": "s1",
+            "holder": None,
+            "target": "RU-KP-MILCOOP",
+            "label": "NEUTRAL",
+            "attribution": "author",
+            "evidence": {
+                "start": body,
+                "end": sentence_end + 1,
+                "text": text[body : sentence_end + 1],
+            },
+        }
+    ]
+    events = []
+    for word in TRIGGERS:
+        i = text.find(word)
+        if i >= 0:
+            events.append(
+                {
+                    "id": "v1",
+                    "trigger": {"start": i, "end": i + len(word), "text": word},
+                    "type": "COOPERATE" if "oop" in word else "CONSULT",
+                    "mode": None if "oop" in word else "visit",
+                    "sources": ["ru"],
+                    "targets": ["kp"],
+                    "factuality": "asserted",
+                }
+            )
+            break
+    return {
+        "doc_id": doc.doc_id,
+        "text_sha256": doc.text_sha256,
+        "annotator": annotator,
+        "guidelines_version": "1.0",
+        "entities": entities,
+        "stances": stances,
+        "events": events,
+    }

@@ -1,0 +1,295 @@
+"""`rukp ls config|tasks|import|serve|push|pull`: move work in and out of Label Studio."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rukp.errors import RukpError
+from rukp.io import write_json
+from rukp.labelstudio.data import Document, load_documents, read_json
+from rukp.paths import annotations_dir, build_dir, cleaned_documents_path, repo_root
+
+TOKEN_ENV = "RUKP_LS_TOKEN"
+PASSWORD_ENV = "RUKP_LS_PASSWORD"
+USERNAME_ENV = "RUKP_LS_USERNAME"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="ls_command", metavar="ACTION")
+
+    p = sub.add_parser("config", help="print or write the labeling config (XML) from labels.json")
+    p.add_argument("--out", type=Path, help="write the XML here instead of stdout")
+
+    p = sub.add_parser("tasks", help="cleaned documents -> Label Studio tasks JSON")
+    _documents_arg(p)
+    _predictions_args(p)
+    p.add_argument("--out", type=Path, required=True, help="tasks JSON file to write")
+
+    p = sub.add_parser(
+        "import", help="a Label Studio JSON export -> one annotation set per annotator"
+    )
+    p.add_argument("export", type=Path, help="the JSON export file")
+    _documents_arg(p)
+    _import_args(p)
+
+    p = sub.add_parser("serve", help="start a local, offline Label Studio (from .venv-ls)")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("ls-data"),
+        help="everything the server stores goes here (default: ls-data/)",
+    )
+    p.add_argument(
+        "--username",
+        default=os.environ.get(USERNAME_ENV, "admin@rukp.local"),
+        help=f"admin e-mail (env {USERNAME_ENV})",
+    )
+    p.add_argument(
+        "--password",
+        default=None,
+        help=f"admin password (env {PASSWORD_ENV}; default: a random one, printed once)",
+    )
+    p.add_argument(
+        "--token",
+        default=None,
+        help=f"admin API token, 40 hex chars (env {TOKEN_ENV};"
+        " default: a random one, printed once)",
+    )
+
+    p = sub.add_parser("push", help="create/update the project on a server and import the tasks")
+    _server_args(p)
+    _documents_arg(p)
+    _predictions_args(p)
+
+    p = sub.add_parser("pull", help="snapshot-export a project and import its annotations")
+    _server_args(p)
+    _documents_arg(p)
+    _import_args(p)
+    p.add_argument(
+        "--export-file",
+        type=Path,
+        default=None,
+        help="where to keep the raw export (default: build/labelstudio/export-<id>.json)",
+    )
+
+
+def _documents_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--documents",
+        type=Path,
+        default=None,
+        help="cleaned documents JSONL (default: build/ingest/documents.jsonl)",
+    )
+
+
+def _predictions_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--predictions",
+        type=Path,
+        metavar="SET_DIR",
+        help="an annotation set folder to attach as pre-annotations",
+    )
+    p.add_argument("--model-version", default=None, help="default: the set folder name")
+    p.add_argument("--score", type=float, default=None)
+    p.add_argument(
+        "--entities",
+        type=Path,
+        default=None,
+        help="entity registry (default: the set's entities.json, else annotations/entities.json)",
+    )
+
+
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--out-dir",
+        type=Path,
+        required=True,
+        help="folder receiving one set folder per annotator (<out-dir>/<set>/)",
+    )
+    p.add_argument(
+        "--entities",
+        type=Path,
+        default=None,
+        help="entity registry (default: annotations/entities.json); copied into each set",
+    )
+    p.add_argument(
+        "--annotator-map",
+        type=Path,
+        default=None,
+        help='JSON {"<user id or e-mail>": "<set name>"}, e.g. {"2": "A", "b@x.org": "B"}',
+    )
+    p.add_argument(
+        "--overwrite-gold",
+        action="store_true",
+        help="allow writing into a set folder named gold (a timestamped backup is kept)",
+    )
+
+
+def _server_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--url", default=os.environ.get("RUKP_LS_URL", "http://127.0.0.1:8080"))
+    p.add_argument("--token", default=None, help=f"API token (default: env {TOKEN_ENV})")
+    p.add_argument("--project-title", default="rukp", help="project title (default: rukp)")
+
+
+def _documents(args: argparse.Namespace) -> dict[str, Document]:
+    return load_documents(args.documents or cleaned_documents_path())
+
+
+def _tasks(args: argparse.Namespace, docs: dict[str, Document]) -> list[dict[str, Any]]:
+    from rukp.labelstudio.tasks import build_tasks, predictions_from_set
+
+    preds = None
+    version = args.model_version
+    if args.predictions:
+        preds = predictions_from_set(args.predictions, docs, registry=args.entities)
+        version = version or Path(args.predictions).resolve().name
+    return build_tasks(docs, preds, model_version=version or "rukp", score=args.score)
+
+
+def _registry(args: argparse.Namespace) -> Path:
+    reg = args.entities or annotations_dir() / "entities.json"
+    if not Path(reg).is_file():
+        raise RukpError.single(
+            "registry-missing",
+            f"no entity registry at {reg}",
+            hint="pass --entities PATH (schema/entities.schema.json); canonical ids are checked "
+            "against it and it is copied into each imported set",
+        )
+    return Path(reg)
+
+
+def _annotator_map(args: argparse.Namespace) -> dict[str, str]:
+    if not args.annotator_map:
+        return {}
+    data = read_json(args.annotator_map, "annotator-map-unreadable")
+    if not isinstance(data, dict) or not all(isinstance(v, str) and v for v in data.values()):
+        raise RukpError.single(
+            "annotator-map-unreadable",
+            'expected {"<user>": "<set name>"}',
+            file=str(args.annotator_map),
+        )
+    return {str(k): v for k, v in data.items()}
+
+
+def _import(args: argparse.Namespace, export: Path, users: dict[int, str] | None = None) -> int:
+    from rukp.labelstudio.importer import import_export
+
+    report = import_export(
+        export,
+        _documents(args),
+        args.out_dir,
+        _registry(args),
+        annotator_map=_annotator_map(args),
+        users=users,
+        overwrite_gold=args.overwrite_gold,
+        gold_dir=annotations_dir() / "gold",
+    )
+    print(report.summary())
+    return 0
+
+
+def _token(args: argparse.Namespace) -> str | None:
+    return args.token or os.environ.get(TOKEN_ENV)
+
+
+def run(args: argparse.Namespace) -> int:
+    cmd = getattr(args, "ls_command", None)
+    if cmd is None:
+        print("rukp ls: choose one of config, tasks, import, serve, push, pull", file=sys.stderr)
+        return 2
+    if cmd == "config":
+        from rukp.labelstudio.config import build_config
+
+        xml = build_config()
+        if args.out:
+            from rukp.io import atomic_open
+
+            with atomic_open(args.out) as f:
+                f.write(xml)
+            print(f"wrote {args.out}")
+        else:
+            sys.stdout.write(xml)
+        return 0
+    if cmd == "tasks":
+        tasks = _tasks(args, _documents(args))
+        write_json(args.out, tasks)
+        n_pred = sum(1 for t in tasks if "predictions" in t)
+        print(f"wrote {len(tasks)} task(s), {n_pred} with predictions, to {args.out}")
+        return 0
+    if cmd == "import":
+        return _import(args, args.export)
+    if cmd == "serve":
+        return _serve(args)
+    if cmd == "push":
+        from rukp.labelstudio.client import connect, push
+        from rukp.labelstudio.config import build_config
+
+        tasks = _tasks(args, _documents(args))
+        report = push(connect(args.url, _token(args)), args.project_title, build_config(), tasks)
+        print(report.summary(args.url))
+        return 0
+    if cmd == "pull":
+        from rukp.labelstudio.client import connect, pull
+
+        docs_path = args.documents or cleaned_documents_path()
+        _registry(args)  # fail before talking to the server
+        ls = connect(args.url, _token(args))
+        export = (
+            args.export_file or build_dir() / "labelstudio" / f"export-{args.project_title}.json"
+        )
+        project_id, users = pull(ls, args.project_title, export)
+        print(f"project {project_id}: export saved to {export}")
+        args.documents = docs_path
+        return _import(args, export, users)
+    raise AssertionError(cmd)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from rukp.labelstudio.server import new_token, start_server, stop_server
+
+    password = args.password or os.environ.get(PASSWORD_ENV)
+    token = args.token or os.environ.get(TOKEN_ENV)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)
+    shown = []
+    if not password:
+        import secrets
+
+        password = secrets.token_urlsafe(12)
+        shown.append(f"password: {password}")
+    if not token:
+        token = new_token()
+        shown.append(f"token:    {token}   (export {TOKEN_ENV}=… for push/pull)")
+    data_dir = args.data_dir if args.data_dir.is_absolute() else Path.cwd() / args.data_dir
+    if (
+        data_dir.resolve().is_relative_to(repo_root())
+        and data_dir.resolve().parts[len(repo_root().parts)] != "ls-data"
+    ):
+        print(f"note: {data_dir} is inside the checkout; keep it out of git", file=sys.stderr)
+    print(f"starting Label Studio (data in {data_dir}); the first start migrates for ~1 min …")
+    t0 = time.monotonic()
+
+    def _terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)  # so `kill <pid>` also stops the server
+    server = start_server(data_dir, args.port, args.username, password, token)
+    try:
+        print(f"Label Studio is up after {time.monotonic() - t0:.0f} s: {server.url}")
+        print(f"server pid {server.pid} (own process group); log: {server.log_path}")
+        print(f"log in as {args.username}" + (" — " + "; ".join(shown) if shown else ""))
+        print("Ctrl-C stops it.", flush=True)
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_server(server)
+        print("Label Studio stopped.")
+    return 0
