@@ -29,7 +29,6 @@ def loaded(built: tuple[Path, BuildResult], tmp_path_factory: pytest.TempPathFac
 
     root, _ = built
     cache = tmp_path_factory.mktemp("hf-cache")
-    os.environ["HF_DATASETS_OFFLINE"] = "1"
     return {cfg: load_dataset(str(root / "release"), cfg, cache_dir=str(cache)) for cfg in CONFIGS}
 
 
@@ -47,6 +46,33 @@ def test_every_config_loads_with_manifest_row_counts(built, loaded) -> None:  # 
     assert loaded["documents"]["test"]["id"] == ["003_522fb53f6a6fd6fe"]
     assert loaded["documents"]["validation"]["id"] == ["004_25ce6273a6f2b184"]
     assert result.rows == manifest["rows"]
+
+
+LOAD_ALL = """
+import json, sys
+from datasets import load_dataset
+out = {}
+for cfg in sys.argv[3:]:
+    ds = load_dataset(sys.argv[1], cfg, cache_dir=sys.argv[2])
+    out[cfg] = {s: len(d) for s, d in ds.items()}
+print(json.dumps(out))
+"""
+
+
+def test_fresh_offline_process_loads_every_config(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root, _ = built
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", LOAD_ALL, str(root / "release"), str(tmp_path / "cache"), *CONFIGS],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    manifest = json.loads((root / "release" / "manifest.json").read_text(encoding="utf-8"))
+    want = {c: {s: n for s, n in manifest["rows"][c].items() if n} for c in CONFIGS}
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == want
 
 
 def test_features_carry_label_names(loaded) -> None:  # type: ignore[no-untyped-def]
