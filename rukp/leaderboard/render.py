@@ -204,7 +204,7 @@ def render_html(entries: dict[str, list[Entry]]) -> str:
             ("signature", "signature", "text"),
         ]
         parts.append(f'<table class="lb" id="table-{_e(task)}" data-task="{_e(task)}">')
-        parts.append(f'<caption><span class="count">{len(rows)} systems</span></caption>')
+        parts.append('<caption><span class="count"></span></caption>')  # filled by the script
         parts.append(
             "<thead><tr>"
             + "".join(
