@@ -188,8 +188,8 @@ def _char_class(ch: str) -> str:
         return "d"
     if cat[0] == "N":
         return "w"
-    if cat in ("Cf",):
-        return "s"
+    if cat == "Cf":
+        return "w"  # ZWNJ/ZWJ/soft hyphen sit inside words (Persian, Indic scripts)
     return "p"
 
 
