@@ -125,12 +125,16 @@ def read_lines(
     incidents: list[Incident] = []
     with open(path, "rb") as f:
         data = f.read(max_bytes + 1)
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark, as some editors write
+        data = data[3:]
     for lineno, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
             continue
         try:
             obj = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            if isinstance(exc, RecursionError):
+                exc = ValueError("nested too deeply")  # type: ignore[assignment]
             incidents.append(
                 Incident(
                     id="malformed-json",
@@ -165,6 +169,14 @@ def check_rows(
     allowed_set = frozenset(allowed)
     field = FIELD[task]
     gold_by_id = {g["id"]: g for g in gold}
+    if len(gold_by_id) != len(gold):
+        raise RukpError(
+            Incident(
+                id="gold-duplicate-id",
+                message=f"the gold rows repeat ids ({len(gold) - len(gold_by_id)} duplicates)",
+                hint="release row ids must be unique; rebuild the release",
+            )
+        )
     seen: dict[str, int] = {}
     preds: dict[str, Any] = {}
     incidents: list[Incident] = []
@@ -185,11 +197,15 @@ def check_rows(
 
     for row in rows:
         obj = row.obj
-        errors = (
-            []
-            if _fast_valid(obj, task, allowed_set)
-            else sorted(_validator(task).iter_errors(obj), key=lambda e: e.json_path)
-        )
+        try:
+            errors = (
+                []
+                if _fast_valid(obj, task, allowed_set)
+                else sorted(_validator(task).iter_errors(obj), key=lambda e: e.json_path)
+            )
+        except RecursionError:
+            add("schema-violation", "value nested too deeply", row.line, None)
+            continue
         if errors:
             if isinstance(obj, dict) and isinstance(obj.get("id"), str):
                 seen.setdefault(obj["id"], row.line)

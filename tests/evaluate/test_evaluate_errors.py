@@ -177,3 +177,23 @@ def test_fast_schema_check_never_accepts_what_jsonschema_rejects(obj, task) -> N
     if isinstance(obj, dict) and full:
         # the shapes a real submission has are accepted by the fast path too
         assert fast
+
+
+def test_bom_crlf_and_deep_nesting(tiny_release: Path, tmp_path: Path) -> None:
+    valid = (CASES / "valid.jsonl").read_bytes()
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + valid.replace(b"\n", b"\r\n"))
+    assert evaluate_submission("ner", path, tiny_release, bootstrap=0)["score"] == 1.0
+    path.write_bytes(valid + b"[" * 100_000 + b"\n")
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", path, tiny_release, bootstrap=0)
+    (inc,) = info.value.incidents
+    assert (inc.id, inc.location) == ("malformed-json", "line 4")
+    assert "nested too deeply" in inc.message
+
+
+def test_gold_with_repeated_ids_is_refused() -> None:
+    row = {"id": "a/s1", "doc_id": "a", "language": "en", "label": "FAVOR"}
+    with pytest.raises(RukpError) as info:
+        score_task("stance", [row, dict(row)], [{"id": "a/s1", "label": "FAVOR"}], bootstrap=0)
+    assert info.value.incidents[0].id == "gold-duplicate-id"
