@@ -28,13 +28,14 @@ ABBREVIATIONS = frozenset(
     m mm mme mmes mlle mlles mr mrs ms dr drs prof sr jr st mt gen col lt sgt capt cmdr adm
     gov sen rep pres sig sigg sig.ra sig.na dott dott.ssa avv ing on prof.ssa
     hr fr frau dipl
-    sra srta sres
+    sra srta sres dra dras
+    np tzw itd itp św ul
     etc vs cf ca approx no nos nr art vol pp p fig ed eds
     jan feb mar apr jun jul aug sep sept oct nov dec
     janv févr avr juil déc
     gen.-maj
     u.s u.s.a u.k u.n e.g i.e a.m p.m d.c
-    г гг тыс млн млрд им ул д
+    г гг тыс млн млрд им ул д р рр ст тис див
     """.split()
 )
 

@@ -69,6 +69,21 @@ SPLITS = [
         "किम जोंग उन ने रूस का दौरा किया। पुतिन ने उनसे मुलाकात की।",
         ["किम जोंग उन ने रूस का दौरा किया।", "पुतिन ने उनसे मुलाकात की।"],
     ),
+    # Portuguese: "Sr." honorific
+    (
+        "O Sr. Lavrov chegou a Pyongyang. A visita durou dois dias.",
+        ["O Sr. Lavrov chegou a Pyongyang.", "A visita durou dois dias."],
+    ),
+    # Ukrainian: "р." (year) abbreviation
+    (
+        "У 2024 р. Пхеньян підписав договір. Київ засудив це!",
+        ["У 2024 р. Пхеньян підписав договір.", "Київ засудив це!"],
+    ),
+    # Polish: "np." and "dr" abbreviations
+    (
+        "Korea Północna wysłała np. Pociski do Rosji. Dr. Nowak to potwierdził.",
+        ["Korea Północna wysłała np. Pociski do Rosji.", "Dr. Nowak to potwierdził."],
+    ),
     # Spanish: inverted marks
     (
         "¿Habrá acuerdo? ¡Sí! El Sr. Lavrov lo confirmó.",
