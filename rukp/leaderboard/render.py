@@ -58,8 +58,9 @@ def render_markdown(entries: dict[str, list[Entry]]) -> str:
     out = [
         "# rukp leaderboard",
         "",
-        "Scores in percent on the test split, with 95% bootstrap confidence intervals (documents",
-        "resampled). Every score carries the signature of the data and scorer that produced it.",
+        "Scores in percent on the split named in each signature, with 95% bootstrap",
+        "confidence intervals (documents resampled). Every score carries the signature of the",
+        "data and scorer that produced it.",
         "Rendered by `rukp leaderboard render` from `leaderboard/submissions/`.",
         "",
     ]
@@ -180,8 +181,8 @@ def render_html(entries: dict[str, list[Entry]]) -> str:
         "</head>",
         "<body>",
         "<h1>rukp leaderboard</h1>",
-        "<p>Scores in percent on the test split with 95% bootstrap confidence intervals "
-        "(documents resampled). Click a column header to sort.</p>",
+        "<p>Scores in percent on the split named in each signature, with 95% bootstrap "
+        "confidence intervals (documents resampled). Click a column header to sort.</p>",
     ]
     for task in TASKS:
         rows = entries.get(task, [])
