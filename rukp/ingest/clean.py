@@ -25,6 +25,8 @@ FOREIGN_MAX_CHARS = 80
 FOREIGN_MIN_CONFIDENCE = 0.5  # the other language must be this likely …
 FOREIGN_MAX_DOC_CONFIDENCE = 0.2  # … and the document's language this unlikely
 BIO_TAIL_LINES = 3
+SAMPLE_CHARS = 400  # "short" mode: the document language is detected on this much long text
+PARAGRAPH_LANGUAGE_MODES = ("all", "short")
 
 
 @dataclass(slots=True)
@@ -135,7 +137,25 @@ def _author_bio(kept: list[Line]) -> None:
             line.reason = "author-bio"
 
 
-def clean(text: str) -> Cleaned:
+def _languages(kept: list[Line], mode: str) -> str | None:
+    """Set line languages and return the document language.
+
+    "all": lingua on every kept line; document language = most kept characters.
+    "short" (faster): lingua only on short lines (< langid.LONG_CHARS); long paragraphs get
+    language null, and the document language comes from one call on up to SAMPLE_CHARS of them.
+    """
+    long_text: list[str] = []
+    for line in kept:
+        if mode == "all" or len(line.text) < langid.LONG_CHARS:
+            line.language = langid.detect(line.text)
+        else:
+            long_text.append(line.text)
+    if long_text:
+        return langid.detect("\n".join(long_text)[:SAMPLE_CHARS])
+    return _majority_language(kept)
+
+
+def clean(text: str, paragraph_language: str = "all") -> Cleaned:
     """Clean normalised page text (see the module docstring for the steps)."""
     lines = [Line(n, t) for n, t in enumerate(text.split("\n"), 1) if t]
     drops: list[Drop] = []
@@ -147,9 +167,7 @@ def clean(text: str) -> Cleaned:
     def kept() -> list[Line]:
         return [line for line in lines if line.reason is None]
 
-    for line in kept():
-        line.language = langid.detect(line.text)
-    language = _majority_language(kept())
+    language = _languages(kept(), paragraph_language)
     if language:
         _foreign_ui(kept(), language)
     _related(kept())
@@ -173,7 +191,7 @@ def clean(text: str) -> Cleaned:
     return Cleaned(
         text="\n\n".join(line.text for line in body),
         title=title,
-        language=_majority_language(body) or language,
+        language=(_majority_language(body) if paragraph_language == "all" else None) or language,
         paragraphs=paragraphs,
         published=published,
         url=url,

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from rukp.ingest.clean import PARAGRAPH_LANGUAGE_MODES
 from rukp.ingest.decode import DEFAULT_MAX_BYTES
 from rukp.ingest.pipeline import ingest
 from rukp.paths import build_dir, raw_dir
@@ -24,6 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_BYTES,
         help=f"reject raw files larger than this (default: {DEFAULT_MAX_BYTES:,})",
     )
+    parser.add_argument(
+        "--paragraph-language",
+        choices=PARAGRAPH_LANGUAGE_MODES,
+        default="all",
+        help="detect the language of every paragraph (all, default) or only of short lines "
+        "(short: faster, long paragraphs get language null)",
+    )
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
 
 
@@ -31,7 +39,13 @@ def run(args: argparse.Namespace) -> int:
     """Exit 0 when every raw file gave a document; 1 when any was rejected or had no article."""
     raw = args.raw if args.raw is not None else raw_dir()
     out = args.out if args.out is not None else build_dir() / "ingest"
-    result = ingest(raw, out, max_bytes=args.max_bytes, progress=args.progress)
+    result = ingest(
+        raw,
+        out,
+        max_bytes=args.max_bytes,
+        progress=args.progress,
+        paragraph_language=args.paragraph_language,
+    )
     for warnings in result.report["warnings"].values():
         for warning in warnings:
             print(f"WARNING {warning}", file=sys.stderr)

@@ -1,10 +1,12 @@
-"""Near-duplicate clusters: MinHash over word 5-shingles + LSH, clusters = connected components.
+"""Near-duplicate clusters: MinHash over word 5-shingles + LSH; clusters = connected components.
 
 Only the LSH band keys derived from each document's MinHash signature are kept per document
 (plus the union-find parent map), so memory grows by a few hundred bytes per document.
 """
 
 from __future__ import annotations
+
+import zlib
 
 from datasketch import MinHash, MinHashLSH
 
@@ -21,8 +23,18 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # permutations are made once, not per page
+
+
 def signature(text: str) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    """MinHash of the word 5-shingles; CRC-32 as the (deterministic, fast) 32-bit shingle hash."""
+    m = MinHash(
+        num_perm=NUM_PERM,
+        seed=SEED,
+        hashfunc=zlib.crc32,
+        permutations=_TEMPLATE.permutations,
+        scheme=_TEMPLATE.scheme,
+    )
     m.update_batch(sorted(shingles(text)))
     return m
 

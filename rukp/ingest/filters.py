@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _BULLET = re.compile(r"^[-–—•*·▪►>|]+\s*")
 
 
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.casefold())
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[str, ...]:
+    """Case-folded word tokens (cached: every line filter asks for the same line's tokens)."""
+    return tuple(_TOKEN.findall(text.casefold()))
 
 
 def _words(*groups: str) -> frozenset[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from rukp.errors import Incident, RukpError
-from rukp.ingest.clean import MIN_BODY_CHARS, Drop, clean
+from rukp.ingest.clean import MIN_BODY_CHARS, PARAGRAPH_LANGUAGE_MODES, Drop, clean
 from rukp.ingest.decode import DEFAULT_MAX_BYTES, decode, normalise, read_raw
 from rukp.ingest.dedup import NearDuplicates
 from rukp.ingest.metadata import outlet_of
@@ -61,12 +61,12 @@ def raw_files(raw_dir: Path) -> list[Path]:
 
 
 def _record(
-    path: Path, raw: bytes, text: str, warnings: list[str]
+    path: Path, raw: bytes, text: str, warnings: list[str], paragraph_language: str
 ) -> tuple[dict, list[Drop], Incident | None]:
     """Clean one page into a document record (cluster filled in later), its drops, and an
     incident when no article is left."""
     doc_id = path.stem
-    cleaned = clean(normalise(text))
+    cleaned = clean(normalise(text), paragraph_language)
     record = {
         "doc_id": doc_id,
         "raw_sha256": sha256_bytes(raw),
@@ -139,9 +139,22 @@ def _iter_pages(
 
 
 def ingest(
-    raw_dir: Path, out_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False
+    raw_dir: Path,
+    out_dir: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: bool = False,
+    paragraph_language: str = "all",
 ) -> IngestResult:
-    """Run the ingest; outputs are written for every good page even when others are rejected."""
+    """Run the ingest; outputs are written for every good page even when others are rejected.
+
+    `paragraph_language` is "all" (lingua on every paragraph) or "short" (faster: only on
+    short lines; see rukp.ingest.clean._languages)."""
+    if paragraph_language not in PARAGRAPH_LANGUAGE_MODES:
+        raise RukpError.single(
+            "bad-option",
+            f"unknown paragraph-language mode {paragraph_language!r}",
+            hint=f"allowed: {', '.join(PARAGRAPH_LANGUAGE_MODES)}",
+        )
     files = raw_files(raw_dir)
     result = IngestResult()
     warnings: dict[str, list[str]] = {}
@@ -159,7 +172,7 @@ def ingest(
                 pages, total=len(files), unit="page", disable=not progress
             ):
                 doc_id = path.stem
-                record, drops, problem = _record(path, raw, text, file_warnings)
+                record, drops, problem = _record(path, raw, text, file_warnings, paragraph_language)
                 for drop in drops:
                     drops_by_reason[drop.reason] += 1
                     row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
@@ -183,6 +196,7 @@ def ingest(
             tmp.unlink()
     result.report = {
         "cleaner_version": CLEANER_VERSION,
+        "paragraph_language": paragraph_language,
         "counts": {
             "files": len(files),
             "documents": result.documents,

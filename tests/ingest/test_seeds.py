@@ -96,3 +96,16 @@ def test_seed_drop_reasons(seed_run: tuple[int, Path]) -> None:
         "no_article": 0,
         "lines_dropped": len(rows),
     }
+
+
+def test_short_language_mode_keeps_texts(tmp_path: Path) -> None:
+    """The faster mode changes only paragraph languages of long paragraphs (null), not texts."""
+    code = main(["ingest", "--raw", str(ROOT / "raw"), "--out", str(tmp_path),
+                 "--paragraph-language", "short"])  # fmt: skip
+    assert code == 0
+    for doc_id, doc in _documents(tmp_path).items():
+        assert doc["text"] == (EXPECTED / f"{doc_id}.txt").read_text(encoding="utf-8")
+        assert doc["language"] == SEED_META[doc_id][0]
+        for p in doc["paragraphs"]:
+            long = p["end"] - p["start"] >= 120
+            assert (p["language"] is None) == long
