@@ -200,3 +200,22 @@ def test_check_passes_on_fresh_build_and_fails_when_stale(repo: Path) -> None:
         ("release-stale", "release/stats/event_types.png"),
         ("release-stale", "release/extra.txt"),
     }
+
+
+def test_failed_build_leaves_the_old_release_untouched(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rukp.build import release as release_mod
+
+    inp = default_inputs(repo)
+    build(inp, repo / "release")
+    before = _files(repo / "release")
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(release_mod.stats, "write_all", boom)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(inp, repo / "release")
+    assert _files(repo / "release") == before
+    assert sorted(p.name for p in repo.iterdir() if p.name.startswith(".release")) == []
