@@ -128,6 +128,13 @@ def baselines_section(summary: Path) -> str:
     def f(x: Any) -> str:
         return "–" if x is None else (f"{x:.3f}" if isinstance(x, float) else str(x))
 
+    def n_folds(x: Any) -> str:
+        """`folds` is a count, or the per-fold records ({"fold", "value", …}) of rukp baselines."""
+        if isinstance(x, list):
+            scored = sum(1 for r in x if not isinstance(r, dict) or r.get("value") is not None)
+            return str(scored) if scored == len(x) else f"{scored} of {len(x)}"
+        return f(x)
+
     out = []
     if rows:
         out.append("| task | system | metric | split | value | 95% CI | signature |")
@@ -140,12 +147,12 @@ def baselines_section(summary: Path) -> str:
             )
     if cv:
         out.append("\nLeave-one-document-out cross-validation (release/folds/loo.json):\n")
-        out.append("| task | system | metric | mean | std | folds |")
+        out.append("| task | system | metric | mean | std | folds scored |")
         out.append("|---|---|---|---:|---:|---:|")
         for r in cv:
             out.append(
                 f"| {r.get('task')} | {r.get('system')} | {r.get('metric')} | {f(r.get('mean'))} "
-                f"| {f(r.get('std'))} | {f(r.get('folds'))} |"
+                f"| {f(r.get('std'))} | {n_folds(r.get('folds'))} |"
             )
     return "\n".join(out) if out else "Not yet computed (the summary holds no rows)."
 

@@ -58,7 +58,15 @@ def test_baselines_and_agreement_are_read_not_typed(repo: Path) -> None:
                         "mean": 0.5,
                         "std": 0.125,
                         "folds": 9,
-                    }
+                    },
+                    {
+                        "task": "stance",
+                        "system": "majority",
+                        "metric": "macro_f1",
+                        "mean": 0.25,
+                        "std": None,
+                        "folds": [{"fold": 0, "value": 0.25}, {"fold": 1, "value": None}],
+                    },
                 ],
             }
         ),
@@ -74,6 +82,7 @@ def test_baselines_and_agreement_are_read_not_typed(repo: Path) -> None:
         in readme
     )
     assert "| ner | crf | f1 | 0.500 | 0.125 | 9 |" in readme
+    assert "| stance | majority | macro_f1 | 0.250 | – | 1 of 2 |" in readme
     assert "#### Agreement" in readme and "entities strict F1 0.876" in readme
     assert "Not yet computed" not in readme
 
