@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from evaluate_fixtures import CASES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import EVENTS_TEST, NER_TEST, STANCE_TEST
+from evaluate_fixtures import EVENTS_TEST, NER_TEST, STANCE_TEST
 
 from rukp.errors import RukpError
 from rukp.evaluate import evaluate_submission, format_report

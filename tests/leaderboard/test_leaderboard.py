@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import NER_GOLD, write_preds
+from leaderboard_fixtures import NER_GOLD, write_preds
 
 from rukp.cli import main
 from rukp.errors import RukpError
