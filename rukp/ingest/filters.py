@@ -107,7 +107,8 @@ _COMMENT_NOTICE = re.compile(
     r"wird\s+nicht\s+veröffentlicht|no\s+será\s+publicad[oa]|не\s+будет\s+опубликован|"
     r"не\s+буде\s+опублікован|공개되지\s+않|não\s+será\s+publicad[oa]|nie\s+zostanie\s+opublikowany|"
     r"required\s+fields\s+are\s+marked|champs\s+obligatoires|campi\s+obbligatori|"
-    r"erforderliche\s+felder|campos\s+obligatorios|обязательные\s+поля|필수|campos\s+obrigatórios|"
+    r"erforderliche\s+felder|campos\s+obligatorios|обязательные\s+поля|필수\s*(?:항목|입력|표시)|"
+    r"campos\s+obrigatórios|"
     r"wymagane\s+pola|save\s+my\s+name)",
     re.IGNORECASE,
 )

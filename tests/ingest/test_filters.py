@@ -29,6 +29,8 @@ CASES = [
     ("Advertising revenue of Russian state media fell.", None),
     ("The newsletter of the Workers' Party called the summit historic and long awaited.", None),
     ("Non è in corso alcuna trattativa, ha detto il portavoce.", None),
+    ("북한과 러시아의 협력은 필수적이라고 주장했다.", None),
+    ("이메일 주소는 공개되지 않습니다. 필수 항목은 *로 표시됩니다.", "comment-form"),
 ]
 
 
