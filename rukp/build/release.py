@@ -159,6 +159,16 @@ def _largest_cluster(split_rows: dict[str, SplitRow], in_release: list[str]) -> 
     return f"{sizes[name]} of {len(in_release)} documents (`{name}`)"
 
 
+def _absent_languages(present: list[str]) -> str:
+    """Languages the ingest accepts (rukp.ingest.langid.LANGUAGES) with no released document."""
+    try:
+        from rukp.ingest.langid import LANGUAGES
+    except ImportError:
+        return "unknown (rukp.ingest is not installed)"
+    missing = [lang for lang in LANGUAGES if lang not in present and lang != "la"]
+    return ", ".join(f"`{lang}`" for lang in missing) or "none"
+
+
 def _total(table: dict[str, dict[str, int]]) -> int:
     return sum(v for counts in table.values() for v in counts.values())
 
@@ -245,6 +255,7 @@ def write_release(
         "n_documents": str(len(in_release)),
         "absent_labels": _absent_labels(table),
         "largest_cluster": _largest_cluster(split_rows, in_release),
+        "absent_languages": _absent_languages(languages),
         "statistics": "\n\n".join(
             stats.markdown_table(stats.PLOTS[n], table[n], n.split("_per_")[-1].replace("_", " "))
             + f"\n\n![{stats.PLOTS[n]}](stats/{n}.png)"
