@@ -252,7 +252,8 @@ def check_rows(
             )
             continue
         if task == "ner":
-            n_tok = len(gold_by_id[rid]["tokens"])
+            g_row = gold_by_id[rid]
+            n_tok = len(g_row["tokens"] if "tokens" in g_row else g_row["ner_tags"])
             if len(value) != n_tok:
                 add(
                     "tag-count-mismatch",
