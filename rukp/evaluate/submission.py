@@ -19,6 +19,7 @@ from rukp.paths import schema_dir
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 FIELD = {"ner": "tags", "stance": "label", "events": "types"}
+ITEM = {"ner": "tag", "stance": "stance label", "events": "event type"}
 MAX_SHOWN_VALUES = 5
 
 
@@ -246,7 +247,7 @@ def check_rows(
             more = f" (+{len(bad) - MAX_SHOWN_VALUES} more)" if len(bad) > MAX_SHOWN_VALUES else ""
             add(
                 "unknown-label",
-                f"unknown {field} value {shown}{more}; allowed: {', '.join(allowed)}",
+                f"unknown {ITEM[task]} {shown}{more}; allowed: {', '.join(allowed)}",
                 row.line,
                 rid,
             )
