@@ -39,6 +39,30 @@ def _columns(entries: list[Entry]) -> tuple[str, list[str], list[str]]:
     return main, others, sorted(langs)
 
 
+def _data(e: Entry) -> str:
+    """The `data:` field of an entry's signature (release version + data hash)."""
+    return next((p for p in e.result["signature"].split("|") if p.startswith("data:")), "")
+
+
+def _data_note(entries: list[Entry]) -> tuple[str, set[str]]:
+    """When entries were scored on different data: a warning and the names of the odd ones.
+
+    The reference data is the most frequent `data:` field (ties: the greatest string).
+    """
+    counts: dict[str, int] = {}
+    for e in entries:
+        counts[_data(e)] = counts.get(_data(e), 0) + 1
+    if len(counts) <= 1:
+        return "", set()
+    ref = max(counts, key=lambda d: (counts[d], d))
+    odd = {e.name for e in entries if _data(e) != ref}
+    return (
+        f"Not comparable: {len(odd)} entr{'y was' if len(odd) == 1 else 'ies were'} scored on "
+        f"other data than {ref} (marked *).",
+        odd,
+    )
+
+
 def _lang_score(e: Entry, lang: str, main: str) -> float | None:
     v = e.result["per_language"].get(lang)
     return None if v is None else float(v["metrics"][main])
@@ -71,6 +95,9 @@ def render_markdown(entries: dict[str, list[Entry]]) -> str:
             out += ["No submissions yet.", ""]
             continue
         main, others, langs = _columns(rows)
+        note, odd = _data_note(rows)
+        if note:
+            out += [f"**{_md(note)}**", ""]
         head = ["#", "system", main, "95% CI", *others, *langs, "description", "signature"]
         out.append("| " + " | ".join(_md(h) for h in head) + " |")
         out.append(
@@ -81,7 +108,7 @@ def render_markdown(entries: dict[str, list[Entry]]) -> str:
         for rank, e in enumerate(rows, 1):
             cells = [
                 str(rank),
-                _md(e.name),
+                _md(e.name) + (" \\*" if e.name in odd else ""),
                 _pct(e.score),
                 _ci(e, main),
                 *(_pct(e.result["metrics"].get(k)) for k in others),
@@ -104,6 +131,7 @@ th[aria-sort="descending"]::after { content: " \\25BC"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.sig { font-family: monospace; font-size: 0.78rem; color: #555; }
 td.desc { max-width: 28rem; }
+p.warn { color: #a00; }
 """
 
 # Sorting: click a header (again to reverse). On load, `?sort=<key>&dir=asc|desc` sorts every
@@ -191,6 +219,9 @@ def render_html(entries: dict[str, list[Entry]]) -> str:
             parts.append("<p>No submissions yet.</p>")
             continue
         main, others, langs = _columns(rows)
+        note, odd = _data_note(rows)
+        if note:
+            parts.append(f'<p class="warn"><strong>{_e(note)}</strong></p>')
         heads = [
             ("rank", "#", "num"),
             ("name", "system", "text"),
@@ -218,7 +249,9 @@ def render_html(entries: dict[str, list[Entry]]) -> str:
         for rank, e in enumerate(rows, 1):
             cells = [
                 f'<td class="num" data-v="{rank}">{rank}</td>',
-                f'<td class="name" data-v="{_e(e.name)}">{_e(e.name)}</td>',
+                f'<td class="name" data-v="{_e(e.name)}">{_e(e.name)}'
+                + (" *" if e.name in odd else "")
+                + "</td>",
                 _num_td(e.score),
                 f'<td class="num" data-v="{_e(_ci(e, main))}">{_e(_ci(e, main))}</td>',
                 *(_num_td(e.result["metrics"].get(k)) for k in others),

@@ -199,3 +199,26 @@ def test_page_in_headless_chromium(board: Path, browser: str, tmp_path: Path) ->
     assert _names(dom, "ner") == ["b&amp;w &lt;sys&gt;", "half", "oracle"]
     dom = _dump_dom(browser, url + "?sort=score&dir=desc", tmp_path / "profile4")
     assert _names(dom, "ner") == ["oracle", "half", "b&amp;w &lt;sys&gt;"]
+
+
+def test_entries_on_other_data_are_marked(board: Path, tmp_path: Path) -> None:
+    from leaderboard_fixtures import STANCE_GOLD
+
+    from rukp.evaluate.synthetic import write_release
+
+    old = write_release(tmp_path / "old", {"stance": {"test": STANCE_GOLD}}, "0.1.0")
+    preds = write_preds(
+        tmp_path / "o.jsonl", [{"id": "a/s1", "label": "FAVOR"}, {"id": "b/s1", "label": "AGAINST"}]
+    )
+    add_submission("old-run", "scored on 0.1.0", "stance", preds, old, root=board, bootstrap=0)
+    add_submission(
+        "new-run", "scored on 0.2.0", "stance", preds, tmp_path / "release", root=board, bootstrap=0
+    )
+    md, page = render(board)
+    m = md.read_text()
+    # two entries on data 0.2.0 (majority), one on 0.1.0
+    assert "**Not comparable: 1 entry was scored on other data than data:0.2.0+sha256:" in m
+    assert "| old-run \\* |" in m and "| new-run |" in m
+    ner_part = m[m.index("## ner") : m.index("## stance")]
+    assert "Not comparable" not in ner_part
+    assert "old-run *</td>" in page.read_text()
