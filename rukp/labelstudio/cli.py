@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 import time
@@ -264,6 +265,12 @@ def _serve(args: argparse.Namespace) -> int:
 
         password = secrets.token_urlsafe(12)
         shown.append(f"password: {password}")
+    if token and not re.fullmatch(r"[0-9a-f]{40}", token):
+        raise RukpError.single(
+            "bad-token",
+            "the API token must be 40 lowercase hex characters",
+            hint="make one with: python -c 'import secrets; print(secrets.token_hex(20))'",
+        )
     if not token:
         token = new_token()
         shown.append(f"token:    {token}   (export {TOKEN_ENV}=… for push/pull)")

@@ -62,6 +62,13 @@ def mode_control(event_type: str) -> str:
     return f"{EVENT_MODE}_{event_type}"
 
 
+def _when(tag: str, label: str | None = None) -> str:
+    """Visibility of a per-region control; Label Studio also scopes `required` checks by it
+    (without it a required event field would be demanded of entity regions too)."""
+    extra = f" whenLabelValue={quoteattr(label)}" if label else ""
+    return f'visibleWhen="region-selected" whenTagName="{tag}"{extra}'
+
+
 def _descriptions(labels: LabelSets, key: str) -> dict[str, str]:
     return {
         item["id"]: str(item.get("description") or item.get("quad") or "")
@@ -116,12 +123,14 @@ def build_config(labels: LabelSets | None = None) -> str:
         f'{i1}<View visibleWhen="region-selected" whenTagName="{ENTITY}">',
         f'{i2}<Header value="Canonical id (registry id; empty for a non-specific mention)"'
         ' size="6"/>',
-        f'{i2}<TextArea name="{CANONICAL}" toName="{TEXT}" perRegion="true" maxSubmissions="1"'
+        f'{i2}<TextArea name="{CANONICAL}" toName="{TEXT}" perRegion="true"'
+        f' {_when(ENTITY)} maxSubmissions="1"'
         ' editable="true" rows="1"/>',
         f"{i1}</View>",
         f'{i1}<View visibleWhen="region-selected" whenTagName="{EVENT}">',
         f'{i2}<Header value="Factuality" size="6"/>',
-        f'{i2}<Choices name="{FACTUALITY}" toName="{TEXT}" perRegion="true" required="true"'
+        f'{i2}<Choices name="{FACTUALITY}" toName="{TEXT}" perRegion="true"'
+        f' {_when(EVENT)} required="true"'
         ' choice="single" showInline="true">',
         *_choice_tags(lb.factuality, _descriptions(lb, "factuality"), i2 + i1),
         f"{i2}</Choices>",
@@ -135,33 +144,38 @@ def build_config(labels: LabelSets | None = None) -> str:
             f" whenLabelValue={quoteattr(et)}>",
             f'{i2}{i1}<Header value={quoteattr(f"Mode of {et}")} size="6"/>',
             f'{i2}{i1}<Choices name={quoteattr(mode_control(et))} toName="{TEXT}"'
-            ' perRegion="true" choice="single" showInline="true">',
+            f' perRegion="true" {_when(EVENT, et)} choice="single" showInline="true">',
             *_choice_tags(modes, {}, i2 + i1 + i1),
             f"{i2}{i1}</Choices>",
             f"{i2}</View>",
         ]
     lines += [
         f'{i2}<Header value="Sources (registry ids, one per entry)" size="6"/>',
-        f'{i2}<TextArea name="{SOURCES}" toName="{TEXT}" perRegion="true" editable="true"'
+        f'{i2}<TextArea name="{SOURCES}" toName="{TEXT}" perRegion="true"'
+        f' {_when(EVENT)} editable="true"'
         ' skipDuplicates="true" rows="1"/>',
         f'{i2}<Header value="Targets (registry ids, one per entry)" size="6"/>',
-        f'{i2}<TextArea name="{TARGETS}" toName="{TEXT}" perRegion="true" editable="true"'
+        f'{i2}<TextArea name="{TARGETS}" toName="{TEXT}" perRegion="true"'
+        f' {_when(EVENT)} editable="true"'
         ' skipDuplicates="true" rows="1"/>',
         f"{i1}</View>",
         f'{i1}<View visibleWhen="region-selected" whenTagName="{STANCE}">',
         f'{i2}<Header value="Stance target" size="6"/>',
-        f'{i2}<Choices name="{STANCE_TARGET}" toName="{TEXT}" perRegion="true" required="true"'
+        f'{i2}<Choices name="{STANCE_TARGET}" toName="{TEXT}" perRegion="true"'
+        f' {_when(STANCE)} required="true"'
         ' choice="single" showInline="true">',
         *_choice_tags(lb.stance_targets, {}, i2 + i1),
         f"{i2}</Choices>",
         f'{i2}<Header value="Attribution" size="6"/>',
-        f'{i2}<Choices name="{ATTRIBUTION}" toName="{TEXT}" perRegion="true" required="true"'
+        f'{i2}<Choices name="{ATTRIBUTION}" toName="{TEXT}" perRegion="true"'
+        f' {_when(STANCE)} required="true"'
         ' choice="single" showInline="true">',
         *_choice_tags(lb.stance_attributions, _descriptions(lb, "stance_attributions"), i2 + i1),
         f"{i2}</Choices>",
         f'{i2}<Header value="Holder (registry id; empty exactly for the author\'s own voice)"'
         ' size="6"/>',
-        f'{i2}<TextArea name="{HOLDER}" toName="{TEXT}" perRegion="true" maxSubmissions="1"'
+        f'{i2}<TextArea name="{HOLDER}" toName="{TEXT}" perRegion="true"'
+        f' {_when(STANCE)} maxSubmissions="1"'
         ' editable="true" rows="1"/>',
         f"{i1}</View>",
         f'{i1}<Header value="Guidelines version" size="6"/>',

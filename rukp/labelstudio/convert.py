@@ -312,7 +312,7 @@ def from_result(
             reg.fields[from_name] = (i, payload)
 
     parts: dict[str, Any] = {"entities": [], "stances": [], "events": []}
-    used = {k: set() for k in KINDS}
+    used: set[str] = set()  # record ids are unique across entities, stances and events
     pending: list[tuple[_Region, str]] = []
     for reg in sorted(regions.values(), key=lambda r: r.first):
         if reg.rid in broken:
@@ -326,8 +326,8 @@ def from_result(
             continue
         prefix = f"{reg.kind}_"
         own = reg.rid[len(prefix) :] if reg.rid.startswith(prefix) else None
-        if own is not None and ID_RE.match(own) and own not in used[reg.kind]:
-            used[reg.kind].add(own)
+        if own is not None and ID_RE.match(own) and own not in used:
+            used.add(own)
             pending.append((reg, own))
         else:
             pending.append((reg, ""))
@@ -337,8 +337,8 @@ def from_result(
         while True:
             counters[kind] += 1
             cand = f"{_FRESH_PREFIX[kind]}{counters[kind]}"
-            if cand not in used[kind]:
-                used[kind].add(cand)
+            if cand not in used:
+                used.add(cand)
                 return cand
 
     def one_choice(
@@ -537,8 +537,8 @@ def _join_text(v: Any) -> str | None:
         v = [v]
     if not isinstance(v, list) or not v or not all(isinstance(x, str) for x in v):
         return None
-    s = "\n".join(v)
-    return s if s.strip() else None
+    s = "\n".join(v).strip()  # the UI keeps the Enter that submitted the field
+    return s or None
 
 
 def assemble(

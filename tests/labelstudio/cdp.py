@@ -134,6 +134,13 @@ class Chromium:
             time.sleep(0.5)
         raise TimeoutError(f"{expression!r} stayed falsy; last value {value!r}")
 
+    def press_enter(self) -> None:
+        for kind in ("keyDown", "keyUp"):
+            params = {"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}
+            if kind == "keyDown":
+                params["text"] = "\r"
+            self.call("Input.dispatchKeyEvent", params)
+
     def screenshot(self, path: Path) -> None:
         data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -38,18 +38,31 @@ def seed_documents() -> dict[str, Document]:
     }
 
 
+def document_row(d: Document) -> dict[str, Any]:
+    """A full schema/document.schema.json row for a test document."""
+    paragraphs, pos = [], 0
+    for part in d.text.split("\n\n"):
+        paragraphs.append({"start": pos, "end": pos + len(part), "language": d.language})
+        pos += len(part) + 2
+    return {
+        "doc_id": d.doc_id,
+        "raw_sha256": sha256_text("raw:" + d.text),
+        "text": d.text,
+        "text_sha256": d.text_sha256,
+        "title": d.title,
+        "language": d.language,
+        "paragraphs": paragraphs,
+        "published": None,
+        "url": None,
+        "outlet": None,
+        "cleaner_version": "test",
+        "near_duplicate_cluster": d.doc_id,
+    }
+
+
 def write_documents(path: Path, docs: dict[str, Document]) -> Path:
-    rows = [
-        {
-            "doc_id": d.doc_id,
-            "text": d.text,
-            "text_sha256": d.text_sha256,
-            "language": d.language,
-            "title": d.title,
-        }
-        for d in docs.values()
-    ]
     path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [document_row(d) for d in docs.values()]
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     return path
 
@@ -228,3 +241,11 @@ def fixture_annotation(doc: Document, annotator: str = "fixture") -> dict[str, A
         "stances": stances,
         "events": events,
     }
+
+
+def validator_errors(paths: list[Path], documents: Path) -> list[str]:
+    """Error-level incidents of `rukp validate` (rukp.validate) for the given set folders."""
+    import pytest
+
+    checks = pytest.importorskip("rukp.validate.checks")
+    return [i.format() for i in checks.validate_paths(paths, documents) if i.level == "error"]

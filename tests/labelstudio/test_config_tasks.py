@@ -65,6 +65,17 @@ def test_per_region_controls_and_their_visibility() -> None:
         "stance_holder",
         *(C.mode_control(t) for t in LB.event_types if LB.event_modes[t]),
     }
+    # each per-region control names its region kind itself: Label Studio scopes `required`
+    # by it (without, the UI demanded an event's factuality of every entity region)
+    kinds = {
+        e.get("name"): (e.get("visibleWhen"), e.get("whenTagName"))
+        for e in root.iter()
+        if e.get("perRegion") == "true"
+    }
+    assert kinds["canonical_id"] == ("region-selected", "entity")
+    assert kinds["factuality"] == kinds["event_sources"] == ("region-selected", "event")
+    assert kinds["stance_target"] == kinds["stance_holder"] == ("region-selected", "stance")
+    assert all(v == "region-selected" and t for v, t in kinds.values())
     mode_view = next(v for v in root.iter("View") if v.get("whenLabelValue") == "AID")
     assert mode_view.get("whenTagName") == "event"
     assert [c.get("value") for c in mode_view.iter("Choice")] == list(LB.event_modes["AID"])

@@ -14,7 +14,7 @@ from rukp.errors import RukpError
 from rukp.labelstudio.data import load_documents
 from rukp.labelstudio.importer import import_export
 
-from .helpers import write_registry
+from .helpers import validator_errors, write_registry
 
 FIX = Path(__file__).parent / "fixtures"
 MALFORMED = sorted((FIX / "malformed").glob("*.json"))
@@ -74,6 +74,8 @@ def test_valid_export_gives_the_hand_computed_set(tmp_path: Path, registry: Path
         (11, 22, "user2")
     ]
     assert (tmp_path / "out" / "A" / "entities.json").read_bytes() == registry.read_bytes()
+    # and `rukp validate` accepts the imported set as it is
+    assert validator_errors([tmp_path / "out" / "A"], FIX / "documents.jsonl") == []
 
 
 @pytest.mark.parametrize("fixture", MALFORMED, ids=[p.stem for p in MALFORMED])

@@ -34,7 +34,13 @@ from rukp.labelstudio.server import free_port, group_alive, health, new_token
 from rukp.paths import annotations_dir, repo_root
 
 from .cdp import Chromium
-from .helpers import fixture_annotation, seed_documents, write_documents, write_registry
+from .helpers import (
+    fixture_annotation,
+    seed_documents,
+    validator_errors,
+    write_documents,
+    write_registry,
+)
 
 pytestmark = pytest.mark.live
 TITLE = "rukp live test"
@@ -239,6 +245,7 @@ def test_annotate_pull_import_gives_what_was_submitted(
     assert main(argv) == 0  # pulling again changes nothing
     assert "files written: 0" in capsys.readouterr().out
     assert {p.name: p.read_bytes() for p in (out / "A").iterdir()} == before
+    assert validator_errors([out / "A"], live.documents) == []
 
 
 def _session_cookies(live: Live) -> dict[str, str]:
@@ -259,6 +266,12 @@ def _session_cookies(live: Live) -> dict[str, str]:
     return dict(s.cookies.items())
 
 
+_FOCUS_NOTES = """(() => { const e = document.querySelector('textarea[name=notes]');
+  if (!e) return 'no notes field'; e.scrollIntoView(); e.focus();
+  return document.activeElement === e; })()"""
+_CLICK_SUBMIT = """(() => { const b = Array.from(document.querySelectorAll('button'))
+  .find(b => b.textContent.trim() === 'Submit'); if (!b) return 'no submit button';
+  b.click(); return 'clicked'; })()"""
 _HIGHLIGHTS = """Array.from(document.querySelectorAll('.htx-highlight')).map(e => [
   Array.from(e.classList).find(c => c.startsWith('htx-highlight-')) || '',
   e.getAttribute('data-label') || '', e.textContent, getComputedStyle(e).backgroundColor])"""
@@ -288,6 +301,17 @@ def test_ui_shows_document_and_preannotated_entities(
         shown = browser.evaluate("(document.querySelector('.lsf-htx-richtext') || {}).textContent")
         highlights = browser.evaluate(_HIGHLIGHTS)
         browser.screenshot(tmp_path / "ls-task.png")
+        # then the annotator accepts the pre-annotation, adds a note, and submits in the UI
+        accepted = {**ann, "annotator": "A"}
+        if "notes" not in ann:
+            assert browser.evaluate(_FOCUS_NOTES) is True
+            browser.call("Input.insertText", {"text": "checked in the UI"})
+            browser.press_enter()
+            accepted = {**accepted, "notes": "checked in the UI"}
+        assert browser.evaluate(_CLICK_SUBMIT) == "clicked"
+        deadline = time.monotonic() + 30
+        while not sdk.tasks.get(id=task.id).total_annotations and time.monotonic() < deadline:
+            time.sleep(0.5)
     finally:
         browser.close()
     squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731 - the UI drops newline characters
@@ -305,5 +329,36 @@ def test_ui_shows_document_and_preannotated_entities(
         k: (t, squash(x)) for k, (t, x) in expected.items()
     }
     assert (tmp_path / "ls-task.png").stat().st_size > 10_000
+    # what the real UI stored imports as the accepted pre-annotation (+ the note)
+    amap = tmp_path / "map.json"
+    write_json(amap, {str(sdk.users.whoami().id): "A"})
+    out = tmp_path / "annotations"
+    assert (
+        main(
+            [
+                "ls",
+                "pull",
+                "--url",
+                live.url,
+                "--token",
+                live.token,
+                "--project-title",
+                TITLE,
+                "--documents",
+                str(live.documents),
+                "--entities",
+                str(live.registry),
+                "--out-dir",
+                str(out),
+                "--annotator-map",
+                str(amap),
+                "--export-file",
+                str(tmp_path / "export.json"),
+            ]
+        )
+        == 0
+    )
+    got = json.loads((out / "A" / f"{task.data['doc_id']}.json").read_text("utf-8"))
+    assert got == accepted
     if os.environ.get("RUKP_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(tmp_path / "ls-task.png", repo_root() / "docs" / "img" / "ls-task.png")

@@ -42,7 +42,9 @@ def spans(draw: Any, n: int, overlapping: bool) -> list[tuple[int, int]]:
 def annotations(draw: Any) -> tuple[str, dict[str, Any]]:
     text = "".join(draw(st.lists(ALPHABET, min_size=1, max_size=60)))
     n = len(text)
-    ent_ids = draw(st.lists(IDS, unique=True, min_size=12, max_size=12))
+    # record ids are unique across the three layers (rukp validate: duplicate-id)
+    all_ids = draw(st.lists(IDS, unique=True, min_size=19, max_size=19))
+    ent_ids, st_ids, ev_ids = all_ids[:12], all_ids[12:15], all_ids[15:]
     entities = [
         {
             "id": ent_ids[i],
@@ -55,7 +57,6 @@ def annotations(draw: Any) -> tuple[str, dict[str, Any]]:
         for i, (s, e) in enumerate(spans(draw, n, overlapping=False))
     ]
     holders = draw(st.lists(st.none() | REG, unique=True, max_size=3))
-    st_ids = draw(st.lists(IDS, unique=True, min_size=3, max_size=3))
     stances = []
     for i, h in enumerate(holders):
         s = draw(st.integers(0, n - 1))
@@ -70,7 +71,6 @@ def annotations(draw: Any) -> tuple[str, dict[str, Any]]:
                 "evidence": {"start": s, "end": e, "text": text[s:e]},
             }
         )
-    ev_ids = draw(st.lists(IDS, unique=True, min_size=4, max_size=4))
     events = []
     for i, (s, e) in enumerate(spans(draw, n, overlapping=True)):
         et = draw(st.sampled_from(LB.event_types))
@@ -94,7 +94,9 @@ def annotations(draw: Any) -> tuple[str, dict[str, Any]]:
             st.from_regex(r"[0-9]{1,2}\.[0-9]{1,2}(\.[0-9])?", fullmatch=True)
         ),
     }
-    notes = draw(st.none() | st.text(min_size=1, max_size=20).filter(lambda x: x.strip() != ""))
+    notes = draw(
+        st.none() | st.text(min_size=1, max_size=20).filter(lambda x: x and x == x.strip())
+    )
     if notes is not None:
         ann["notes"] = notes
     ann.update(entities=entities, stances=stances, events=events)
