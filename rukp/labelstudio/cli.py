@@ -242,9 +242,8 @@ def run(args: argparse.Namespace) -> int:
         docs_path = args.documents or cleaned_documents_path()
         _registry(args)  # fail before talking to the server
         ls = connect(args.url, _token(args))
-        export = (
-            args.export_file or build_dir() / "labelstudio" / f"export-{args.project_title}.json"
-        )
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", args.project_title)
+        export = args.export_file or build_dir() / "labelstudio" / f"export-{safe}.json"
         project_id, users = pull(ls, args.project_title, export)
         print(f"project {project_id}: export saved to {export}")
         args.documents = docs_path
@@ -275,11 +274,12 @@ def _serve(args: argparse.Namespace) -> int:
         token = new_token()
         shown.append(f"token:    {token}   (export {TOKEN_ENV}=… for push/pull)")
     data_dir = args.data_dir if args.data_dir.is_absolute() else Path.cwd() / args.data_dir
-    if (
-        data_dir.resolve().is_relative_to(repo_root())
-        and data_dir.resolve().parts[len(repo_root().parts)] != "ls-data"
-    ):
-        print(f"note: {data_dir} is inside the checkout; keep it out of git", file=sys.stderr)
+    try:
+        inside = data_dir.resolve().relative_to(repo_root()).parts
+    except ValueError:
+        inside = ("ls-data",)  # outside the checkout: nothing to warn about
+    if inside[:1] != ("ls-data",):
+        print(f"note: {data_dir} is inside the checkout, not ls-data/; keep it out of git")
     print(f"starting Label Studio (data in {data_dir}); the first start migrates for ~1 min …")
     t0 = time.monotonic()
 
