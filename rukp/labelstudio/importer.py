@@ -177,6 +177,13 @@ def convert_export(
                 "missing-field", f"task {tid}: no `annotations` list", f"{tloc}.annotations", doc_id
             )
             continue
+        for draft in task.get("drafts") or []:
+            if isinstance(draft, dict):
+                user = draft.get("user", draft.get("completed_by"))
+                who = annotator_name(user, users, amap) or "?"
+                skipped.append(
+                    Skipped(tid, f"draft {draft.get('id')}", doc_id, who, "draft, never submitted")
+                )
         for ai, ann in enumerate(anns):
             aloc = f"{tloc}.annotations[{ai}]"
             if not isinstance(ann, dict):

@@ -166,3 +166,61 @@ def test_gold_dir_is_protected_by_path_too(tmp_path: Path, registry: Path) -> No
             gold_dir=tmp_path / "out" / "adjudicated",
         )
     assert exc.value.incidents[0].id == "gold-protected"
+
+
+def test_drafts_are_reported_not_imported(tmp_path: Path, registry: Path) -> None:
+    data = json.loads((FIX / "valid.json").read_text("utf-8"))
+    data[0]["drafts"] = [{"id": 5, "user": 3, "result": [], "lead_time": 2.0}]
+    data[0]["annotations"] = []
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(data), "utf-8")
+    report = run_import(tmp_path, export, registry)
+    assert [(s.task_id, s.annotation_id, s.annotator, s.reason) for s in report.skipped] == [
+        (11, "draft 5", "user3", "draft, never submitted")
+    ]
+    assert report.sets == {} and not (tmp_path / "out").exists()
+
+
+def test_cli_import_needs_a_registry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = main(
+        [
+            "ls",
+            "import",
+            str(FIX / "valid.json"),
+            "--documents",
+            str(FIX / "documents.jsonl"),
+            "--entities",
+            str(tmp_path / "none.json"),
+            "--out-dir",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert rc == 1
+    assert "registry-missing" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_import_prints_the_summary(
+    tmp_path: Path, registry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    amap = tmp_path / "map.json"
+    amap.write_text('{"1": "A"}', "utf-8")
+    argv = [
+        "ls",
+        "import",
+        str(FIX / "valid.json"),
+        "--documents",
+        str(FIX / "documents.jsonl"),
+        "--entities",
+        str(registry),
+        "--out-dir",
+        str(tmp_path / "out"),
+        "--annotator-map",
+        str(amap),
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "imported 1 annotation(s) into 1 set(s): A (1)" in out
+    assert "skipped task 11 annotation 22 [doc d1] by user2" in out
+    assert main(argv) == 0
+    assert "files written: 0, unchanged: 2" in capsys.readouterr().out
