@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from label_studio_sdk.label_interface import LabelInterface
@@ -14,10 +15,11 @@ from rukp.io import sha256_text
 from rukp.labels import load_labels
 from rukp.labelstudio.config import build_config
 from rukp.labelstudio.convert import to_result
-from rukp.labelstudio.data import documents_from_texts
+from rukp.labelstudio.data import documents_from_texts, load_set, registry_for_set, registry_ids
 from rukp.labelstudio.importer import convert_export, write_sets
+from rukp.paths import annotations_dir
 
-from .helpers import REGISTRY_IDS, export_of, write_registry
+from .helpers import REGISTRY_IDS, export_of, seed_documents, write_registry
 
 LB = load_labels()
 LI = LabelInterface(build_config(LB))
@@ -167,3 +169,22 @@ def test_set_files_round_trip_and_second_import_is_byte_identical(tmp_path: Path
     assert len(r1.written) == 2 and r2.written == [] and len(r2.unchanged) == 2
     assert {p: p.read_bytes() for p in (out / "A").iterdir()} == before
     assert {p: p.stat().st_mtime_ns for p in (out / "A").iterdir()} == mtimes
+
+
+SETS = [p for p in (annotations_dir() / n for n in ("gold", "A", "B")) if p.is_dir()]
+
+
+@pytest.mark.parametrize("set_dir", SETS, ids=[p.name for p in SETS])
+def test_the_project_sets_survive_label_studio(set_dir: Path) -> None:
+    """annotations/{gold,A,B} on the seeds' cleaned texts -> results -> import: identical."""
+    docs = seed_documents()
+    ann = {k: v for k, v in load_set(set_dir).items() if k in docs}
+    if not ann:
+        pytest.skip(f"{set_dir} has no seed documents")
+    reg = registry_for_set(set_dir, annotations_dir() / "entities.json")
+    assert reg is not None, f"no registry for {set_dir}"
+    name = next(iter(ann.values()))["annotator"]
+    results = {k: to_result(v) for k, v in ann.items()}
+    export = json.loads(json.dumps(export_of(docs, results), ensure_ascii=False))
+    sets, _ = convert_export(export, docs, registry=registry_ids(reg), annotator_map={"7": name})
+    assert sets == {name: ann}
