@@ -25,6 +25,7 @@ FOREIGN_MAX_CHARS = 80
 FOREIGN_MIN_CONFIDENCE = 0.5  # the other language must be this likely …
 FOREIGN_MAX_DOC_CONFIDENCE = 0.2  # … and the document's language this unlikely
 BIO_TAIL_LINES = 3
+ARTICLE_LINE_WORDS = 8
 SAMPLE_CHARS = 400  # "short" mode: the document language is detected on this much long text
 PARAGRAPH_LANGUAGE_MODES = ("all", "short")
 
@@ -108,10 +109,14 @@ def _foreign_ui(kept: list[Line], language: str) -> None:
 
 
 def _related(kept: list[Line]) -> None:
+    """A related heading drops the short lines after it only once the article has begun (a
+    line of ARTICLE_LINE_WORDS words or more came before): at the top of a page it drops only
+    itself, so that a short article after a stray "Read more" is never taken for links."""
     i = 0
+    started = False
     while i < len(kept):
         heading, inline = filters.related_heading(kept[i].text)
-        if inline:
+        if inline or (heading and not started):
             kept[i].reason = "related-list"
         elif heading:
             j = i + 1
@@ -122,6 +127,7 @@ def _related(kept: list[Line]) -> None:
                     line.reason = "related-list"
                 i = j
                 continue
+        started = started or len(kept[i].text.split()) >= ARTICLE_LINE_WORDS
         i += 1
 
 

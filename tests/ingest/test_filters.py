@@ -55,3 +55,21 @@ def test_related_heading(line: str, expected: tuple[bool, bool]) -> None:
 def test_fragment_bio() -> None:
     assert fragment_bio("“Social media evangelist. Student. Reader. Troublemaker.”")
     assert not fragment_bio("Kim arrived. Putin waited at the station for an hour. They met.")
+
+
+def test_related_heading_at_top_drops_only_itself() -> None:
+    from rukp.ingest.clean import clean
+
+    lines = [
+        "Read more",
+        "Seoul protests to Moscow",
+        "South Korea summoned the Russian ambassador on Monday.",
+        "The ministry demanded the withdrawal of North Korean troops.",
+        "Moscow said its cooperation with Pyongyang was lawful.",
+    ]
+    cleaned = clean("\n".join(lines))
+    assert cleaned.text == "\n\n".join(lines[1:])
+    assert [(d.line, d.reason) for d in cleaned.drops] == [(1, "related-list")]
+    tail = clean("\n".join([*lines[1:], "Read more", "Putin visits Pyongyang"]))
+    assert tail.text == "\n\n".join(lines[1:])
+    assert [(d.line, d.reason) for d in tail.drops] == [(5, "related-list"), (6, "related-list")]
