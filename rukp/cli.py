@@ -17,7 +17,10 @@ from rukp import __version__
 from rukp.errors import RukpError
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "ingest": ("rukp.ingest.cli", "clean raw pages into documents (JSON Lines) and an ingest report"),
+    "ingest": (
+        "rukp.ingest.cli",
+        "clean raw pages into documents (JSON Lines) and an ingest report",
+    ),
     "validate": ("rukp.validate.cli", "check raw provenance, annotation sets and registries"),
     "agreement": ("rukp.agreement.cli", "inter-annotator agreement between two annotation sets"),
     "ls": ("rukp.labelstudio.cli", "Label Studio: config, tasks, import, serve, push, pull"),
