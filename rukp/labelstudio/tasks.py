@@ -31,11 +31,13 @@ def predictions_from_set(
     """Validated Label Studio results per doc_id from an annotation set folder.
 
     Documents the set does not cover get no predictions; a set file for an unknown document or
-    for another version of the text is an error.
+    for another version of the text is an error. `registry` is the entity registry to check ids
+    against (default: the set's entities.json, else annotations/entities.json; if there is none,
+    only the form of the ids is checked).
     """
     lb = labels or load_labels()
     annotations = load_set(set_dir)
-    reg_path = registry_for_set(set_dir, registry or annotations_dir() / "entities.json")
+    reg_path = registry or registry_for_set(set_dir, annotations_dir() / "entities.json")
     reg = registry_ids(reg_path) if reg_path else None
     incidents: list[Incident] = []
     out: dict[str, list[dict[str, Any]]] = {}
