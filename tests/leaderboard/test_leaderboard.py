@@ -222,3 +222,21 @@ def test_entries_on_other_data_are_marked(board: Path, tmp_path: Path) -> None:
     ner_part = m[m.index("## ner") : m.index("## stance")]
     assert "Not comparable" not in ner_part
     assert "old-run *</td>" in page.read_text()
+
+
+def test_replacing_with_the_same_result_keeps_the_date(
+    board: Path, release: Path, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    preds = write_preds(tmp_path / "o.jsonl", ORACLE)
+    first = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    later = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
+    kw = {"root": board, "bootstrap": 0}
+    add_submission("same", "d", "ner", preds, release, now=first, replace=True, **kw)
+    path = board / "submissions/ner/same.json"
+    before = path.read_bytes()
+    add_submission("same", "d", "ner", preds, release, now=later, replace=True, **kw)
+    assert path.read_bytes() == before  # unchanged submission: byte-identical entry
+    add_submission("same", "new text", "ner", preds, release, now=later, replace=True, **kw)
+    assert json.loads(path.read_text())["added"] == "2026-05-06T07:08:09Z"
