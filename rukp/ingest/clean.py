@@ -26,7 +26,7 @@ FOREIGN_MIN_CONFIDENCE = 0.5  # the other language must be this likely …
 FOREIGN_MAX_DOC_CONFIDENCE = 0.2  # … and the document's language this unlikely
 BIO_TAIL_LINES = 3
 ARTICLE_LINE_WORDS = 8
-SAMPLE_CHARS = 400  # "short" mode: the document language is detected on this much long text
+SAMPLE_CHARS = 250  # "short" mode: the document language is detected on this much long text
 PARAGRAPH_LANGUAGE_MODES = ("all", "short")
 
 

@@ -20,7 +20,8 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
     words = text.casefold().split()
     if len(words) <= k:
         return {" ".join(words).encode("utf-8")}
-    return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
+    grams = zip(*(words[i:] for i in range(k)), strict=False)
+    return {" ".join(g).encode("utf-8") for g in grams}
 
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # permutations are made once, not per page

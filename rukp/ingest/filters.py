@@ -168,7 +168,7 @@ def comment_form(text: str) -> bool:
     """Comment prompts and comment-form notices ("Leave a comment", "e-mail not published")."""
     if _COMMENT_PROMPT.fullmatch(text):
         return True
-    return len(tokens(text)) <= 30 and _COMMENT_NOTICE.search(text) is not None
+    return len(text) <= 300 and len(tokens(text)) <= 30 and _COMMENT_NOTICE.search(text) is not None
 
 
 def ads(text: str) -> bool:
@@ -222,8 +222,14 @@ LINE_FILTERS: dict[str, Callable[[str], bool]] = {
 }
 
 
+# Every filter but lorem-ipsum only drops lines of at most 30 words; longer lines skip them.
+LONG_LINE_CHARS = 400
+
+
 def line_reason(text: str) -> str | None:
     """Reason of the first line filter that drops `text`, or None to keep it."""
+    if len(text) > LONG_LINE_CHARS:
+        return "empty" if empty(text) else "lorem-ipsum" if lorem_ipsum(text) else None
     for reason, drops in LINE_FILTERS.items():
         if drops(text):
             return reason

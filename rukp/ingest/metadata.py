@@ -60,6 +60,9 @@ _SOURCE = re.compile(
 )
 
 
+MAX_DATE_LINE = 80
+
+
 def _iso(y: str | None, m: int | None, d: str | None) -> str | None:
     """ISO date from parts; None without a year or with an impossible month/day."""
     if not y or not m or not 1 <= m <= 12:
@@ -73,6 +76,8 @@ def _iso(y: str | None, m: int | None, d: str | None) -> str | None:
 
 def parse_date_line(line: str) -> tuple[bool, str | None]:
     """(is the whole line a date field?, ISO date or None when no full date is stated)."""
+    if len(line) > MAX_DATE_LINE or not any(ch.isdigit() for ch in line):
+        return False, None  # every date form has a number; date fields are short
     for pattern in _DATE_LINE:
         match = pattern.fullmatch(line)
         if not match:
@@ -92,7 +97,7 @@ def parse_date_line(line: str) -> tuple[bool, str | None]:
 
 def split_date_prefix(line: str) -> tuple[str, str | None, str]:
     """Split a leading "date 2024-06-24 " field from a line: (removed prefix, ISO date, rest)."""
-    match = _DATE_PREFIX.match(line)
+    match = _DATE_PREFIX.match(line) if line[:1].isalpha() else None
     if not match:
         return "", None, line
     y, m, d = match.group(1).split("-")
@@ -101,6 +106,8 @@ def split_date_prefix(line: str) -> tuple[str, str | None, str]:
 
 def parse_source_line(line: str) -> str | None:
     """The URL of a "Source : https://…" line, or None."""
+    if "http" not in line:
+        return None
     match = _SOURCE.fullmatch(line)
     return match.group("url") if match else None
 
