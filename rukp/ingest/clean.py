@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from rukp.ingest import filters, langid, metadata
 
 MIN_BODY_CHARS = 100  # a page with fewer body characters left has "no article"
-FOREIGN_MAX_WORDS = 10
-FOREIGN_MAX_CHARS = 80
 FOREIGN_MIN_CONFIDENCE = 0.5  # the other language must be this likely …
 FOREIGN_MAX_DOC_CONFIDENCE = 0.2  # … and the document's language this unlikely
 BIO_TAIL_LINES = 3
@@ -94,7 +92,7 @@ def _majority_language(lines: list[Line]) -> str | None:
 
 def _foreign_ui(kept: list[Line], language: str) -> None:
     for line in kept:
-        if len(line.text) > FOREIGN_MAX_CHARS or len(line.text.split()) > FOREIGN_MAX_WORDS:
+        if not langid.is_short(line.text):
             continue
         conf = langid.confidences(line.text)
         if not conf:

@@ -222,13 +222,15 @@ LINE_FILTERS: dict[str, Callable[[str], bool]] = {
 }
 
 
-# Every filter but lorem-ipsum only drops lines of at most 30 words; longer lines skip them.
+# Every filter but empty and lorem-ipsum only drops lines of at most 30 word tokens (or 400
+# characters); longer lines skip them.
 LONG_LINE_CHARS = 400
+LONG_LINE_TOKENS = 30
 
 
 def line_reason(text: str) -> str | None:
     """Reason of the first line filter that drops `text`, or None to keep it."""
-    if len(text) > LONG_LINE_CHARS:
+    if len(text) > LONG_LINE_CHARS or len(tokens(text)) > LONG_LINE_TOKENS:
         return "empty" if empty(text) else "lorem-ipsum" if lorem_ipsum(text) else None
     for reason, drops in LINE_FILTERS.items():
         if drops(text):
@@ -240,12 +242,15 @@ def is_short(text: str, max_words: int = 15, max_chars: int = 150) -> bool:
     return len(text) <= max_chars and len(text.split()) <= max_words
 
 
+_INLINE_RELATED = re.compile(r"(.+?)\s*[:：]\s*(\S.*)$")
+
+
 def related_heading(text: str) -> tuple[bool, bool]:
     """(is a related-articles heading, is an inline "Read also: <title>" line)."""
     body = _BULLET.sub("", text)
     if RELATED_HEADING.fullmatch(body.rstrip(" :：.…»>→")):
         return True, False
-    match = re.match(r"(.+?)\s*[:：]\s*(\S.*)$", body)
+    match = _INLINE_RELATED.match(body)
     inline = (
         match is not None
         and RELATED_HEADING.fullmatch(match.group(1)) is not None

@@ -1,8 +1,9 @@
 """The ingest run: raw folder → documents.jsonl, dropped.jsonl, report.json.
 
-Files are processed one at a time in doc_id order and written out at once; the only
-per-document state kept is the near-duplicate index (MinHash LSH band keys), so memory does not
-grow with the page texts. Documents are first streamed to a temporary file and rewritten with
+Files are processed one at a time in doc_id order and written out at once; the near-duplicate
+index (MinHash LSH band keys) lives in a temporary SQLite file, so memory does not grow with the
+number of pages (only the sorted list of file names and the documents that have a near
+duplicate are held). Documents are first streamed to a temporary file and rewritten with
 their near-duplicate cluster once every page has been seen.
 """
 
@@ -14,7 +15,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,8 +161,8 @@ def ingest(
     warnings: dict[str, list[str]] = {}
     drops_by_reason: Counter[str] = Counter()
     languages: Counter[str] = Counter()
-    near = NearDuplicates()
     out_dir.mkdir(parents=True, exist_ok=True)
+    near = NearDuplicates(out_dir)
     fd, tmp_name = tempfile.mkstemp(prefix=".documents.", suffix=".tmp", dir=out_dir)
     tmp = Path(tmp_name)
     try:
@@ -187,11 +188,11 @@ def ingest(
                 result.documents += 1
         with open(tmp, encoding="utf-8") as pending, \
                 atomic_open(out_dir / "documents.jsonl") as out:  # fmt: skip
-            for line in pending:
-                record = json.loads(line)
-                record["near_duplicate_cluster"] = near.cluster(record["doc_id"])
-                out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            for number, line in enumerate(pending):
+                out.write(_with_cluster(line, lambda doc_id, n=number: near.cluster(n, doc_id)))
+        clusters = near.clusters()
     finally:
+        near.close()
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     result.report = {
@@ -209,10 +210,27 @@ def ingest(
         "warnings": dict(sorted(warnings.items())),
         "rejected": [_incident(i) for i in result.rejected],
         "no_article": [_incident(i) for i in result.no_article],
-        "near_duplicate_clusters": near.clusters(),
+        "near_duplicate_clusters": clusters,
     }
     write_json(out_dir / "report.json", result.report)
     return result
+
+
+_PENDING_HEAD = '{"doc_id":"'
+_PENDING_CLUSTER = ',"near_duplicate_cluster":null,'
+
+
+def _with_cluster(line: str, cluster_of: Callable[[str], str]) -> str:
+    """A pending record line (JSON, cluster null) with its cluster filled in, without parsing
+    the JSON again: a doc_id has no characters JSON escapes, and the key with its unescaped
+    quotes cannot occur inside a JSON string value."""
+    if not line.startswith(_PENDING_HEAD):
+        raise AssertionError(f"unexpected pending record: {line[:40]!r}")
+    doc_id = line[len(_PENDING_HEAD) : line.index('"', len(_PENDING_HEAD))]
+    at = line.rindex(_PENDING_CLUSTER)
+    cluster = json.dumps(cluster_of(doc_id), ensure_ascii=False)
+    head = line[:at] + ',"near_duplicate_cluster":' + cluster + ","
+    return head + line[at + len(_PENDING_CLUSTER) :]
 
 
 def _incident(incident: Incident) -> dict:

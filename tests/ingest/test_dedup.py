@@ -1,0 +1,96 @@
+"""Near-duplicate index: same clusters as datasketch's own MinHashLSH, on-disk, doc_id order."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from datasketch import MinHashLSH
+
+from rukp.ingest.dedup import BANDS, NUM_PERM, ROWS, THRESHOLD, NearDuplicates, signature
+
+WORDS = [f"w{i}" for i in range(400)]
+
+
+def _components(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, list[str]]:
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for i in sorted(ids):
+        groups.setdefault(find(i), []).append(i)
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+def _corpus(seed: int) -> dict[str, str]:
+    rng = random.Random(seed)
+    texts: dict[str, str] = {}
+    for n in range(25):
+        base = [rng.choice(WORDS) for _ in range(rng.randint(20, 200))]
+        texts[f"d{n:03d}a"] = " ".join(base)
+        for v in range(rng.randint(0, 2)):  # edited copies: 0 to 12 words replaced
+            copy = list(base)
+            for _ in range(rng.randint(0, 12)):
+                copy[rng.randrange(len(copy))] = rng.choice(WORDS)
+            texts[f"d{n:03d}{'bc'[v]}"] = " ".join(copy)
+    return dict(sorted(texts.items()))
+
+
+def test_banding_is_datasketch_optimal_for_the_threshold():
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    assert (BANDS, ROWS) == (lsh.b, lsh.r) == (9, 13)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_same_clusters_as_datasketch_minhashlsh(tmp_path, seed):
+    texts = _corpus(seed)
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    edges = []
+    for doc_id, text in texts.items():
+        m = signature(text)
+        edges += [(doc_id, other) for other in lsh.query(m)]
+        lsh.insert(doc_id, m)
+    expected = _components(list(texts), edges)
+    with NearDuplicates(tmp_path) as near:
+        for doc_id, text in texts.items():
+            near.add(doc_id, text)
+        assert near.clusters() == expected
+        for number, doc_id in enumerate(texts):
+            members = [m for c in expected.values() for m in c if doc_id in c]
+            assert near.cluster(number, doc_id) == (min(members) if members else doc_id)
+    assert expected, "the corpus must contain near-duplicates for this test to mean anything"
+
+
+def test_clusters_are_named_after_their_smallest_doc_id(tmp_path):
+    x = "the minister said that the talks in moscow would continue next week with the envoy"
+    y = "troops crossed the border at dawn according to the general staff of the army today"
+    with NearDuplicates(tmp_path) as near:
+        for doc_id, text in [("a1", x), ("b1", y), ("c1", x), ("d1", y), ("e1", "other words")]:
+            near.add(doc_id, text)
+        assert near.clusters() == {"a1": ["a1", "c1"], "b1": ["b1", "d1"]}
+        assert [near.cluster(n, d) for n, d in enumerate(["a1", "b1", "c1", "d1", "e1"])] == [
+            "a1", "b1", "a1", "b1", "e1",
+        ]  # fmt: skip
+
+
+def test_documents_out_of_doc_id_order_are_refused(tmp_path):
+    with NearDuplicates(tmp_path) as near:
+        near.add("b", "some text here")
+        with pytest.raises(ValueError, match="doc_id order"):
+            near.add("a", "some text here")
+
+
+def test_index_file_lives_in_the_folder_and_is_removed(tmp_path):
+    near = NearDuplicates(tmp_path)
+    near.add("a", "some text here")
+    assert [p.suffix for p in tmp_path.iterdir()] == [".sqlite"]
+    near.close()
+    assert list(tmp_path.iterdir()) == []
