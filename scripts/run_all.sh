@@ -12,10 +12,11 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "ingest raw/ -> build/ingest/"
 $R ingest
-step "validate raw provenance, annotation sets A, B, gold and the registry"
+step "validate raw provenance, annotation sets A, B, C, gold and the registry"
 $R validate
-step "inter-annotator agreement A vs B -> annotations/AGREEMENT.md"
-$R agreement annotations/A annotations/B --out annotations/AGREEMENT.md
+step "inter-annotator agreement A vs C -> annotations/AGREEMENT.md (A vs B -> AGREEMENT_A_B.md)"
+$R agreement annotations/A annotations/C --out annotations/AGREEMENT.md
+$R agreement annotations/A annotations/B --out annotations/AGREEMENT_A_B.md
 step "build check: split leakage, and the committed release must equal a fresh build"
 $R build --check
 step "baselines: train, tune on validation, test, leave-one-document-out CV -> baselines/results/"
@@ -42,11 +43,11 @@ $R build --check
 
 step "reproducibility"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  if git diff --quiet -- release baselines/results leaderboard annotations/AGREEMENT.md; then
-    echo "release/, baselines/results/, leaderboard/ and AGREEMENT.md reproduced the committed files byte for byte"
+  if git diff --quiet -- release baselines/results leaderboard annotations/AGREEMENT.md annotations/AGREEMENT_A_B.md; then
+    echo "release/, baselines/results/, leaderboard/ and the AGREEMENT files reproduced the committed files byte for byte"
   else
     echo "these files differ from the committed ones (inputs changed?):"
-    git diff --stat -- release baselines/results leaderboard annotations/AGREEMENT.md
+    git diff --stat -- release baselines/results leaderboard annotations/AGREEMENT.md annotations/AGREEMENT_A_B.md
   fi
 fi
 echo "main job finished in $(( $(date +%s) - t0 )) s"

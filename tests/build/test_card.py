@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import rukp
+
 import json
 from pathlib import Path
 
@@ -22,7 +24,7 @@ def test_yaml_has_configs_versions_and_split_sizes(built) -> None:  # type: igno
     root, result = built
     meta = _front_matter((root / "release" / "README.md").read_text(encoding="utf-8"))
     assert [c["config_name"] for c in meta["configs"]] == sorted(result.rows)
-    assert all(c["version"] == "1.0.0" for c in meta["configs"])
+    assert all(c["version"] == rukp.__version__ for c in meta["configs"])
     assert meta["language"] == ["ar", "en", "fr", "hi", "it", "ko", "ru", "zh"]
     assert meta["size_categories"] == ["n<1K"]
     stance = next(i for i in meta["dataset_info"] if i["config_name"] == "stance")

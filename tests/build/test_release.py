@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import rukp
+
 import json
 import os
 import subprocess
@@ -35,12 +37,12 @@ def loaded(built: tuple[Path, BuildResult], tmp_path_factory: pytest.TempPathFac
 def test_every_config_loads_with_manifest_row_counts(built, loaded) -> None:  # type: ignore[no-untyped-def]
     root, result = built
     manifest = json.loads((root / "release" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == "1.0.0"
+    assert manifest["version"] == rukp.__version__
     for cfg in CONFIGS:
         got = {split: len(ds) for split, ds in loaded[cfg].items()}
         want = {s: n for s, n in manifest["rows"][cfg].items() if n}
         assert got == want
-        assert str(loaded[cfg]["train"].info.version) == "1.0.0"
+        assert str(loaded[cfg]["train"].info.version) == rukp.__version__
     # 4 seeds + 5 synthetic documents; 003 is test and 004 validation (splits/manifest.csv)
     assert manifest["rows"]["documents"] == {"train": 7, "validation": 1, "test": 1}
     assert loaded["documents"]["test"]["id"] == ["003_522fb53f6a6fd6fe"]

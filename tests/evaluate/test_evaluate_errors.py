@@ -11,6 +11,7 @@ from evaluate_fixtures import CASES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import rukp
 from rukp.cli import main
 from rukp.errors import RukpError
 from rukp.evaluate import evaluate_submission, score_task
@@ -137,7 +138,7 @@ def test_cli_exit_codes_and_json(tiny_release: Path, capsys: pytest.CaptureFixtu
     out = json.loads(capsys.readouterr().out)
     assert out["score"] == 1.0
     assert out["signature"].startswith("ner|f1:strict-iob2|split:test|data:0.1.0+sha256:")
-    assert out["signature"].endswith("|scorer:1.0.0|boot:50+seed:0")
+    assert out["signature"].endswith(f"|scorer:{rukp.__version__}|boot:50+seed:0")
     assert main([*base, "--predictions", str(CASES / "missing-id.jsonl")]) == 1
     err = capsys.readouterr().err
     assert "ERROR missing-id" in err and "nothing was scored" in err
@@ -153,7 +154,7 @@ def test_cli_human_table(tiny_release: Path, tmp_path: Path, capsys) -> None:
     assert main(args) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("ner: f1 = 100.00  95% CI [100.00, 100.00]")
-    assert out.rstrip().splitlines()[-1].endswith("|scorer:1.0.0|boot:1000+seed:0")
+    assert out.rstrip().splitlines()[-1].endswith(f"|scorer:{rukp.__version__}|boot:1000+seed:0")
 
 
 _json = st.recursive(

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from evaluate_fixtures import EVENTS_TEST, NER_TEST, STANCE_TEST
 
+import rukp
 from rukp.errors import RukpError
 from rukp.evaluate import evaluate_submission, format_report
 from rukp.evaluate.release import load_gold
@@ -46,7 +47,7 @@ def test_signature_hashes_the_manifest_entries_of_the_split(tiny_release: Path, 
     )
     res = evaluate_submission("ner", pred, tiny_release, bootstrap=10, seed=3)
     assert res["signature"] == (
-        f"ner|f1:strict-iob2|split:test|data:0.1.0+sha256:{expected[:12]}|scorer:1.0.0|boot:10+seed:3"
+        f"ner|f1:strict-iob2|split:test|data:0.1.0+sha256:{expected[:12]}|scorer:{rukp.__version__}|boot:10+seed:3"
     )
     assert res["predictions_sha256"] == sha256_file(pred)
     # other gold -> other hash
