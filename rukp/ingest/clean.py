@@ -149,9 +149,12 @@ def _languages(kept: list[Line], mode: str) -> str | None:
     language null, and the document language comes from one call on up to SAMPLE_CHARS of them.
     """
     long_text: list[str] = []
+    seen: dict[str, str | None] = {}  # a line repeated on the page (a title) is detected once
     for line in kept:
         if mode == "all" or len(line.text) < langid.LONG_CHARS:
-            line.language = langid.detect(line.text)
+            if line.text not in seen:
+                seen[line.text] = langid.detect(line.text)
+            line.language = seen[line.text]
         else:
             long_text.append(line.text)
     if long_text:

@@ -54,15 +54,22 @@ def _identity(value: int) -> int:
     return value
 
 
-def signature(text: str) -> MinHash:
-    """datasketch MinHash of the shingle hashes (already hashed, so hashfunc is the identity)."""
-    m = MinHash(
+def _empty_minhash() -> MinHash:
+    return MinHash(
         num_perm=NUM_PERM,
         seed=SEED,
         hashfunc=_identity,
         permutations=_TEMPLATE.permutations,
         scheme=_TEMPLATE.scheme,
     )
+
+
+def signature(text: str, into: MinHash | None = None) -> MinHash:
+    """datasketch MinHash of the shingle hashes (already hashed, so hashfunc is the identity).
+    `into`: a MinHash from a previous call to clear and reuse (saves its set-up per page)."""
+    m = _empty_minhash() if into is None else into
+    if into is not None:
+        m.clear()
     m.update_batch(shingle_hashes(text).tolist())
     return m
 
@@ -100,6 +107,7 @@ class NearDuplicates(contextlib.AbstractContextManager):
         self._parent: dict[int, int] = {}  # only documents with a candidate pair
         self._ids: dict[int, str] = {}  # their doc_ids
         self._last: str | None = None
+        self._minhash = _empty_minhash()  # reused for every page
 
     def close(self) -> None:
         if self._db is not None:
@@ -127,7 +135,7 @@ class NearDuplicates(contextlib.AbstractContextManager):
         self._last = doc_id
         doc = self._count
         self._count += 1
-        keys = band_keys(signature(text))
+        keys = band_keys(signature(text, into=self._minhash))
         where = " OR ".join(["(band=? AND key=?)"] * len(keys))
         params = [v for pair in keys for v in pair]
         others = {row[0] for row in self._db.execute(f"SELECT doc FROM band WHERE {where}", params)}

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _BULLET = re.compile(r"^[-–—•*·▪►>|]+\s*")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_last_tokens: tuple[str, tuple[str, ...]] = ("", ())
 
 
-@lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[str, ...]:
-    """Case-folded word tokens (cached: every line filter asks for the same line's tokens)."""
-    return tuple(_TOKEN.findall(text.casefold()))
+    """Case-folded word tokens. The last line's tokens are remembered (every line filter asks
+    for the same line's tokens); nothing is cached across lines, so repeated page text is not
+    faster than new text."""
+    global _last_tokens
+    last = _last_tokens
+    if last[0] == text:
+        return last[1]
+    toks = tuple(_TOKEN.findall(text.casefold()))
+    _last_tokens = (text, toks)
+    return toks
 
 
 def _words(*groups: str) -> frozenset[str]:
@@ -102,16 +110,21 @@ _COMMENT_PROMPT = re.compile(
     r"ответить|답글)\s*[:.!]?",
     re.IGNORECASE,
 )
-_COMMENT_NOTICE = re.compile(
-    r"(?:will\s+not\s+be\s+published|ne\s+sera\s+pas\s+publiée?|non\s+sarà\s+pubblicat[oa]|"
-    r"wird\s+nicht\s+veröffentlicht|no\s+será\s+publicad[oa]|не\s+будет\s+опубликован|"
-    r"не\s+буде\s+опублікован|공개되지\s+않|não\s+será\s+publicad[oa]|nie\s+zostanie\s+opublikowany|"
-    r"required\s+fields\s+are\s+marked|champs\s+obligatoires|campi\s+obbligatori|"
-    r"erforderliche\s+felder|campos\s+obligatorios|обязательные\s+поля|필수\s*(?:항목|입력|표시)|"
-    r"campos\s+obrigatórios|"
-    r"wymagane\s+pola|save\s+my\s+name)",
-    re.IGNORECASE,
-)
+_NOTICE_PHRASES = (  # comment-form notices; each holds one of _NOTICE_STEMS
+    r"will\s+not\s+be\s+published", r"ne\s+sera\s+pas\s+publiée?", r"non\s+sarà\s+pubblicat[oa]",
+    r"wird\s+nicht\s+veröffentlicht", r"no\s+será\s+publicad[oa]", r"не\s+будет\s+опубликован",
+    r"не\s+буде\s+опублікован", r"공개되지\s+않", r"não\s+será\s+publicad[oa]",
+    r"nie\s+zostanie\s+opublikowany", r"required\s+fields\s+are\s+marked", r"champs\s+obligatoires",
+    r"campi\s+obbligatori", r"erforderliche\s+felder", r"campos\s+obligatorios",
+    r"обязательные\s+поля", r"필수\s*(?:항목|입력|표시)", r"campos\s+obrigatórios",
+    r"wymagane\s+pola", r"save\s+my\s+name",
+)  # fmt: skip
+_NOTICE_STEMS = (
+    "publi", "pubblicat", "veröffentlicht", "опубликован", "опублікован", "공개되지", "required",
+    "obligatoires", "obbligatori", "erforderliche", "obligatorios", "обязательные", "필수",
+    "obrigatórios", "wymagane", "save",
+)  # fmt: skip
+_COMMENT_NOTICE = re.compile("|".join(_NOTICE_PHRASES), re.IGNORECASE)
 LOREM = _words(
     "lorem ipsum dolor sit amet consectetur consectetuer adipiscing adipisicing elit sed do",
     "eiusmod tempor incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud",
@@ -154,9 +167,14 @@ _BIO_HEADING = re.compile(
 )
 
 
+_SHARE_VOCAB = NETWORKS | SHARE | _SHARE_FILLER
+_SHARE_CORE = NETWORKS | SHARE
+_AD_VOCAB = ADS | _AD_FILLER
+
+
 def share_buttons(text: str) -> bool:
     """Short lines made of social network names and share/print/e-mail words."""
-    return _only(text, NETWORKS | SHARE | _SHARE_FILLER, NETWORKS | SHARE, 8)
+    return _only(text, _SHARE_VOCAB, _SHARE_CORE, 8)
 
 
 def comment_count(text: str) -> bool:
@@ -168,12 +186,15 @@ def comment_form(text: str) -> bool:
     """Comment prompts and comment-form notices ("Leave a comment", "e-mail not published")."""
     if _COMMENT_PROMPT.fullmatch(text):
         return True
-    return len(text) <= 300 and len(tokens(text)) <= 30 and _COMMENT_NOTICE.search(text) is not None
+    if len(text) > 300 or len(tokens(text)) > 30:
+        return False
+    lower = text.lower()  # the stems are a fast pre-check before the regex search
+    return any(stem in lower for stem in _NOTICE_STEMS) and _COMMENT_NOTICE.search(text) is not None
 
 
 def ads(text: str) -> bool:
     """Ad placeholders: "Advertisement", "Your Ads Here (365 x 270 area)", "Реклама"."""
-    return _only(text, ADS | _AD_FILLER, ADS, 10)
+    return _only(text, _AD_VOCAB, ADS, 10)
 
 
 def newsletter(text: str) -> bool:
@@ -184,10 +205,13 @@ def newsletter(text: str) -> bool:
 
 def lorem_ipsum(text: str) -> bool:
     """Placeholder Latin: four or more words, at least 80% from the lorem-ipsum vocabulary."""
-    toks = tokens(text)
+    return _lorem(tokens(text))
+
+
+def _lorem(toks: tuple[str, ...]) -> bool:
     if "lorem" in toks and "ipsum" in toks:
         return True
-    return len(toks) >= 4 and sum(t in LOREM for t in toks) >= 0.8 * len(toks)
+    return len(toks) >= 4 and sum(map(LOREM.__contains__, toks)) >= 0.8 * len(toks)
 
 
 def category_list(text: str) -> bool:
@@ -206,7 +230,7 @@ def navigation(text: str) -> bool:
 
 def empty(text: str) -> bool:
     """A line with no letter or digit left (a lone bullet, a separator)."""
-    return not any(ch.isalnum() for ch in text)
+    return _ALNUM.search(text) is None
 
 
 LINE_FILTERS: dict[str, Callable[[str], bool]] = {
@@ -230,7 +254,10 @@ LONG_LINE_TOKENS = 30
 
 def line_reason(text: str) -> str | None:
     """Reason of the first line filter that drops `text`, or None to keep it."""
-    if len(text) > LONG_LINE_CHARS or len(tokens(text)) > LONG_LINE_TOKENS:
+    if len(text) > LONG_LINE_CHARS:
+        toks = tuple(_TOKEN.findall(text.casefold()))  # not remembered: no other filter runs
+        return "empty" if empty(text) else "lorem-ipsum" if _lorem(toks) else None
+    if len(tokens(text)) > LONG_LINE_TOKENS:
         return "empty" if empty(text) else "lorem-ipsum" if lorem_ipsum(text) else None
     for reason, drops in LINE_FILTERS.items():
         if drops(text):
@@ -250,6 +277,8 @@ def related_heading(text: str) -> tuple[bool, bool]:
     body = _BULLET.sub("", text)
     if RELATED_HEADING.fullmatch(body.rstrip(" :：.…»>→")):
         return True, False
+    if ":" not in body and "：" not in body:
+        return False, False
     match = _INLINE_RELATED.match(body)
     inline = (
         match is not None

@@ -61,6 +61,7 @@ _SOURCE = re.compile(
 
 
 MAX_DATE_LINE = 80
+_DIGIT = re.compile(r"\d")
 
 
 def _iso(y: str | None, m: int | None, d: str | None) -> str | None:
@@ -76,7 +77,7 @@ def _iso(y: str | None, m: int | None, d: str | None) -> str | None:
 
 def parse_date_line(line: str) -> tuple[bool, str | None]:
     """(is the whole line a date field?, ISO date or None when no full date is stated)."""
-    if len(line) > MAX_DATE_LINE or not any(ch.isdigit() for ch in line):
+    if len(line) > MAX_DATE_LINE or _DIGIT.search(line) is None:
         return False, None  # every date form has a number; date fields are short
     for pattern in _DATE_LINE:
         match = pattern.fullmatch(line)

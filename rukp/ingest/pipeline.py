@@ -28,7 +28,7 @@ from rukp.ingest.dedup import NearDuplicates
 from rukp.ingest.metadata import outlet_of
 from rukp.io import atomic_open, sha256_bytes, sha256_text, write_json
 
-CLEANER_VERSION = "1.1.0"  # bump whenever a change alters any cleaned text or field
+CLEANER_VERSION = "1.2.0"  # bump whenever a change alters any cleaned text or field
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SKIPPED_NAMES = {"sources.csv"}
 

@@ -73,3 +73,28 @@ def test_related_heading_at_top_drops_only_itself() -> None:
     tail = clean("\n".join([*lines[1:], "Read more", "Putin visits Pyongyang"]))
     assert tail.text == "\n\n".join(lines[1:])
     assert [(d.line, d.reason) for d in tail.drops] == [(5, "related-list"), (6, "related-list")]
+
+
+def test_every_comment_notice_phrase_holds_a_pre_check_stem() -> None:
+    """comment_form only runs the notice regex when a stem occurs: a phrase without one could
+    never match."""
+    from rukp.ingest.filters import _NOTICE_PHRASES, _NOTICE_STEMS
+
+    for phrase in _NOTICE_PHRASES:
+        assert any(stem in phrase.lower() for stem in _NOTICE_STEMS), phrase
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ihre E-Mail-Adresse wird nicht veröffentlicht.",
+        "Tu dirección de correo electrónico no será publicada.",
+        "Ваш адрес email не будет опубликован.",
+        "Il tuo indirizzo email non sarà pubblicato. I campi obbligatori sono contrassegnati *",
+        "Twój adres e-mail nie zostanie opublikowany.",
+        "O seu endereço de email não será publicado.",
+        "Save my name, email, and website in this browser for the next time I comment.",
+    ],
+)
+def test_comment_notices_in_other_languages(line: str) -> None:
+    assert line_reason(line) == "comment-form"
