@@ -141,51 +141,69 @@ def _author_bio(kept: list[Line]) -> None:
             line.reason = "author-bio"
 
 
-def _languages(kept: list[Line], mode: str) -> str | None:
-    """Set line languages and return the document language.
+def _line_languages(pages: list[list[Line]], mode: str) -> None:
+    """Set the language of the kept lines of several pages, each distinct text once per page.
 
-    "all": lingua on every kept line; document language = most kept characters.
-    "short" (faster): lingua only on short lines (< langid.LONG_CHARS); long paragraphs get
-    language null, and the document language comes from one call on up to SAMPLE_CHARS of them.
+    fastText runs on all the pages' paragraphs one after another: its model stays in CPU cache,
+    which halves its time per paragraph against interleaving it with the rest of the cleaning.
+    In "short" mode, lines of langid.LONG_CHARS characters or more are left without language.
     """
-    long_text: list[str] = []
-    seen: dict[str, str | None] = {}  # a line repeated on the page (a title) is detected once
-    for line in kept:
-        if mode == "all" or len(line.text) < langid.LONG_CHARS:
-            if line.text not in seen:
-                seen[line.text] = langid.detect(line.text)
-            line.language = seen[line.text]
-        else:
-            long_text.append(line.text)
-    if long_text:
-        return langid.detect("\n".join(long_text)[:SAMPLE_CHARS])
+    for kept in pages:
+        seen: dict[str, str | None] = {}  # a line repeated on the page (a title) is run once
+        for line in kept:
+            if mode == "all" or len(line.text) < langid.LONG_CHARS:
+                if line.text not in seen:
+                    seen[line.text] = langid.detect(line.text)
+                line.language = seen[line.text]
+
+
+def _document_language(kept: list[Line], mode: str) -> str | None:
+    """The document language. "all": the language with the most kept characters. "short":
+    one call on up to SAMPLE_CHARS of the long lines (which have no language of their own)."""
+    if mode != "all":
+        long_text = [line.text for line in kept if len(line.text) >= langid.LONG_CHARS]
+        if long_text:
+            return langid.detect("\n".join(long_text)[:SAMPLE_CHARS])
     return _majority_language(kept)
 
 
-def clean(text: str, paragraph_language: str = "all") -> Cleaned:
-    """Clean normalised page text (see the module docstring for the steps)."""
+@dataclass(slots=True)
+class _Page:
+    lines: list[Line]
+    drops: list[Drop]
+    published: str | None
+    url: str | None
+
+    def kept(self) -> list[Line]:
+        return [line for line in self.lines if line.reason is None]
+
+
+def _prepare(text: str) -> _Page:
+    """Steps 1 and 2: metadata lines and line filters."""
     lines = [Line(n, t) for n, t in enumerate(text.split("\n"), 1) if t]
     drops: list[Drop] = []
     published, url = _metadata(lines, drops)
     for line in lines:
         if line.reason is None:
             line.reason = filters.line_reason(line.text)
+    return _Page(lines, drops, published, url)
 
-    def kept() -> list[Line]:
-        return [line for line in lines if line.reason is None]
 
-    language = _languages(kept(), paragraph_language)
+def _finish(page: _Page, paragraph_language: str) -> Cleaned:
+    """Steps 3 (document language, foreign UI strings) to 5, once line languages are set."""
+    language = _document_language(page.kept(), paragraph_language)
     if language:
-        _foreign_ui(kept(), language)
-    _related(kept())
-    _author_bio(kept())
-    body = kept()
+        _foreign_ui(page.kept(), language)
+    _related(page.kept())
+    _author_bio(page.kept())
+    body = page.kept()
     title: str | None = None
     if len(body) >= 2 and _key(body[0].text) == _key(body[1].text):
         title = body[0].text
         body[1].reason = "repeated-title"
-        body = kept()
-    for line in lines:
+        body = page.kept()
+    drops = page.drops
+    for line in page.lines:
         if line.reason:
             drops.append(Drop(line.number, line.reason, line.text))
     drops.sort(key=lambda d: d.line)
@@ -200,8 +218,20 @@ def clean(text: str, paragraph_language: str = "all") -> Cleaned:
         title=title,
         language=(_majority_language(body) if paragraph_language == "all" else None) or language,
         paragraphs=paragraphs,
-        published=published,
-        url=url,
+        published=page.published,
+        url=page.url,
         drops=drops,
         body_chars=body_chars,
     )
+
+
+def clean_many(texts: list[str], paragraph_language: str = "all") -> list[Cleaned]:
+    """Clean several normalised page texts; the same result as `clean` on each, faster."""
+    pages = [_prepare(text) for text in texts]
+    _line_languages([page.kept() for page in pages], paragraph_language)
+    return [_finish(page, paragraph_language) for page in pages]
+
+
+def clean(text: str, paragraph_language: str = "all") -> Cleaned:
+    """Clean normalised page text (see the module docstring for the steps)."""
+    return clean_many([text], paragraph_language)[0]

@@ -2,9 +2,10 @@
 
 Signatures are datasketch MinHashes (128 permutations). The LSH index is kept on disk, in a
 temporary SQLite file next to the outputs, so memory does not grow with the number of pages:
-each document adds BANDS rows (band number, 64-bit digest of the band's hash values, document
-number) and looks up the same keys first. BANDS × ROWS is datasketch's optimal banding for
-THRESHOLD (the same candidate pairs as `datasketch.MinHashLSH`). Documents must be added in
+each document adds BANDS rows (64-bit digest of the band number and the band's hash values,
+document number) and looks up the same keys first (a batch of documents in one query).
+BANDS × ROWS is datasketch's optimal banding for THRESHOLD (the same candidate pairs as
+`datasketch.MinHashLSH`). Documents must be added in
 doc_id order; a cluster is named after its smallest doc_id. Only documents that have a
 candidate pair are held in memory (union-find), so memory grows with duplicates, not pages.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
+from datasketch.minhash import _SCHEME_WIDTHS, _fmix
 
 NUM_PERM = 128
 SEED = 1
@@ -31,58 +33,66 @@ BANDS, ROWS = _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5)  # (9, 13) for 0.8 /
 SQLITE_CACHE_KIB = 16384
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # permutations are made once, not per page
+_A, _B = _TEMPLATE.permutations
+_WIDTH = _SCHEME_WIDTHS[_TEMPLATE.scheme]  # 32: datasketch's default "affine32" scheme
 # odd multipliers mixing the k word hashes of a shingle into one 32-bit shingle hash
-_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1], dtype=np.uint64)
+_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1], dtype=np.uint32)
 
 
-def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
-    """Distinct 32-bit hashes of the case-folded word k-shingles (CRC-32 per word, mixed)."""
+def shingle_hashes(text: str, k: int = SHINGLE, distinct: bool = True) -> np.ndarray:
+    """32-bit hashes of the case-folded word k-shingles (CRC-32 per word, mixed; arithmetic
+    modulo 2**32), distinct unless `distinct` is False (repeats do not change a MinHash)."""
     words = text.casefold().split()
     if not words:
-        return np.zeros(1, dtype=np.uint64)
+        return np.zeros(1, dtype=np.uint32)
     data = "\x00".join(words).encode("utf-8").split(b"\x00")
-    wh = np.fromiter(map(zlib.crc32, data), dtype=np.uint64, count=len(data))
+    wh = np.fromiter(map(zlib.crc32, data), dtype=np.uint32, count=len(data))
     if len(wh) <= k:
-        grams = (wh * _MIX[: len(wh)]).sum(keepdims=True)
+        grams = (wh * _MIX[: len(wh)]).sum(keepdims=True, dtype=np.uint32)
     else:
-        n = len(wh) - k + 1
-        grams = sum(wh[i : i + n] * _MIX[i] for i in range(k))
-    return np.unique(grams & np.uint64(0xFFFFFFFF))
+        grams = np.lib.stride_tricks.sliding_window_view(wh, k) @ _MIX
+    return np.unique(grams) if distinct else grams
 
 
 def _identity(value: int) -> int:
     return value
 
 
-def _empty_minhash() -> MinHash:
-    return MinHash(
+def signature(text: str) -> MinHash:
+    """datasketch MinHash of the shingle hashes (already hashed, so hashfunc is the identity).
+    The ingest uses `signature_values`, the same values computed without the MinHash object."""
+    m = MinHash(
         num_perm=NUM_PERM,
         seed=SEED,
         hashfunc=_identity,
         permutations=_TEMPLATE.permutations,
         scheme=_TEMPLATE.scheme,
     )
-
-
-def signature(text: str, into: MinHash | None = None) -> MinHash:
-    """datasketch MinHash of the shingle hashes (already hashed, so hashfunc is the identity).
-    `into`: a MinHash from a previous call to clear and reuse (saves its set-up per page)."""
-    m = _empty_minhash() if into is None else into
-    if into is not None:
-        m.clear()
     m.update_batch(shingle_hashes(text).tolist())
     return m
 
 
-def band_keys(m: MinHash) -> list[tuple[int, int]]:
-    """(band, signed 64-bit digest of the band's hash values) for each of the BANDS bands."""
-    values = np.ascontiguousarray(m.hashvalues, dtype=np.uint64)
+def signature_values(text: str) -> np.ndarray:
+    """`signature(text).hashvalues`, computed in one numpy expression with datasketch's own
+    permutations and input mixing (its `_fmix`): datasketch's MinHash.update_batch spends most
+    of its time turning the values into a list and back. A test checks the two are equal."""
+    mixed = _fmix(shingle_hashes(text, distinct=False), _WIDTH)
+    return (mixed[:, None] * _A + _B).min(axis=0)
+
+
+def band_keys(values: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band: a digest of the band number and the band's hash values
+    (two documents are candidates when they share a key, i.e. agree on a whole band)."""
+    values = np.ascontiguousarray(values, dtype=np.uint64)
     keys = []
     for band in range(BANDS):
-        chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
+        chunk = bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes()
         digest = hashlib.blake2b(chunk, digest_size=8).digest()
-        keys.append((band, int.from_bytes(digest, "little", signed=True)))
+        keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
+
+
+_QUERY_CHUNK = 500  # keys per SELECT (SQLite limits the number of bound parameters)
 
 
 class NearDuplicates(contextlib.AbstractContextManager):
@@ -99,15 +109,14 @@ class NearDuplicates(contextlib.AbstractContextManager):
         self._db = sqlite3.connect(name, isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{SQLITE_CACHE_KIB}"):
             self._db.execute(f"PRAGMA {pragma}")
-        self._db.execute("CREATE TABLE band (band INTEGER, key INTEGER, doc INTEGER)")
-        self._db.execute("CREATE INDEX band_key ON band (band, key)")
+        self._db.execute("CREATE TABLE band (key INTEGER, doc INTEGER)")
+        self._db.execute("CREATE INDEX band_key ON band (key)")
         self._db.execute("CREATE TABLE doc (doc INTEGER PRIMARY KEY, doc_id TEXT)")
         self._db.execute("BEGIN")
         self._count = 0
         self._parent: dict[int, int] = {}  # only documents with a candidate pair
         self._ids: dict[int, str] = {}  # their doc_ids
         self._last: str | None = None
-        self._minhash = _empty_minhash()  # reused for every page
 
     def close(self) -> None:
         if self._db is not None:
@@ -128,30 +137,58 @@ class NearDuplicates(contextlib.AbstractContextManager):
         return root
 
     def add(self, doc_id: str, text: str) -> None:
-        if self._last is not None and doc_id <= self._last:
-            raise ValueError(
-                f"documents must be added in doc_id order: {doc_id!r} after {self._last!r}"
-            )
-        self._last = doc_id
-        doc = self._count
-        self._count += 1
-        keys = band_keys(signature(text, into=self._minhash))
-        where = " OR ".join(["(band=? AND key=?)"] * len(keys))
-        params = [v for pair in keys for v in pair]
-        others = {row[0] for row in self._db.execute(f"SELECT doc FROM band WHERE {where}", params)}
-        self._db.executemany("INSERT INTO band VALUES (?, ?, ?)", [(b, k, doc) for b, k in keys])
-        self._db.execute("INSERT INTO doc VALUES (?, ?)", (doc, doc_id))
-        for other in sorted(others):
-            if other not in self._ids:
+        self.add_many([(doc_id, text)])
+
+    def add_many(self, docs: list[tuple[str, str]]) -> None:
+        """Add (doc_id, text) pairs in doc_id order: one look-up and one insert for them all,
+        the same clusters as adding them one by one."""
+        batch: list[tuple[int, str, list[int]]] = []
+        for doc_id, text in docs:
+            if self._last is not None and doc_id <= self._last:
+                raise ValueError(
+                    f"documents must be added in doc_id order: {doc_id!r} after {self._last!r}"
+                )
+            self._last = doc_id
+            batch.append((self._count, doc_id, band_keys(signature_values(text))))
+            self._count += 1
+        wanted = sorted({key for _, _, keys in batch for key in keys})
+        earlier: dict[int, list[int]] = {}  # key -> documents of earlier calls holding it
+        for i in range(0, len(wanted), _QUERY_CHUNK):
+            chunk = wanted[i : i + _QUERY_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for key, doc in self._db.execute(
+                f"SELECT key, doc FROM band WHERE key IN ({marks})", chunk
+            ):
+                earlier.setdefault(key, []).append(doc)
+        here: dict[int, list[int]] = {}  # key -> documents of this call before the current one
+        names = {doc: doc_id for doc, doc_id, _ in batch}
+        for doc, doc_id, keys in batch:
+            others: set[int] = set()
+            for key in keys:
+                others.update(earlier.get(key, ()))
+                others.update(here.get(key, ()))
+                here.setdefault(key, []).append(doc)
+            for other in sorted(others):
+                self._link(doc, doc_id, other, names.get(other))
+        self._db.executemany(
+            "INSERT INTO band VALUES (?, ?)", [(k, doc) for doc, _, keys in batch for k in keys]
+        )
+        self._db.executemany("INSERT INTO doc VALUES (?, ?)", [(d, i) for d, i, _ in batch])
+
+    def _link(self, doc: int, doc_id: str, other: int, other_id: str | None) -> None:
+        """Join the components of `doc` and an earlier document `other`."""
+        if other not in self._ids:
+            if other_id is None:
                 row = self._db.execute("SELECT doc_id FROM doc WHERE doc=?", (other,)).fetchone()
-                self._ids[other] = row[0]
-                self._parent.setdefault(other, other)
-            self._ids[doc] = doc_id
-            self._parent.setdefault(doc, doc)
-            a, b = self._find(doc), self._find(other)
-            if a != b:
-                lo, hi = sorted((a, b))
-                self._parent[hi] = lo
+                other_id = row[0]
+            self._ids[other] = other_id
+            self._parent.setdefault(other, other)
+        self._ids[doc] = doc_id
+        self._parent.setdefault(doc, doc)
+        a, b = self._find(doc), self._find(other)
+        if a != b:
+            lo, hi = sorted((a, b))
+            self._parent[hi] = lo
 
     def cluster(self, doc_number: int, doc_id: str) -> str:
         """Cluster of the `doc_number`-th added document (whose doc_id is `doc_id`)."""

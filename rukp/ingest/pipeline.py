@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 from tqdm import tqdm
 
 from rukp.errors import Incident, RukpError
-from rukp.ingest.clean import MIN_BODY_CHARS, PARAGRAPH_LANGUAGE_MODES, Drop, clean
+from rukp.ingest.clean import MIN_BODY_CHARS, PARAGRAPH_LANGUAGE_MODES, Cleaned, clean_many
 from rukp.ingest.decode import DEFAULT_MAX_BYTES, decode, normalise, read_raw
 from rukp.ingest.dedup import NearDuplicates
 from rukp.ingest.metadata import outlet_of
@@ -31,6 +32,16 @@ from rukp.io import atomic_open, sha256_bytes, sha256_text, write_json
 CLEANER_VERSION = "1.2.0"  # bump whenever a change alters any cleaned text or field
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SKIPPED_NAMES = {"sources.csv"}
+# Pages are cleaned in batches (language identification runs on a whole batch at once); a batch
+# holds at most this many pages and, beyond its first page, about this many characters.
+BATCH_PAGES = 64
+BATCH_CHARS = 2_000_000
+
+
+def _dumps(obj: dict) -> str:
+    """Compact JSON, non-ASCII kept: orjson writes the same bytes as json.dumps(obj,
+    ensure_ascii=False, separators=(",", ":")) for these records, about five times faster."""
+    return orjson.dumps(obj).decode("utf-8")
 
 
 @dataclass(slots=True)
@@ -62,12 +73,11 @@ def raw_files(raw_dir: Path) -> list[Path]:
 
 
 def _record(
-    path: Path, raw: bytes, text: str, warnings: list[str], paragraph_language: str
-) -> tuple[dict, list[Drop], Incident | None]:
-    """Clean one page into a document record (cluster filled in later), its drops, and an
-    incident when no article is left."""
+    path: Path, raw: bytes, cleaned: Cleaned, warnings: list[str]
+) -> tuple[dict, Incident | None]:
+    """The document record of one cleaned page (cluster filled in later), and an incident when
+    no article is left."""
     doc_id = path.stem
-    cleaned = clean(normalise(text), paragraph_language)
     record = {
         "doc_id": doc_id,
         "raw_sha256": sha256_bytes(raw),
@@ -96,7 +106,23 @@ def _record(
     elif cleaned.language is None:
         message = "the language of the text left is not one of rukp.ingest.langid.LANGUAGES"
         problem = Incident("unknown-language", message, str(path), doc_id=doc_id, hint=hint)
-    return record, cleaned.drops, problem
+    return record, problem
+
+
+def _batches(
+    pages: Iterator[tuple[Path, bytes, str, list[str]]],
+) -> Iterator[list[tuple[Path, bytes, str, list[str]]]]:
+    """Pages in groups of at most BATCH_PAGES pages and about BATCH_CHARS characters."""
+    batch: list[tuple[Path, bytes, str, list[str]]] = []
+    chars = 0
+    for page in pages:
+        batch.append(page)
+        chars += len(page[2])
+        if len(batch) >= BATCH_PAGES or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 def _iter_pages(
@@ -169,23 +195,30 @@ def ingest(
         with os.fdopen(fd, "w", encoding="utf-8") as pending, \
                 atomic_open(out_dir / "dropped.jsonl") as dropped:  # fmt: skip
             pages = _iter_pages(files, max_bytes, result, warnings)
-            for path, raw, text, file_warnings in tqdm(
-                pages, total=len(files), unit="page", disable=not progress
-            ):
-                doc_id = path.stem
-                record, drops, problem = _record(path, raw, text, file_warnings, paragraph_language)
-                for drop in drops:
-                    drops_by_reason[drop.reason] += 1
-                    row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
-                    row["text"] = drop.text
-                    dropped.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
-                if problem is not None:
-                    result.no_article.append(problem)
-                    continue
-                near.add(doc_id, record["text"])
-                languages[record["language"]] += 1
-                pending.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-                result.documents += 1
+            bar = tqdm(total=len(files), unit="page", disable=not progress)
+            for batch in _batches(pages):
+                texts = [normalise(text) for _, _, text, _ in batch]
+                kept: list[tuple[str, str]] = []
+                for (path, raw, _, file_warnings), cleaned in zip(
+                    batch, clean_many(texts, paragraph_language), strict=True
+                ):
+                    doc_id = path.stem
+                    record, problem = _record(path, raw, cleaned, file_warnings)
+                    for drop in cleaned.drops:
+                        drops_by_reason[drop.reason] += 1
+                        row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
+                        row["text"] = drop.text
+                        dropped.write(_dumps(row) + "\n")
+                    if problem is not None:
+                        result.no_article.append(problem)
+                        continue
+                    kept.append((doc_id, record["text"]))
+                    languages[record["language"]] += 1
+                    pending.write(_dumps(record) + "\n")
+                    result.documents += 1
+                near.add_many(kept)
+                bar.update(len(batch))
+            bar.close()
         with open(tmp, encoding="utf-8") as pending, \
                 atomic_open(out_dir / "documents.jsonl") as out:  # fmt: skip
             for number, line in enumerate(pending):

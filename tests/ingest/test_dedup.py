@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from datasketch import MinHashLSH
+from hypothesis import given
+from hypothesis import strategies as st
 
-from rukp.ingest.dedup import BANDS, NUM_PERM, ROWS, THRESHOLD, NearDuplicates, signature
+from rukp.ingest.dedup import (
+    BANDS,
+    NUM_PERM,
+    ROWS,
+    THRESHOLD,
+    NearDuplicates,
+    shingle_hashes,
+    signature,
+    signature_values,
+)
 
 WORDS = [f"w{i}" for i in range(400)]
 
@@ -49,8 +61,10 @@ def test_banding_is_datasketch_optimal_for_the_threshold():
     assert (BANDS, ROWS) == (lsh.b, lsh.r) == (9, 13)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3])
-def test_same_clusters_as_datasketch_minhashlsh(tmp_path, seed):
+@pytest.mark.parametrize(("seed", "batch"), [(0, 1), (1, 1), (2, 7), (3, 100)])
+def test_same_clusters_as_datasketch_minhashlsh(tmp_path, seed, batch):
+    """Documents added one by one (batch 1) or several per call (pairs inside one call and
+    across calls)."""
     texts = _corpus(seed)
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     edges = []
@@ -60,8 +74,9 @@ def test_same_clusters_as_datasketch_minhashlsh(tmp_path, seed):
         lsh.insert(doc_id, m)
     expected = _components(list(texts), edges)
     with NearDuplicates(tmp_path) as near:
-        for doc_id, text in texts.items():
-            near.add(doc_id, text)
+        items = list(texts.items())
+        for i in range(0, len(items), batch):
+            near.add_many(items[i : i + batch])
         assert near.clusters() == expected
         for number, doc_id in enumerate(texts):
             members = [m for c in expected.values() for m in c if doc_id in c]
@@ -94,3 +109,20 @@ def test_index_file_lives_in_the_folder_and_is_removed(tmp_path):
     assert [p.suffix for p in tmp_path.iterdir()] == [".sqlite"]
     near.close()
     assert list(tmp_path.iterdir()) == []
+
+
+@given(st.lists(st.sampled_from([*WORDS[:30], "Éé", "Россия", "북한", "a-b"]), max_size=60))
+def test_direct_signature_equals_datasketch_minhash(words: list[str]) -> None:
+    text = " ".join(words)
+    assert np.array_equal(signature_values(text), signature(text).hashvalues)
+
+
+def test_shingle_hashes_by_hand() -> None:
+    """Two texts with the same 5-shingles in another order and case have the same hashes;
+    one word changed changes the (up to 5) shingles holding it."""
+    a = "one two three four five six"
+    assert len(shingle_hashes(a)) == 2
+    assert np.array_equal(shingle_hashes(a), shingle_hashes("ONE two three four five six"))
+    assert len(np.intersect1d(shingle_hashes(a), shingle_hashes(a.replace("six", "6")))) == 1
+    assert len(shingle_hashes("the the the the the the the", distinct=False)) == 3
+    assert len(shingle_hashes("the the the the the the the")) == 1
