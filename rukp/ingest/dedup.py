@@ -50,7 +50,10 @@ def shingle_hashes(text: str, k: int = SHINGLE, distinct: bool = True) -> np.nda
     if len(wh) <= k:
         grams = (wh * _MIX[: len(wh)]).sum(keepdims=True, dtype=np.uint32)
     else:
-        grams = np.lib.stride_tricks.sliding_window_view(wh, k) @ _MIX
+        n = len(wh) - k + 1
+        grams = wh[:n] * _MIX[0]
+        for i in range(1, k):
+            grams += wh[i : i + n] * _MIX[i]
     return np.unique(grams) if distinct else grams
 
 

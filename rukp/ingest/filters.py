@@ -246,10 +246,24 @@ LINE_FILTERS: dict[str, Callable[[str], bool]] = {
 }
 
 
-# Every filter but empty and lorem-ipsum only drops lines of at most 30 word tokens (or 400
-# characters); longer lines skip them.
+# The most word tokens a line dropped by each filter can have (none: no bound), from the filter's
+# definition; line_reason skips a filter on longer lines. share-buttons, ads, newsletter: their
+# explicit limits; comment-count: one counter word and one number; comment-form: the notice's
+# limit (a prompt has at most 5); category-list: a 2-token label and a 15-token list;
+# navigation: the longest heading has 3. tests/ingest/test_filters.py checks the bounds on
+# random lines made of the filters' own words.
+MAX_TOKENS: dict[str, int] = {
+    "share-buttons": 8,
+    "comment-count": 2,
+    "comment-form": 30,
+    "ads": 10,
+    "newsletter": 10,
+    "category-list": 17,
+    "navigation": 3,
+}
+# A line longer than this many characters is taken for text, not furniture: only empty and
+# lorem-ipsum are checked on it.
 LONG_LINE_CHARS = 400
-LONG_LINE_TOKENS = 30
 
 
 def line_reason(text: str) -> str | None:
@@ -257,10 +271,9 @@ def line_reason(text: str) -> str | None:
     if len(text) > LONG_LINE_CHARS:
         toks = tuple(_TOKEN.findall(text.casefold()))  # not remembered: no other filter runs
         return "empty" if empty(text) else "lorem-ipsum" if _lorem(toks) else None
-    if len(tokens(text)) > LONG_LINE_TOKENS:
-        return "empty" if empty(text) else "lorem-ipsum" if lorem_ipsum(text) else None
+    n = len(tokens(text))
     for reason, drops in LINE_FILTERS.items():
-        if drops(text):
+        if n <= MAX_TOKENS.get(reason, n) and drops(text):
             return reason
     return None
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from rukp.ingest import filters
 from rukp.ingest.filters import fragment_bio, line_reason, related_heading
 
 CASES = [
@@ -98,3 +101,54 @@ def test_every_comment_notice_phrase_holds_a_pre_check_stem() -> None:
 )
 def test_comment_notices_in_other_languages(line: str) -> None:
     assert line_reason(line) == "comment-form"
+
+
+_PIECES = {  # per bounded filter: words and whole phrases its lines are made of
+    "share-buttons": sorted(filters._SHARE_VOCAB),
+    "comment-count": ["comment", "comments", "12commentaires", "댓글", "комментарии", "(3)", "]"],
+    "comment-form": ["leave a reply", "hinterlassen sie einen kommentar", "deixe o seu comentário",
+                     "reply", "required fields are marked", "*", "your", "email", "address"],
+    "ads": [*sorted(filters._AD_VOCAB), "365", "(", ")"],
+    "newsletter": [*sorted(filters.NEWSLETTER), "to", "our", "daily", "news", "now"],
+    "category-list": [*sorted(filters.CATEGORY), ":", ",", "-", "Asia", "Mundo", "Korea", "•"],
+    "navigation": ["latest news", "lo más leído", "i più letti", "à la une", "les plus lus",
+                   "많이 본 뉴스", "most read", ":", "-"],
+}  # fmt: skip
+_LINES = st.one_of(
+    *[
+        st.lists(st.sampled_from(pieces), min_size=1, max_size=filters.MAX_TOKENS[r] + 3)
+        for r, pieces in sorted(_PIECES.items())
+    ]
+).map(" ".join) | st.builds(  # "Tags: a, b, c": a category label and a list
+    "{}: {}".format,
+    st.lists(st.sampled_from(sorted(filters.CATEGORY)), min_size=1, max_size=2).map(" ".join),
+    st.lists(st.sampled_from(["Asia", "Korea", "Mundo", "UN"]), max_size=18).map(", ".join),
+)
+
+
+def test_every_bounded_filter_has_pieces() -> None:
+    assert set(_PIECES) == set(filters.MAX_TOKENS)
+
+
+@settings(max_examples=4000)
+@given(_LINES)
+@example("Share on Facebook Twitter WhatsApp Telegram email print this")  # 8 tokens
+@example("12 commentaires")
+@example("Your email address will not be published. " + "x " * 23)  # 30 tokens
+@example("Your Ads Here (365 x 270 area) advertisement space banner")  # 10 tokens
+@example("Subscribe to our daily newsletter and get the news here now")  # 10 tokens
+@example("Category Tags: " + ", ".join(["Asia"] * 15))  # 17 tokens
+@example("Lo más leído")
+def test_max_tokens_bounds_hold(line: str) -> None:
+    """A filter never drops a line with more tokens than MAX_TOKENS says (so skipping it on
+    longer lines changes nothing)."""
+    for reason, bound in filters.MAX_TOKENS.items():
+        if filters.LINE_FILTERS[reason](line):
+            assert len(filters.tokens(line)) <= bound, (reason, line)
+
+
+@settings(max_examples=1000)
+@given(_LINES)
+def test_line_reason_is_the_first_filter_that_drops(line: str) -> None:
+    first = next((r for r, drops in filters.LINE_FILTERS.items() if drops(line)), None)
+    assert line_reason(line) == first
