@@ -40,12 +40,26 @@ def pools() -> tuple[list[str], list[str]]:
     return [p for p in paragraphs if len(p) > 60], sorted(set(boiler))
 
 
+def make_title(rng: random.Random, paragraphs: list[str]) -> str:
+    """A headline-sized line (4-9 words of one of the page's paragraphs and a number, at most 80
+    characters): every page has its own title, as on a real site (short lines are costlier to
+    identify than paragraphs, and identical lines would be served from a cache)."""
+    words = rng.choice(paragraphs).split()
+    start = rng.randrange(max(1, len(words) - 9))
+    title = words[start : start + rng.randint(4, 9)]
+    title.insert(rng.randrange(len(title) + 1), str(rng.randint(2, 99_999)))
+    return " ".join(title)[:80]
+
+
 def make_articles(folder: Path, n: int, seed: int = 0) -> None:
+    """n pages: two boilerplate lines, a title repeated on the next line, 4-9 paragraphs of the
+    pools with one boilerplate line after the third and three at the end."""
     rng = random.Random(seed)
     paragraphs, boiler = pools()
     for i in range(n):
         body = rng.sample(paragraphs, rng.randint(4, 9))
-        lines = [*rng.sample(boiler, 2), body[0], body[0], *body[1:3], rng.choice(boiler)]
+        title = make_title(rng, body)
+        lines = [*rng.sample(boiler, 2), title, title, *body[:3], rng.choice(boiler)]
         lines += [*body[3:], *rng.sample(boiler, 3)]
         (folder / f"a{i:06d}.txt").write_text("\n".join(lines), encoding="utf-8")
 
