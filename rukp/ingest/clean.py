@@ -5,8 +5,9 @@ Steps, in order (a line keeps the first reason that drops it):
    date lines ("Publié le 3 mars 2024") → `published`, `url`;
 2. line filters (filters.LINE_FILTERS): empty, share-buttons, comment-count, comment-form, ads,
    newsletter, lorem-ipsum, category-list, navigation;
-3. language of every kept line; document language = majority of kept characters;
-   foreign-ui-string: short lines confidently in another language than the document's;
+3. language of every kept line (fastText); document language = majority of kept characters;
+   short lines not surely in the document's language: lingua's language, and
+   foreign-ui-string when lingua is confident of another language than the document's;
 4. block filters: related-list (a related-articles heading and the short lines after it),
    author-bio (an "About the author" block, or a bio line in the last lines);
 5. repeated-title: the first kept line repeated as the next kept line is the title, kept once.
@@ -34,6 +35,7 @@ class Line:
     text: str
     reason: str | None = None
     language: str | None = None
+    sure: bool = False  # fastText's probability for `language` is at least langid.SHORT_SURE
 
 
 @dataclass(slots=True)
@@ -90,9 +92,19 @@ def _majority_language(lines: list[Line]) -> str | None:
     return min(chars.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-def _foreign_ui(kept: list[Line], language: str) -> None:
+def _short_lines(kept: list[Line], language: str | None) -> None:
+    """Short lines (langid.is_short) get lingua's language unless fastText already put them in
+    the document's language with probability langid.SHORT_SURE or more; of those that go to
+    lingua, a line confidently in another language than the document's is a foreign UI string
+    (lingua's confidences on a few words are what this needs; asking it only about doubtful
+    lines spares its 0.3-2 ms on every headline)."""
     for line in kept:
         if not langid.is_short(line.text):
+            continue
+        if language is not None and line.sure and line.language == language:
+            continue
+        line.language = langid.detect_short(line.text)
+        if language is None:
             continue
         conf = langid.confidences(line.text)
         if not conf:
@@ -142,19 +154,21 @@ def _author_bio(kept: list[Line]) -> None:
 
 
 def _line_languages(pages: list[list[Line]], mode: str) -> None:
-    """Set the language of the kept lines of several pages, each distinct text once per page.
+    """fastText's language for the kept lines of several pages, each distinct text once per
+    page (short lines may get lingua's later, see _short_lines).
 
-    fastText runs on all the pages' paragraphs one after another: its model stays in CPU cache,
+    fastText runs on all the pages' lines one after another: its model stays in CPU cache,
     which halves its time per paragraph against interleaving it with the rest of the cleaning.
     In "short" mode, lines of langid.LONG_CHARS characters or more are left without language.
     """
     for kept in pages:
-        seen: dict[str, str | None] = {}  # a line repeated on the page (a title) is run once
+        seen: dict[str, tuple[str | None, float]] = {}  # a repeated line (a title) is run once
         for line in kept:
             if mode == "all" or len(line.text) < langid.LONG_CHARS:
                 if line.text not in seen:
-                    seen[line.text] = langid.detect(line.text)
-                line.language = seen[line.text]
+                    seen[line.text] = langid.fasttext_language(line.text)
+                line.language, prob = seen[line.text]
+                line.sure = prob >= langid.SHORT_SURE
 
 
 def _document_language(kept: list[Line], mode: str) -> str | None:
@@ -192,8 +206,7 @@ def _prepare(text: str) -> _Page:
 def _finish(page: _Page, paragraph_language: str) -> Cleaned:
     """Steps 3 (document language, foreign UI strings) to 5, once line languages are set."""
     language = _document_language(page.kept(), paragraph_language)
-    if language:
-        _foreign_ui(page.kept(), language)
+    _short_lines(page.kept(), language)
     _related(page.kept())
     _author_bio(page.kept())
     body = page.kept()

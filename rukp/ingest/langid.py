@@ -36,6 +36,7 @@ _ALLOWED = frozenset(LANGUAGES)
 LONG_CHARS = 120  # "short" paragraph-language mode: fastText is not run on lines this long
 SHORT_MAX_CHARS = 80  # a short line: lingua (and the foreign-UI-string check) …
 SHORT_MAX_WORDS = 10  # … at most this many characters and whitespace-separated words
+SHORT_SURE = 0.5  # a short line fastText gives the document's language this likely skips lingua
 FASTTEXT_TOP_K = 5  # the first of the top-k labels that is in LANGUAGES wins; none → None
 LONG_SAMPLE_CHARS = 120  # fastText reads a paragraph's opening, cut at a space (cost ∝ length)
 SHORT_CACHE = 65536  # results cached for short lines only (long paragraphs are unique)
@@ -75,29 +76,35 @@ def is_short(text: str) -> bool:
 def detect(text: str) -> str | None:
     """ISO 639-1 code of `text` (one of LANGUAGES), or None when the model cannot decide."""
     if is_short(text):
-        return _detect_short(text)
+        return detect_short(text)
     return detect_long(text)
 
 
 def detect_long(text: str) -> str | None:
     """fastText on a line of any length: the best of its top FASTTEXT_TOP_K labels in LANGUAGES."""
+    return fasttext_language(text)[0]
+
+
+def fasttext_language(text: str) -> tuple[str | None, float]:
+    """fastText's best label in LANGUAGES among its top FASTTEXT_TOP_K, with its probability,
+    read on the first LONG_SAMPLE_CHARS characters (cut at a space); (None, 0.0) if none."""
     model = _fasttext()
     line = text.replace("\n", " ")
     if len(line) > LONG_SAMPLE_CHARS:
         cut = line.rfind(" ", 0, LONG_SAMPLE_CHARS)
         line = line[: cut if cut > LONG_SAMPLE_CHARS // 2 else LONG_SAMPLE_CHARS]
-    labels, _ = model.predict(line, k=1)  # usually enough; the top-k only when it is not allowed
+    labels, probs = model.predict(line, k=1)  # usually enough; the top-k only when not allowed
     if labels and labels[0][_LABEL:] in _ALLOWED:
-        return labels[0][_LABEL:]
-    labels, _ = model.predict(line, k=FASTTEXT_TOP_K)
-    for label in labels:
+        return labels[0][_LABEL:], float(probs[0])
+    labels, probs = model.predict(line, k=FASTTEXT_TOP_K)
+    for label, prob in zip(labels, probs, strict=True):
         code = label[_LABEL:]
         if code in _ALLOWED:
-            return code
-    return None
+            return code, float(prob)
+    return None, 0.0
 
 
-def _detect_short(text: str) -> str | None:
+def detect_short(text: str) -> str | None:
     """The most confident language of lingua's (cached) confidence values; None on a tie."""
     ranked = sorted(confidences(text).items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] <= 0.0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):

@@ -27,3 +27,34 @@ def test_short_lines_use_lingua_confidences() -> None:
     conf = langid.confidences("Поделиться")
     assert max(conf, key=conf.get) == "ru"
     assert langid.detect("Поделиться") == "ru"
+
+
+def test_lingua_is_asked_only_about_doubtful_short_lines(monkeypatch) -> None:
+    """A headline fastText surely puts in the page's language is not sent to lingua; a short
+    line in another script is, and is dropped as a foreign UI string."""
+    from rukp.ingest import clean as clean_module
+
+    asked: list[str] = []
+    real = langid.confidences
+
+    def spy(text: str) -> dict[str, float]:
+        asked.append(text)
+        return real(text)
+
+    monkeypatch.setattr(langid, "confidences", spy)
+    title = "Seoul summons the Russian ambassador over troops"
+    body = [
+        "South Korea summoned the Russian ambassador on Monday to protest against the "
+        "deployment of North Korean troops to the Kursk region.",
+        "The foreign ministry said the cooperation violated several United Nations resolutions "
+        "and threatened the security of the Korean peninsula.",
+    ]
+    cleaned = clean_module.clean("\n".join([title, title, *body, "Додати до обраного"]))
+    assert langid.fasttext_language(title)[0] == "en" and langid.fasttext_language(title)[1] >= 0.5
+    assert title not in asked
+    assert "Додати до обраного" in asked
+    assert [(d.reason, d.text) for d in cleaned.drops] == [
+        ("repeated-title", title),
+        ("foreign-ui-string", "Додати до обраного"),
+    ]
+    assert cleaned.paragraphs[0][2] == "en"
