@@ -65,6 +65,18 @@ def _fasttext() -> Any:
     return fasttext.load_model(str(fasttext_model_path()))
 
 
+_SCRIPT_SAMPLES = ("Share this article", "Поделиться новостью")  # Latin, Cyrillic
+
+
+def load_models() -> None:
+    """Load both models now rather than on first use (lingua loads the models of a script's
+    languages the first time it meets that script: about 2 s for Latin, 0.5 s for Cyrillic).
+    Only benchmarks need this, to time the cleaning apart from the loading."""
+    _fasttext()
+    for sample in _SCRIPT_SAMPLES:
+        _lingua().compute_language_confidence_values(sample)
+
+
 def _code(language: object) -> str:
     return language.iso_code_639_1.name.lower()  # type: ignore[attr-defined]
 
