@@ -2,12 +2,13 @@
 
 Signatures are datasketch MinHashes (128 permutations). The LSH index is kept on disk, in a
 temporary SQLite file next to the outputs, so memory does not grow with the number of pages:
-each document adds BANDS rows (64-bit digest of the band number and the band's hash values,
-document number) and looks up the same keys first (a batch of documents in one query).
+a document's BANDS keys (64-bit digests of the band number and the band's hash values) are
+looked up (a batch of documents in one query), and the keys not yet there are stored with the
+document's number; a key's first holder stands for all later ones (they are all one component).
 BANDS × ROWS is datasketch's optimal banding for THRESHOLD (the same candidate pairs as
-`datasketch.MinHashLSH`). Documents must be added in
-doc_id order; a cluster is named after its smallest doc_id. Only documents that have a
-candidate pair are held in memory (union-find), so memory grows with duplicates, not pages.
+`datasketch.MinHashLSH`). Documents must be added in doc_id order; a cluster is named after its
+smallest doc_id. Only documents that have a candidate pair are held in memory (union-find), so
+memory grows with duplicates, not pages.
 """
 
 from __future__ import annotations
@@ -112,8 +113,7 @@ class NearDuplicates(contextlib.AbstractContextManager):
         self._db = sqlite3.connect(name, isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{SQLITE_CACHE_KIB}"):
             self._db.execute(f"PRAGMA {pragma}")
-        self._db.execute("CREATE TABLE band (key INTEGER, doc INTEGER)")
-        self._db.execute("CREATE INDEX band_key ON band (key)")
+        self._db.execute("CREATE TABLE band (key INTEGER PRIMARY KEY, doc INTEGER)")
         self._db.execute("CREATE TABLE doc (doc INTEGER PRIMARY KEY, doc_id TEXT)")
         self._db.execute("BEGIN")
         self._count = 0
@@ -154,28 +154,31 @@ class NearDuplicates(contextlib.AbstractContextManager):
             self._last = doc_id
             batch.append((self._count, doc_id, band_keys(signature_values(text))))
             self._count += 1
+        # Documents sharing a band key are candidate pairs of each other, so they are already
+        # in one component: linking a new document to the first holder of each of its keys
+        # gives the same components, and only a key's first holder is stored (a template page
+        # repeated thousands of times costs no more than a unique one).
         wanted = sorted({key for _, _, keys in batch for key in keys})
-        earlier: dict[int, list[int]] = {}  # key -> documents of earlier calls holding it
+        first: dict[int, int] = {}  # key -> its first holder (earlier call, or this one)
         for i in range(0, len(wanted), _QUERY_CHUNK):
             chunk = wanted[i : i + _QUERY_CHUNK]
             marks = ",".join("?" * len(chunk))
-            for key, doc in self._db.execute(
-                f"SELECT key, doc FROM band WHERE key IN ({marks})", chunk
-            ):
-                earlier.setdefault(key, []).append(doc)
-        here: dict[int, list[int]] = {}  # key -> documents of this call before the current one
+            first.update(
+                self._db.execute(f"SELECT key, doc FROM band WHERE key IN ({marks})", chunk)
+            )
+        new: list[tuple[int, int]] = []
         names = {doc: doc_id for doc, doc_id, _ in batch}
         for doc, doc_id, keys in batch:
             others: set[int] = set()
             for key in keys:
-                others.update(earlier.get(key, ()))
-                others.update(here.get(key, ()))
-                here.setdefault(key, []).append(doc)
+                if key in first:
+                    others.add(first[key])
+                else:
+                    first[key] = doc
+                    new.append((key, doc))
             for other in sorted(others):
                 self._link(doc, doc_id, other, names.get(other))
-        self._db.executemany(
-            "INSERT INTO band VALUES (?, ?)", [(k, doc) for doc, _, keys in batch for k in keys]
-        )
+        self._db.executemany("INSERT INTO band VALUES (?, ?)", new)
         self._db.executemany("INSERT INTO doc VALUES (?, ?)", [(d, i) for d, i, _ in batch])
 
     def _link(self, doc: int, doc_id: str, other: int, other_id: str | None) -> None:

@@ -126,3 +126,12 @@ def test_shingle_hashes_by_hand() -> None:
     assert len(np.intersect1d(shingle_hashes(a), shingle_hashes(a.replace("six", "6")))) == 1
     assert len(shingle_hashes("the the the the the the the", distinct=False)) == 3
     assert len(shingle_hashes("the the the the the the the")) == 1
+
+
+def test_a_page_repeated_many_times_is_one_cluster_and_stores_one_row_per_band(tmp_path):
+    text = "the same template text repeated on every page of the site, word for word, again"
+    with NearDuplicates(tmp_path) as near:
+        near.add_many([(f"p{i:04d}", text) for i in range(300)])
+        near.add("z0000", "a different page about a different subject entirely, nothing shared")
+        assert near.clusters() == {"p0000": [f"p{i:04d}" for i in range(300)]}
+        assert near._db.execute("SELECT COUNT(*) FROM band").fetchone()[0] == 2 * BANDS
