@@ -1,7 +1,8 @@
 """Ingest throughput and peak memory on synthetic articles (a benchmark, not a test).
 
-Articles are made by recombining paragraphs of the five seeds' expected texts and of the
-hand-written test pages, with boilerplate lines from the same pages around and inside them.
+Articles are made by recombining paragraphs of one language from the five seeds' expected texts
+and the hand-written test pages, under a title of their own, with boilerplate lines from the
+same pages around and inside them.
 Each size runs in its own child process pinned to one CPU core, so peak RSS is per size.
 Printed: wall-clock articles/s including the models' loading (about 3 s, once per run),
 articles per CPU-second (less sensitive to other processes sharing the machine), the loading
@@ -27,8 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "ingest"))
 
 
-def pools() -> tuple[list[str], list[str]]:
+def pools() -> tuple[dict[str, list[str]], list[str]]:
+    """Paragraphs (over 60 characters) by language, and boilerplate lines."""
     from ingest_pages import ONLY_BOILERPLATE_DROPS, PAGES
+
+    from rukp.ingest.langid import detect_long
 
     paragraphs = [
         p
@@ -36,9 +40,13 @@ def pools() -> tuple[list[str], list[str]]:
         for p in f.read_text(encoding="utf-8").split("\n\n")
     ]
     paragraphs += [p for page in PAGES for p in page.text.split("\n\n")]
+    by_language: dict[str, list[str]] = {}
+    for p in paragraphs:
+        if len(p) > 60:
+            by_language.setdefault(detect_long(p) or "und", []).append(p)
     boiler = [text for page in PAGES for reason, text in page.drops if reason != "repeated-title"]
     boiler += [text for _, text in ONLY_BOILERPLATE_DROPS]
-    return [p for p in paragraphs if len(p) > 60], sorted(set(boiler))
+    return dict(sorted(by_language.items())), sorted(set(boiler))
 
 
 def make_title(rng: random.Random, paragraphs: list[str]) -> str:
@@ -53,12 +61,16 @@ def make_title(rng: random.Random, paragraphs: list[str]) -> str:
 
 
 def make_articles(folder: Path, n: int, seed: int = 0) -> None:
-    """n pages: two boilerplate lines, a title repeated on the next line, 4-9 paragraphs of the
-    pools with one boilerplate line after the third and three at the end."""
+    """n pages, each in one language (drawn in proportion to its paragraphs): two boilerplate
+    lines (of any language), a title repeated on the next line, 4-9 paragraphs (fewer when the
+    language has fewer) with one boilerplate line after the third and three at the end."""
     rng = random.Random(seed)
-    paragraphs, boiler = pools()
+    by_language, boiler = pools()
+    languages = list(by_language)
+    weights = [len(by_language[lang]) for lang in languages]
     for i in range(n):
-        body = rng.sample(paragraphs, rng.randint(4, 9))
+        pool = by_language[rng.choices(languages, weights)[0]]
+        body = rng.sample(pool, min(len(pool), rng.randint(4, 9)))
         title = make_title(rng, body)
         lines = [*rng.sample(boiler, 2), title, title, *body[:3], rng.choice(boiler)]
         lines += [*body[3:], *rng.sample(boiler, 3)]
