@@ -16,74 +16,13 @@ from rukp.labels import load_labels
 
 
 def features(config: str):  # type: ignore[no-untyped-def]
-    """The release features of one config (ClassLabel names from schema/labels.json)."""
-    from datasets import ClassLabel, Features, List, Value
+    """The release features of one config: the builder's own (rukp.build.rows.features)."""
+    from rukp.build.rows import features as release_features
 
-    lab = load_labels()
-    if config == "ner":
-        return Features(
-            {
-                "id": Value("string"),
-                "doc_id": Value("string"),
-                "sentence_index": Value("int32"),
-                "language": Value("string"),
-                "tokens": List(Value("string")),
-                "token_starts": List(Value("int32")),
-                "token_ends": List(Value("int32")),
-                "ner_tags": List(ClassLabel(names=list(lab.bio_tags()))),
-            }
-        )
-    if config == "stance":
-        s = Value("string")
-        i = Value("int32")
-        return Features(
-            {
-                "id": s,
-                "doc_id": s,
-                "language": s,
-                "holder": s,
-                "holder_name": s,
-                "target": ClassLabel(names=list(lab.stance_targets)),
-                "label": ClassLabel(names=list(lab.stance_labels)),
-                "attribution": ClassLabel(names=list(lab.stance_attributions)),
-                "evidence": s,
-                "evidence_start": i,
-                "evidence_end": i,
-                "context": s,
-                "context_start": i,
-                "context_end": i,
-            }
-        )
-    if config == "events":
-        s = Value("string")
-        i = Value("int32")
-        ev = ClassLabel(names=list(lab.event_types))
-        return Features(
-            {
-                "id": s,
-                "doc_id": s,
-                "sentence_index": i,
-                "language": s,
-                "text": s,
-                "start": i,
-                "end": i,
-                "types": List(ev),
-                "mentions": List(
-                    {
-                        "id": s,
-                        "trigger": s,
-                        "start": i,
-                        "end": i,
-                        "type": ev,
-                        "mode": s,
-                        "factuality": ClassLabel(names=list(lab.factuality)),
-                        "sources": List(s),
-                        "targets": List(s),
-                    }
-                ),
-            }
-        )
-    raise ValueError(f"unknown config {config!r}")
+    every = release_features(load_labels())
+    if config not in every:
+        raise ValueError(f"unknown config {config!r}")
+    return every[config]
 
 
 def complete_row(config: str, row: dict[str, Any]) -> dict[str, Any]:

@@ -23,68 +23,10 @@ PLACES = ["Moskva", "Pyongyang", "Kyiv", "Seoul"]
 
 
 def features() -> dict[str, Any]:
-    from datasets import ClassLabel, Features, List, Value
+    """The release features (the builder's own, so the tiny release has the real layout)."""
+    from rukp.build.rows import features as release_features
 
-    labels = load_labels()
-    s, i32 = Value("string"), Value("int32")
-    ev = ClassLabel(names=list(labels.event_types))
-    return {
-        "ner": Features(
-            {
-                "id": s,
-                "doc_id": s,
-                "sentence_index": i32,
-                "language": s,
-                "tokens": List(s),
-                "token_starts": List(i32),
-                "token_ends": List(i32),
-                "ner_tags": List(ClassLabel(names=list(labels.bio_tags()))),
-            }
-        ),
-        "stance": Features(
-            {
-                "id": s,
-                "doc_id": s,
-                "language": s,
-                "holder": s,
-                "holder_name": s,
-                "target": ClassLabel(names=list(labels.stance_targets)),
-                "label": ClassLabel(names=list(labels.stance_labels)),
-                "attribution": ClassLabel(names=list(labels.stance_attributions)),
-                "evidence": s,
-                "evidence_start": i32,
-                "evidence_end": i32,
-                "context": s,
-                "context_start": i32,
-                "context_end": i32,
-            }
-        ),
-        "events": Features(
-            {
-                "id": s,
-                "doc_id": s,
-                "sentence_index": i32,
-                "language": s,
-                "text": s,
-                "start": i32,
-                "end": i32,
-                "types": List(ev),
-                "mentions": List(
-                    {
-                        "id": s,
-                        "trigger": s,
-                        "start": i32,
-                        "end": i32,
-                        "type": ev,
-                        "mode": s,
-                        "factuality": ClassLabel(names=list(labels.factuality)),
-                        "sources": List(s),
-                        "targets": List(s),
-                    }
-                ),
-            }
-        ),
-    }
+    return release_features(load_labels())
 
 
 def _sentence(k: int, i: int) -> tuple[list[str], list[str], list[str], str | None]:
