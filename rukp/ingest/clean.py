@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rukp.ingest import filters, langid, metadata
 
@@ -27,6 +28,7 @@ BIO_TAIL_LINES = 3
 ARTICLE_LINE_WORDS = 8
 SAMPLE_CHARS = 250  # "short" mode: the document language is detected on this much long text
 PARAGRAPH_LANGUAGE_MODES = ("all", "short")
+SHORT_LINE_CACHE = 65536  # filter verdicts remembered for this many distinct short lines
 
 
 @dataclass(slots=True)
@@ -199,8 +201,21 @@ def _prepare(text: str) -> _Page:
     published, url = _metadata(lines, drops)
     for line in lines:
         if line.reason is None:
-            line.reason = filters.line_reason(line.text)
+            line.reason = _line_reason(line.text)
     return _Page(lines, drops, published, url)
+
+
+@lru_cache(maxsize=SHORT_LINE_CACHE)
+def _short_line_reason(text: str) -> str | None:
+    return filters.line_reason(text)
+
+
+def _line_reason(text: str) -> str | None:
+    """filters.line_reason; remembered for short lines (langid.is_short), as lingua's answers
+    are: a site repeats the same furniture on every page, while longer lines are new text."""
+    if langid.is_short(text):
+        return _short_line_reason(text)
+    return filters.line_reason(text)
 
 
 def _finish(page: _Page, paragraph_language: str) -> Cleaned:

@@ -7,6 +7,7 @@ spaces to plain spaces, leading/trailing spaces removed per line.
 from __future__ import annotations
 
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,15 +36,16 @@ def _reject(id: str, path: Path, message: str, hint: str) -> RukpError:
 
 def read_raw(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a raw file, refusing empty files and files over `max_bytes` (checked before reading)."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise _reject(
-            "file-too-large",
-            path,
-            f"file is {size:,} bytes; the bound is {max_bytes:,} bytes",
-            "a news page is far smaller; check the file, or raise the bound with --max-bytes",
-        )
-    data = path.read_bytes()
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > max_bytes:
+            raise _reject(
+                "file-too-large",
+                path,
+                f"file is {size:,} bytes; the bound is {max_bytes:,} bytes",
+                "a news page is far smaller; check the file, or raise the bound with --max-bytes",
+            )
+        data = f.read()
     if not data.strip():
         raise _reject(
             "empty-file",

@@ -64,11 +64,12 @@ def raw_files(raw_dir: Path) -> list[Path]:
             f"raw folder not found: {raw_dir}",
             hint="pass the folder holding the raw pages with --raw",
         )
-    files = [
-        p for p in raw_dir.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.name not in SKIPPED_NAMES
-        and not p.name.lower().startswith("readme")
-    ]  # fmt: skip
+    with os.scandir(raw_dir) as entries:  # is_file() needs no stat call for plain files
+        files = [
+            Path(e.path) for e in entries
+            if e.is_file() and not e.name.startswith(".") and e.name not in SKIPPED_NAMES
+            and not e.name.lower().startswith("readme")
+        ]  # fmt: skip
     return sorted(files, key=lambda p: (p.stem, p.name))
 
 
