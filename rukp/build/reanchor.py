@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rukp.build.inputs import Document, load_gold
+from rukp.build.inputs import load_gold
+from rukp.documents import Document
 from rukp.io import read_jsonl, write_json, write_jsonl
 
 CONTEXT = 24

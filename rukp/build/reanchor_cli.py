@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from rukp.build.inputs import load_documents
 from rukp.build.reanchor import reanchor
+from rukp.documents import load_documents
 from rukp.paths import build_dir, cleaned_documents_path, repo_root
 
 

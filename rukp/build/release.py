@@ -15,11 +15,9 @@ from typing import Any
 from rukp import __version__
 from rukp.build import card, stats
 from rukp.build.inputs import (
-    Document,
     Gold,
     check_drift,
     check_gold,
-    load_documents,
     load_gold,
     load_registry,
     registry_path_for,
@@ -34,6 +32,7 @@ from rukp.build.splits import (
     read_manifest,
     read_stories,
 )
+from rukp.documents import Document, load_documents
 from rukp.errors import Incident, RukpError
 from rukp.io import dumps_json, sha256_bytes, sha256_file
 from rukp.labels import LabelSets, load_labels

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rukp.build.inputs import Document, Gold
+from rukp.build.inputs import Gold
 from rukp.build.splits import SplitRow
 from rukp.build.text import Span, bio_tags, split_sentences, tokenize
+from rukp.documents import Document
 from rukp.labels import LabelSets
 
 CONFIGS = ("documents", "entities", "ner", "stance", "events")

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rukp.build.inputs import Document
+from rukp.documents import Document
 from rukp.errors import Incident, RukpError
 from rukp.io import atomic_open
 

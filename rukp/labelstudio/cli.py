@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from rukp.documents import Document, load_documents
 from rukp.errors import RukpError
 from rukp.io import write_json
-from rukp.labelstudio.data import Document, load_documents, read_json
+from rukp.labelstudio.data import read_json
 from rukp.paths import annotations_dir, build_dir, cleaned_documents_path, repo_root
 
 TOKEN_ENV = "RUKP_LS_TOKEN"

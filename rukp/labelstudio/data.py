@@ -1,93 +1,19 @@
-"""Loading what the Label Studio round trip needs: cleaned documents, the registry, sets."""
+"""Loading what the Label Studio round trip needs: cleaned documents (rukp.documents), the
+registry, sets."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rukp.errors import Incident, RukpError
-from rukp.io import sha256_text
-
-
-@dataclass(slots=True, frozen=True)
-class Document:
-    doc_id: str
-    text: str
-    text_sha256: str
-    language: str
-    title: str | None
-
-
-def load_documents(path: Path) -> dict[str, Document]:
-    """Read build/ingest/documents.jsonl (schema/document.schema.json) keyed by doc_id."""
-    path = Path(path)
-    if not path.is_file():
-        raise RukpError.single(
-            "documents-missing",
-            f"no cleaned documents at {path}",
-            file=str(path),
-            hint="run `rukp ingest` first or pass --documents",
-        )
-    docs: dict[str, Document] = {}
-    incidents: list[Incident] = []
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            loc = f"line {lineno}"
-            try:
-                row = json.loads(line)
-                doc = Document(
-                    doc_id=row["doc_id"],
-                    text=row["text"],
-                    text_sha256=row["text_sha256"],
-                    language=row["language"],
-                    title=row.get("title"),
-                )
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                incidents.append(
-                    Incident(
-                        id="documents-unreadable",
-                        message=f"bad document line: {exc}",
-                        file=str(path),
-                        location=loc,
-                    )
-                )
-                continue
-            if sha256_text(doc.text) != doc.text_sha256:
-                incidents.append(
-                    Incident(
-                        id="text-mismatch",
-                        message="text_sha256 does not match the text",
-                        file=str(path),
-                        location=loc,
-                        doc_id=doc.doc_id,
-                    )
-                )
-            if doc.doc_id in docs:
-                incidents.append(
-                    Incident(
-                        id="duplicate-document",
-                        message="doc_id appears twice",
-                        file=str(path),
-                        location=loc,
-                        doc_id=doc.doc_id,
-                    )
-                )
-            docs[doc.doc_id] = doc
-    if incidents:
-        raise RukpError(*incidents)
-    return docs
+from rukp.documents import Document, document_from_text
+from rukp.errors import RukpError
 
 
 def documents_from_texts(texts: dict[str, str], language: str = "en") -> dict[str, Document]:
     """Documents from plain texts (tests, fixtures); the title is the first line."""
-    return {
-        d: Document(d, t, sha256_text(t), language, t.split("\n", 1)[0] or None)
-        for d, t in texts.items()
-    }
+    return {d: document_from_text(d, t, language) for d, t in texts.items()}
 
 
 def read_json(path: Path, incident_id: str) -> Any:

@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from rukp.documents import Document
 from rukp.errors import Incident, RukpError
 from rukp.io import atomic_open, dumps_json, sha256_text
 from rukp.labels import LabelSets, load_labels
 from rukp.labelstudio.convert import Where, assemble, from_result
-from rukp.labelstudio.data import Document, registry_ids
+from rukp.labelstudio.data import registry_ids
 
 GOLD = "gold"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9@._-]+")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rukp.documents import Document
 from rukp.errors import Incident, RukpError
 from rukp.labels import LabelSets, load_labels
 from rukp.labelstudio.convert import Where, to_result, validate_annotation
-from rukp.labelstudio.data import Document, load_set, registry_for_set, registry_ids
+from rukp.labelstudio.data import load_set, registry_for_set, registry_ids
 from rukp.paths import annotations_dir
 
 

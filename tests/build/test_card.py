@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import rukp
-
 import json
 from pathlib import Path
 
 import pytest
 import yaml
 
+import rukp
 from rukp.build import card
 from rukp.build.release import build, default_inputs
 from rukp.errors import RukpError

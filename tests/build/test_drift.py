@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rukp.build.inputs import load_documents
 from rukp.build.reanchor import reanchor
 from rukp.build.release import build, default_inputs
 from rukp.cli import main
+from rukp.documents import load_documents
 from rukp.errors import RukpError
 from rukp.io import read_jsonl, sha256_text, write_jsonl
 from tests.build.fixtures import ENTITIES

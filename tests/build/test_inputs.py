@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rukp.build.inputs import check_gold, load_documents, load_gold, load_registry
+from rukp.build.inputs import check_gold, load_gold, load_registry
 from rukp.build.release import build, default_inputs
 from rukp.cli import main
+from rukp.documents import load_documents
 from rukp.errors import RukpError
 from rukp.labels import load_labels
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import rukp
-
 import json
 import os
 import subprocess
@@ -12,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import rukp
 from rukp.build.release import BuildResult, build, default_inputs
 from rukp.build.text import Span, decode_bio
 from rukp.io import sha256_file

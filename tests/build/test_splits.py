@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from rukp.build.inputs import Document
 from rukp.build.release import check, default_inputs
 from rukp.build.splits import (
     SplitRow,
@@ -19,6 +18,7 @@ from rukp.build.splits import (
     read_stories,
 )
 from rukp.cli import main
+from rukp.documents import Document
 from rukp.io import read_jsonl, sha256_text, write_jsonl
 from rukp.paths import repo_root
 from tests.build.fixtures import EXPECTED, document, gold_for

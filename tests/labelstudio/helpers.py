@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from rukp.documents import Document
 from rukp.io import sha256_text
-from rukp.labelstudio.data import Document, documents_from_texts
+from rukp.labelstudio.data import documents_from_texts
 
 EXPECTED = Path(__file__).resolve().parents[1] / "ingest" / "expected"
 REGISTRY = {
@@ -32,10 +34,7 @@ SEED_LANGUAGES = {"000": "fr", "001": "it", "002": "it", "003": "fr", "004": "en
 
 def seed_documents() -> dict[str, Document]:
     docs = documents_from_texts(seed_texts())
-    return {
-        k: Document(d.doc_id, d.text, d.text_sha256, SEED_LANGUAGES.get(k[:3], "en"), d.title)
-        for k, d in docs.items()
-    }
+    return {k: replace(d, language=SEED_LANGUAGES.get(k[:3], "en")) for k, d in docs.items()}
 
 
 def document_row(d: Document) -> dict[str, Any]:

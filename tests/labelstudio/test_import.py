@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from rukp.cli import main
+from rukp.documents import load_documents
 from rukp.errors import RukpError
-from rukp.labelstudio.data import load_documents
 from rukp.labelstudio.importer import import_export
 
 from .helpers import validator_errors, write_registry
