@@ -144,7 +144,18 @@ def ner_stats(s: np.ndarray, n_types: int) -> dict[str, np.ndarray]:
 def ner_per_type(s: np.ndarray, types: Sequence[str]) -> dict[str, dict[str, float | int]]:
     t = len(types)
     tp, pr, tr = s[3 : 3 + t], s[3 + t : 3 + 2 * t], s[3 + 2 * t : 3 + 3 * t]
-    p, r, f = seqeval_prf(tp, pr, tr)
+    return _by_name(types, tp, pr, tr, seqeval_prf(tp, pr, tr))
+
+
+def _by_name(
+    names: Sequence[str],
+    tp: np.ndarray,
+    pr: np.ndarray,
+    tr: np.ndarray,
+    prf: tuple[np.ndarray, ...],
+) -> dict[str, dict[str, float | int]]:
+    """{name: precision, recall, f1, support, predicted, tp} from per-name counts and scores."""
+    p, r, f = prf
     return {
         name: {
             "precision": float(p[k]),
@@ -154,7 +165,7 @@ def ner_per_type(s: np.ndarray, types: Sequence[str]) -> dict[str, dict[str, flo
             "predicted": int(pr[k]),
             "tp": int(tp[k]),
         }
-        for k, name in enumerate(types)
+        for k, name in enumerate(names)
     }
 
 
@@ -223,18 +234,7 @@ def per_label(s: np.ndarray, labels: Sequence[str]) -> dict[str, dict[str, float
     """Per-label precision/recall/F1 (scikit-learn formulas) from the first 3L summed counts."""
     n = len(labels)
     tp, pr, tr = s[:n], s[n : 2 * n], s[2 * n : 3 * n]
-    p, r, f = sklearn_prf(tp, pr, tr)
-    return {
-        name: {
-            "precision": float(p[k]),
-            "recall": float(r[k]),
-            "f1": float(f[k]),
-            "support": int(tr[k]),
-            "predicted": int(pr[k]),
-            "tp": int(tp[k]),
-        }
-        for k, name in enumerate(labels)
-    }
+    return _by_name(labels, tp, pr, tr, sklearn_prf(tp, pr, tr))
 
 
 # --------------------------------------------------------------------------- bootstrap

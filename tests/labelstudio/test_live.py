@@ -173,6 +173,15 @@ def pushed(live: Live, sdk: Any) -> int:
     return int(project.id)
 
 
+def _pull_argv(live: Live, out: Path, amap: Path, export: Path) -> list[str]:
+    """`rukp ls pull` from the live server's project into `out`."""
+    return [
+        "ls", "pull", "--url", live.url, "--token", live.token, "--project-title", TITLE,
+        "--documents", str(live.documents), "--entities", str(live.registry),
+        "--out-dir", str(out), "--annotator-map", str(amap), "--export-file", str(export),
+    ]  # fmt: skip
+
+
 def test_push_creates_one_task_per_document_with_predictions(live: Live, sdk: Any, pushed: int):
     tasks = list(sdk.tasks.list(project=pushed, fields="all"))
     assert sorted(t.data["doc_id"] for t in tasks) == sorted(seed_documents())  # no duplicates
@@ -207,26 +216,7 @@ def test_annotate_pull_import_gives_what_was_submitted(
     write_json(amap, {str(me): "A"})
     out = live.work / "annotations"
     export = live.work / "export.json"
-    argv = [
-        "ls",
-        "pull",
-        "--url",
-        live.url,
-        "--token",
-        live.token,
-        "--project-title",
-        TITLE,
-        "--documents",
-        str(live.documents),
-        "--entities",
-        str(live.registry),
-        "--out-dir",
-        str(out),
-        "--annotator-map",
-        str(amap),
-        "--export-file",
-        str(export),
-    ]
+    argv = _pull_argv(live, out, amap, export)
     capsys.readouterr()
     assert main(argv) == 0
     first = capsys.readouterr().out
@@ -333,31 +323,7 @@ def test_ui_shows_document_and_preannotated_entities(
     amap = tmp_path / "map.json"
     write_json(amap, {str(sdk.users.whoami().id): "A"})
     out = tmp_path / "annotations"
-    assert (
-        main(
-            [
-                "ls",
-                "pull",
-                "--url",
-                live.url,
-                "--token",
-                live.token,
-                "--project-title",
-                TITLE,
-                "--documents",
-                str(live.documents),
-                "--entities",
-                str(live.registry),
-                "--out-dir",
-                str(out),
-                "--annotator-map",
-                str(amap),
-                "--export-file",
-                str(tmp_path / "export.json"),
-            ]
-        )
-        == 0
-    )
+    assert main(_pull_argv(live, out, amap, tmp_path / "export.json")) == 0
     got = json.loads((out / "A" / f"{task.data['doc_id']}.json").read_text("utf-8"))
     assert got == accepted
     if os.environ.get("RUKP_UPDATE_SCREENSHOT") == "1":
