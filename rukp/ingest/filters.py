@@ -11,7 +11,15 @@ import re
 from collections.abc import Callable
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_BULLET = re.compile(r"^[-–—•*·▪►>|]+\s*")
+_BULLET_CHARS = "-–—•*·▪►>|"
+_BULLET = re.compile(rf"^[{_BULLET_CHARS}]+\s*")
+
+
+def _unbullet(text: str) -> str:
+    """`text` without leading bullet characters and the spaces after them."""
+    return _BULLET.sub("", text) if text and text[0] in _BULLET_CHARS else text
+
+
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _last_tokens: tuple[str, tuple[str, ...]] = ("", ())
 
@@ -179,7 +187,7 @@ def share_buttons(text: str) -> bool:
 
 def comment_count(text: str) -> bool:
     """A comment counter: "Comment (0)", "12 commentaires", "댓글 3"."""
-    return _COMMENT_COUNT.fullmatch(_BULLET.sub("", text)) is not None
+    return _COMMENT_COUNT.fullmatch(_unbullet(text)) is not None
 
 
 def comment_form(text: str) -> bool:
@@ -216,7 +224,7 @@ def _lorem(toks: tuple[str, ...]) -> bool:
 
 def category_list(text: str) -> bool:
     """Category/tag labels and lists: "Categories", "- Category", "Tags: a, b"."""
-    body = _BULLET.sub("", text)
+    body = _unbullet(text)
     if _only(body, CATEGORY, CATEGORY, 2):
         return True
     head, sep, rest = body.partition(":")
@@ -225,7 +233,7 @@ def category_list(text: str) -> bool:
 
 def navigation(text: str) -> bool:
     """Sidebar/navigation headings: "Latest News", "Most read", "Ultime notizie"."""
-    return _NAV.fullmatch(_BULLET.sub("", text).rstrip(":")) is not None
+    return _NAV.fullmatch(_unbullet(text).rstrip(":")) is not None
 
 
 def empty(text: str) -> bool:
@@ -287,7 +295,7 @@ _INLINE_RELATED = re.compile(r"(.+?)\s*[:：]\s*(\S.*)$")
 
 def related_heading(text: str) -> tuple[bool, bool]:
     """(is a related-articles heading, is an inline "Read also: <title>" line)."""
-    body = _BULLET.sub("", text)
+    body = _unbullet(text)
     if RELATED_HEADING.fullmatch(body.rstrip(" :：.…»>→")):
         return True, False
     if ":" not in body and "：" not in body:
@@ -302,7 +310,7 @@ def related_heading(text: str) -> tuple[bool, bool]:
 
 
 def bio_heading(text: str) -> bool:
-    return _BIO_HEADING.fullmatch(_BULLET.sub("", text)) is not None
+    return _BIO_HEADING.fullmatch(_unbullet(text)) is not None
 
 
 def fragment_bio(text: str) -> bool:

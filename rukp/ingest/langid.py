@@ -99,7 +99,19 @@ def detect_long(text: str) -> str | None:
 
 def fasttext_language(text: str) -> tuple[str | None, float]:
     """fastText's best label in LANGUAGES among its top FASTTEXT_TOP_K, with its probability,
-    read on the first LONG_SAMPLE_CHARS characters (cut at a space); (None, 0.0) if none."""
+    read on the first LONG_SAMPLE_CHARS characters (cut at a space); (None, 0.0) if none.
+    Cached for short lines, like lingua's answers."""
+    if is_short(text):
+        return _fasttext_short(text)
+    return _fasttext_language(text)
+
+
+@lru_cache(maxsize=SHORT_CACHE)
+def _fasttext_short(text: str) -> tuple[str | None, float]:
+    return _fasttext_language(text)
+
+
+def _fasttext_language(text: str) -> tuple[str | None, float]:
     model = _fasttext()
     line = text.replace("\n", " ")
     if len(line) > LONG_SAMPLE_CHARS:
