@@ -28,7 +28,7 @@ BIO_TAIL_LINES = 3
 ARTICLE_LINE_WORDS = 8
 SAMPLE_CHARS = 250  # "short" mode: the document language is detected on this much long text
 PARAGRAPH_LANGUAGE_MODES = ("all", "short")
-SHORT_LINE_CACHE = 65536  # filter verdicts remembered for this many distinct short lines
+SHORT_LINE_CACHE = 16384  # filter verdicts remembered for this many distinct short lines
 
 
 @dataclass(slots=True)

@@ -39,7 +39,7 @@ SHORT_MAX_WORDS = 10  # … at most this many characters and whitespace-separate
 SHORT_SURE = 0.5  # a short line fastText gives the document's language this likely skips lingua
 FASTTEXT_TOP_K = 5  # the first of the top-k labels that is in LANGUAGES wins; none → None
 LONG_SAMPLE_CHARS = 120  # fastText reads a paragraph's opening, cut at a space (cost ∝ length)
-SHORT_CACHE = 65536  # results cached for short lines only (long paragraphs are unique)
+SHORT_CACHE = 16384  # results cached for short lines only (long paragraphs are unique)
 _LABEL = len("__label__")
 
 
