@@ -62,7 +62,6 @@ _SOURCE = re.compile(
 
 MAX_DATE_LINE = 80
 _DIGIT = re.compile(r"\d")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _iso(y: str | None, m: int | None, d: str | None) -> str | None:
@@ -99,10 +98,7 @@ def parse_date_line(line: str) -> tuple[bool, str | None]:
 
 def split_date_prefix(line: str) -> tuple[str, str | None, str]:
     """Split a leading "date 2024-06-24 " field from a line: (removed prefix, ISO date, rest)."""
-    # the ISO date it needs is found first, by a plain scan (most lines have none)
-    if not line[:1].isalpha() or _ISO_DATE.search(line) is None:
-        return "", None, line
-    match = _DATE_PREFIX.match(line)
+    match = _DATE_PREFIX.match(line) if line[:1].isalpha() else None
     if not match:
         return "", None, line
     y, m, d = match.group(1).split("-")
