@@ -189,8 +189,8 @@ def ingest(
 ) -> IngestResult:
     """Run the ingest; outputs are written for every good page even when others are rejected.
 
-    `paragraph_language` is "all" (lingua on every paragraph) or "short" (faster: only on
-    short lines; see rukp.ingest.clean._languages)."""
+    `paragraph_language` is "all" (every kept line gets a language) or "short" (lines of
+    langid.LONG_CHARS characters or more get none; see rukp.ingest.clean._line_languages)."""
     if paragraph_language not in PARAGRAPH_LANGUAGE_MODES:
         raise RukpError.single(
             "bad-option",
