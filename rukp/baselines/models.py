@@ -35,6 +35,13 @@ class Fitted:
 Trainer = Callable[[Sequence[Row], dict[str, Any], int], Fitted]
 
 
+def _fallback(majority: Fitted, why: str) -> Fitted:
+    """The majority baseline standing in for a model that cannot be trained, saying why."""
+    majority.notes.insert(0, f"fallback to majority: {why}")
+    majority.fallback = True
+    return majority
+
+
 # ---------------------------------------------------------------- majority
 
 
@@ -104,23 +111,17 @@ def _stance_lr(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitte
 
     labels = [r["label"] for r in train]
     if len(set(labels)) < 2:
-        fb = _majority_stance(train, params, seed)
         found = sorted(set(labels)) or ["none"]
-        fb.notes.insert(
-            0,
-            f"fallback to majority: train has {len(train)} stance rows with "
+        return _fallback(
+            _majority_stance(train, params, seed),
+            f"train has {len(train)} stance rows with "
             f"{len(set(labels))} class(es) ({', '.join(found)}); logistic regression needs two",
         )
-        fb.fallback = True
-        return fb
     vec = _tfidf(params.get("tfidf", {}))
     try:
         x = vec.fit_transform([stance_text(r) for r in train])
     except ValueError as exc:
-        fb = _majority_stance(train, params, seed)
-        fb.notes.insert(0, f"fallback to majority: TF-IDF could not be fit ({exc})")
-        fb.fallback = True
-        return fb
+        return _fallback(_majority_stance(train, params, seed), f"TF-IDF could not be fit ({exc})")
     clf = LogisticRegression(
         C=float(params["C"]),
         solver=params.get("solver", "lbfgs"),
@@ -131,10 +132,9 @@ def _stance_lr(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitte
     try:
         clf.fit(x, labels)
     except ValueError as exc:
-        fb = _majority_stance(train, params, seed)
-        fb.notes.insert(0, f"fallback to majority: logistic regression could not be fit ({exc})")
-        fb.fallback = True
-        return fb
+        return _fallback(
+            _majority_stance(train, params, seed), f"logistic regression could not be fit ({exc})"
+        )
 
     def predict(rows: Sequence[Row]) -> list[Pred]:
         if not rows:
@@ -158,22 +158,16 @@ def _events_lr(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitte
     mlb = MultiLabelBinarizer(classes=list(order))
     y = mlb.fit_transform([r["types"] for r in train])
     if len(train) == 0 or int(y.sum()) == 0:
-        fb = _majority_events(train, params, seed)
-        fb.notes.insert(
-            0,
-            f"fallback to majority: train has {len(train)} sentences and no event type; "
+        return _fallback(
+            _majority_events(train, params, seed),
+            f"train has {len(train)} sentences and no event type; "
             "one-vs-rest logistic regression needs a positive example",
         )
-        fb.fallback = True
-        return fb
     vec = _tfidf(params.get("tfidf", {}))
     try:
         x = vec.fit_transform([r["text"] for r in train])
     except ValueError as exc:
-        fb = _majority_events(train, params, seed)
-        fb.notes.insert(0, f"fallback to majority: TF-IDF could not be fit ({exc})")
-        fb.fallback = True
-        return fb
+        return _fallback(_majority_events(train, params, seed), f"TF-IDF could not be fit ({exc})")
     clf = OneVsRestClassifier(
         LogisticRegression(
             C=float(params["C"]),
@@ -188,10 +182,9 @@ def _events_lr(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitte
             warnings.simplefilter("ignore")  # "Label not present in all training examples"
             clf.fit(x, y)
     except ValueError as exc:
-        fb = _majority_events(train, params, seed)
-        fb.notes.insert(0, f"fallback to majority: logistic regression could not be fit ({exc})")
-        fb.fallback = True
-        return fb
+        return _fallback(
+            _majority_events(train, params, seed), f"logistic regression could not be fit ({exc})"
+        )
     threshold = float(params.get("threshold", 0.5))
     absent = [t for t, col in zip(order, y.T, strict=True) if not col.any()]
     notes = []
@@ -267,14 +260,11 @@ def _crf(train: Sequence[Row], params: dict[str, Any], seed: int) -> Fitted:
     tagged = [r for r in train if r["tokens"]]
     tags = {t for r in tagged for t in r["ner_tags"]}
     if not tagged or tags <= {outside}:
-        fb = _majority_ner(train, params, seed)
-        fb.notes.insert(
-            0,
-            f"fallback to majority: train has {len(tagged)} non-empty sentences and no entity tag; "
+        return _fallback(
+            _majority_ner(train, params, seed),
+            f"train has {len(tagged)} non-empty sentences and no entity tag; "
             "the CRF has nothing to learn",
         )
-        fb.fallback = True
-        return fb
     crf = sklearn_crfsuite.CRF(
         algorithm="lbfgs",
         c1=float(params["c1"]),
