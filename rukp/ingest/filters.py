@@ -32,9 +32,13 @@ def tokens(text: str) -> tuple[str, ...]:
     last = _last_tokens
     if last[0] == text:
         return last[1]
-    toks = tuple(_TOKEN.findall(text.casefold()))
+    toks = _tokenize(text)
     _last_tokens = (text, toks)
     return toks
+
+
+def _tokenize(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.casefold()))
 
 
 def _words(*groups: str) -> frozenset[str]:
@@ -175,6 +179,13 @@ _BIO_HEADING = re.compile(
 )
 
 
+# Largest token counts of the lines the vocabulary filters drop (also their MAX_TOKENS bounds).
+SHARE_MAX_TOKENS = 8
+ADS_MAX_TOKENS = 10
+NEWSLETTER_MAX_TOKENS = 10
+NOTICE_MAX_TOKENS, NOTICE_MAX_CHARS = 30, 300
+CATEGORY_LABEL_TOKENS, CATEGORY_LIST_TOKENS = 2, 15
+
 _SHARE_VOCAB = NETWORKS | SHARE | _SHARE_FILLER
 _SHARE_CORE = NETWORKS | SHARE
 _AD_VOCAB = ADS | _AD_FILLER
@@ -182,7 +193,7 @@ _AD_VOCAB = ADS | _AD_FILLER
 
 def share_buttons(text: str) -> bool:
     """Short lines made of social network names and share/print/e-mail words."""
-    return _only(text, _SHARE_VOCAB, _SHARE_CORE, 8)
+    return _only(text, _SHARE_VOCAB, _SHARE_CORE, SHARE_MAX_TOKENS)
 
 
 def comment_count(text: str) -> bool:
@@ -194,7 +205,7 @@ def comment_form(text: str) -> bool:
     """Comment prompts and comment-form notices ("Leave a comment", "e-mail not published")."""
     if _COMMENT_PROMPT.fullmatch(text):
         return True
-    if len(text) > 300 or len(tokens(text)) > 30:
+    if len(text) > NOTICE_MAX_CHARS or len(tokens(text)) > NOTICE_MAX_TOKENS:
         return False
     lower = text.lower()  # the stems are a fast pre-check before the regex search
     return any(stem in lower for stem in _NOTICE_STEMS) and _COMMENT_NOTICE.search(text) is not None
@@ -202,13 +213,13 @@ def comment_form(text: str) -> bool:
 
 def ads(text: str) -> bool:
     """Ad placeholders: "Advertisement", "Your Ads Here (365 x 270 area)", "Реклама"."""
-    return _only(text, _AD_VOCAB, ADS, 10)
+    return _only(text, _AD_VOCAB, ADS, ADS_MAX_TOKENS)
 
 
 def newsletter(text: str) -> bool:
     """Short newsletter/subscription calls in any listed language."""
     toks = tokens(text)
-    return 0 < len(toks) <= 10 and any(t in NEWSLETTER for t in toks)
+    return 0 < len(toks) <= NEWSLETTER_MAX_TOKENS and any(t in NEWSLETTER for t in toks)
 
 
 def lorem_ipsum(text: str) -> bool:
@@ -225,10 +236,14 @@ def _lorem(toks: tuple[str, ...]) -> bool:
 def category_list(text: str) -> bool:
     """Category/tag labels and lists: "Categories", "- Category", "Tags: a, b"."""
     body = _unbullet(text)
-    if _only(body, CATEGORY, CATEGORY, 2):
+    if _only(body, CATEGORY, CATEGORY, CATEGORY_LABEL_TOKENS):
         return True
     head, sep, rest = body.partition(":")
-    return bool(sep) and _only(head, CATEGORY, CATEGORY, 2) and len(tokens(rest)) <= 15
+    return (
+        bool(sep)
+        and _only(head, CATEGORY, CATEGORY, CATEGORY_LABEL_TOKENS)
+        and len(tokens(rest)) <= CATEGORY_LIST_TOKENS
+    )
 
 
 def navigation(text: str) -> bool:
@@ -257,16 +272,16 @@ LINE_FILTERS: dict[str, Callable[[str], bool]] = {
 # The most word tokens a line dropped by each filter can have (none: no bound), from the filter's
 # definition; line_reason skips a filter on longer lines. share-buttons, ads, newsletter: their
 # explicit limits; comment-count: one counter word and one number; comment-form: the notice's
-# limit (a prompt has at most 5); category-list: a 2-token label and a 15-token list;
-# navigation: the longest heading has 3. tests/ingest/test_filters.py checks the bounds on
-# random lines made of the filters' own words.
+# limit (a prompt has at most 5); category-list: a label and a list; navigation: the longest
+# heading has 3. tests/ingest/test_filters.py checks the bounds on random lines made of the
+# filters' own words.
 MAX_TOKENS: dict[str, int] = {
-    "share-buttons": 8,
+    "share-buttons": SHARE_MAX_TOKENS,
     "comment-count": 2,
-    "comment-form": 30,
-    "ads": 10,
-    "newsletter": 10,
-    "category-list": 17,
+    "comment-form": NOTICE_MAX_TOKENS,
+    "ads": ADS_MAX_TOKENS,
+    "newsletter": NEWSLETTER_MAX_TOKENS,
+    "category-list": CATEGORY_LABEL_TOKENS + CATEGORY_LIST_TOKENS,
     "navigation": 3,
 }
 # A line longer than this many characters is taken for text, not furniture: only empty and
@@ -277,7 +292,7 @@ LONG_LINE_CHARS = 400
 def line_reason(text: str) -> str | None:
     """Reason of the first line filter that drops `text`, or None to keep it."""
     if len(text) > LONG_LINE_CHARS:
-        toks = tuple(_TOKEN.findall(text.casefold()))  # not remembered: no other filter runs
+        toks = _tokenize(text)  # not remembered: no other filter runs
         return "empty" if empty(text) else "lorem-ipsum" if _lorem(toks) else None
     n = len(tokens(text))
     for reason, drops in LINE_FILTERS.items():
