@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rukp.ingest import filters, langid, metadata
 
@@ -28,7 +27,6 @@ BIO_TAIL_LINES = 3
 ARTICLE_LINE_WORDS = 8
 SAMPLE_CHARS = 250  # "short" mode: the document language is detected on this much long text
 PARAGRAPH_LANGUAGE_MODES = ("all", "short")
-SHORT_LINE_CACHE = 16384  # filter verdicts remembered for this many distinct short lines
 
 
 @dataclass(slots=True)
@@ -105,11 +103,9 @@ def _short_lines(kept: list[Line], language: str | None) -> None:
             continue
         if language is not None and line.sure and line.language == language:
             continue
-        line.language = langid.detect_short(line.text)
-        if language is None:
-            continue
         conf = langid.confidences(line.text)
-        if not conf:
+        line.language = langid.most_confident(conf)
+        if language is None or not conf:
             continue
         top = max(conf.items(), key=lambda kv: (kv[1], kv[0]))
         if (
@@ -194,6 +190,10 @@ class _Page:
         return [line for line in self.lines if line.reason is None]
 
 
+# filters.line_reason, its verdicts remembered for short lines as lingua's answers are
+_line_reason = langid.cache_short_lines(filters.line_reason)
+
+
 def _prepare(text: str) -> _Page:
     """Steps 1 and 2: metadata lines and line filters."""
     lines = [Line(n, t) for n, t in enumerate(text.split("\n"), 1) if t]
@@ -203,19 +203,6 @@ def _prepare(text: str) -> _Page:
         if line.reason is None:
             line.reason = _line_reason(line.text)
     return _Page(lines, drops, published, url)
-
-
-@lru_cache(maxsize=SHORT_LINE_CACHE)
-def _short_line_reason(text: str) -> str | None:
-    return filters.line_reason(text)
-
-
-def _line_reason(text: str) -> str | None:
-    """filters.line_reason; remembered for short lines (langid.is_short), as lingua's answers
-    are: a site repeats the same furniture on every page, while longer lines are new text."""
-    if langid.is_short(text):
-        return _short_line_reason(text)
-    return filters.line_reason(text)
 
 
 def _finish(page: _Page, paragraph_language: str) -> Cleaned:

@@ -23,9 +23,10 @@ placeholder text is not called Italian).
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
@@ -41,6 +42,7 @@ FASTTEXT_TOP_K = 5  # the first of the top-k labels that is in LANGUAGES wins; n
 LONG_SAMPLE_CHARS = 120  # fastText reads a paragraph's opening, cut at a space (cost ∝ length)
 SHORT_CACHE = 16384  # results cached for short lines only (long paragraphs are unique)
 _LABEL = len("__label__")
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -97,21 +99,22 @@ def detect_long(text: str) -> str | None:
     return fasttext_language(text)[0]
 
 
+def cache_short_lines(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """`fn` with its results remembered for short lines (is_short), up to SHORT_CACHE of them: a
+    site repeats its furniture on every page, while longer lines are new text."""
+    cached = lru_cache(maxsize=SHORT_CACHE)(fn)
+
+    @wraps(fn)
+    def call(text: str) -> T:
+        return cached(text) if is_short(text) else fn(text)
+
+    return call
+
+
+@cache_short_lines
 def fasttext_language(text: str) -> tuple[str | None, float]:
     """fastText's best label in LANGUAGES among its top FASTTEXT_TOP_K, with its probability,
-    read on the first LONG_SAMPLE_CHARS characters (cut at a space); (None, 0.0) if none.
-    Cached for short lines, like lingua's answers."""
-    if is_short(text):
-        return _fasttext_short(text)
-    return _fasttext_language(text)
-
-
-@lru_cache(maxsize=SHORT_CACHE)
-def _fasttext_short(text: str) -> tuple[str | None, float]:
-    return _fasttext_language(text)
-
-
-def _fasttext_language(text: str) -> tuple[str | None, float]:
+    read on the first LONG_SAMPLE_CHARS characters (cut at a space); (None, 0.0) if none."""
     model = _fasttext()
     line = text.replace("\n", " ")
     if len(line) > LONG_SAMPLE_CHARS:
@@ -130,7 +133,12 @@ def _fasttext_language(text: str) -> tuple[str | None, float]:
 
 def detect_short(text: str) -> str | None:
     """The most confident language of lingua's (cached) confidence values; None on a tie."""
-    ranked = sorted(confidences(text).items(), key=lambda kv: (-kv[1], kv[0]))
+    return most_confident(confidences(text))
+
+
+def most_confident(conf: dict[str, float]) -> str | None:
+    """The language with the highest confidence value; None when all are 0 or two tie."""
+    ranked = sorted(conf.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] <= 0.0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
