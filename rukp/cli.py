@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "rukp.ingest.cli",
         "clean raw pages into documents (JSON Lines) and an ingest report",
     ),
+    "ingest-eval": (
+        "rukp.ingest.eval_cli",
+        "score the cleaner and its peers (jusText, trafilatura) on the cleaning fixtures",
+    ),
     "validate": ("rukp.validate.cli", "check raw provenance, annotation sets and registries"),
     "agreement": ("rukp.agreement.cli", "inter-annotator agreement between two annotation sets"),
     "ls": ("rukp.labelstudio.cli", "Label Studio: config, tasks, import, serve, push, pull"),

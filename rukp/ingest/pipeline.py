@@ -23,19 +23,18 @@ import orjson
 from tqdm import tqdm
 
 from rukp.errors import Incident, RukpError
-from rukp.ingest.clean import MIN_BODY_CHARS, PARAGRAPH_LANGUAGE_MODES, Cleaned, clean_many
-from rukp.ingest.decode import DEFAULT_MAX_BYTES, decode, normalise, read_raw
+from rukp.ingest import templates as T
+from rukp.ingest.clean import Cleaned, clean_page
+from rukp.ingest.decode import DEFAULT_MAX_BYTES, decode, read_raw
 from rukp.ingest.dedup import NearDuplicates
 from rukp.ingest.metadata import outlet_of
+from rukp.ingest.page import read_page
 from rukp.io import atomic_open, sha256_bytes, sha256_text, write_json
 
-CLEANER_VERSION = "1.2.0"  # bump whenever a change alters any cleaned text or field
+CLEANER_VERSION = "2.0.0"  # bump whenever a change alters any cleaned text or field
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SKIPPED_NAMES = {"sources.csv"}
-# Pages are cleaned in batches (language identification runs on a whole batch at once); a batch
-# holds at most this many pages and, beyond its first page, about this many characters.
-BATCH_PAGES = 64
-BATCH_CHARS = 2_000_000
+PAGE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def _dumps(obj: dict) -> str:
@@ -106,33 +105,15 @@ def _record(
         "warnings": warnings,
     }
     problem: Incident | None = None
-    hint = "check dropped.jsonl for this doc_id; remove the page or fix a filter"
-    if cleaned.body_chars < MIN_BODY_CHARS:
-        message = (
-            f"no article text left after removing boilerplate ({cleaned.body_chars} body "
-            f"characters kept, at least {MIN_BODY_CHARS} needed)"
-        )
-        problem = Incident("no-article-left", message, str(path), doc_id=doc_id, hint=hint)
+    hint = "check dropped.jsonl for this doc_id: a page that holds no article (an index, tag or "
+    hint += "error page) belongs out of raw/; an article cut away is a cleaner error to report"
+    if not cleaned.is_article:
+        message = f"not an article: {cleaned.not_article_reason}"
+        problem = Incident("not-an-article", message, str(path), doc_id=doc_id, hint=hint)
     elif cleaned.language is None:
-        message = "the language of the text left is not one of rukp.ingest.langid.LANGUAGES"
+        message = "the language of the text could not be identified"
         problem = Incident("unknown-language", message, str(path), doc_id=doc_id, hint=hint)
     return record, problem
-
-
-def _batches(
-    pages: Iterator[tuple[Path, bytes, str, list[str]]],
-) -> Iterator[list[tuple[Path, bytes, str, list[str]]]]:
-    """Pages in groups of at most BATCH_PAGES pages and about BATCH_CHARS characters."""
-    batch: list[tuple[Path, bytes, str, list[str]]] = []
-    chars = 0
-    for page in pages:
-        batch.append(page)
-        chars += len(page[2])
-        if len(batch) >= BATCH_PAGES or chars >= BATCH_CHARS:
-            yield batch
-            batch, chars = [], 0
-    if batch:
-        yield batch
 
 
 def _iter_pages(
@@ -180,28 +161,85 @@ def _iter_pages(
         yield path, raw, decoded.text, decoded.warnings
 
 
+def _group(name: str, text: str, outlets: dict[str, str]) -> str:
+    """The outlet group of a page for site templates (rukp.ingest.templates)."""
+    outlet = outlets.get(name)
+    if outlet:
+        return outlet
+    for line in text.split("\n"):
+        if "http" in line and len(line) <= 300:
+            match = _SOURCE_URL.search(line)
+            if match:
+                return outlet_of(match.group(1)) or T.UNKNOWN
+    return T.UNKNOWN
+
+
+_SOURCE_URL = re.compile(
+    r"(?:source|sources|fonte|quelle|fuente|источник|джерело|출처|来源|المصدر|kaynak|nguồn|źródło|"
+    r"bron|permalink|lien permanent|enlace permanente|link permanente|постоянная ссылка)"
+    r"\s*[:：]\s*(https?://\S+)",
+    re.IGNORECASE,
+)
+
+
+def read_outlets(raw_dir: Path) -> dict[str, str]:
+    """{file name: outlet} from raw/sources.csv where the outlet is stated (else empty)."""
+    path = raw_dir / "sources.csv"
+    if not path.is_file():
+        return {}
+    import csv
+
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return {r["file"]: r["outlet"] for r in csv.DictReader(f) if r.get("file") and r.get("outlet")}
+    except (UnicodeDecodeError, csv.Error, KeyError):
+        return {}
+
+
+def _learn_templates(
+    raw_dir: Path, names: list[str], max_bytes: int, outlets: dict[str, str]
+) -> tuple[dict[int, int], dict[str, int], dict[str, str]]:
+    """First pass: (line counts, pages per group, group per text page)."""
+    groups: dict[str, str] = {}
+    pages: dict[str, int] = {}
+
+    def texts() -> Iterator[tuple[str, str]]:
+        for name in names:
+            if name.lower().endswith((".html", ".htm")):
+                continue
+            try:
+                text = decode(raw_dir / name, read_raw(raw_dir / name, max_bytes)).text
+            except (RukpError, OSError):
+                continue
+            group = _group(name, text, outlets)
+            groups[name] = group
+            pages[group] = pages.get(group, 0) + 1
+            yield group, text
+
+    return T.count_templates(texts()), pages, groups
+
+
 def ingest(
     raw_dir: Path,
     out_dir: Path,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
-    paragraph_language: str = "all",
+    templates: bool = True,
 ) -> IngestResult:
     """Run the ingest; outputs are written for every good page even when others are rejected.
 
-    `paragraph_language` is "all" (every kept line gets a language) or "short" (lines of
-    langid.LONG_CHARS characters or more get none; see rukp.ingest.clean._line_languages)."""
-    if paragraph_language not in PARAGRAPH_LANGUAGE_MODES:
-        raise RukpError.single(
-            "bad-option",
-            f"unknown paragraph-language mode {paragraph_language!r}",
-            hint=f"allowed: {', '.join(PARAGRAPH_LANGUAGE_MODES)}",
-        )
+    With `templates`, a first pass learns each outlet's repeated lines (rukp.ingest.templates)."""
     files = raw_files(raw_dir)
     result = IngestResult()
     warnings: dict[str, list[str]] = {}
     drops_by_reason: Counter[str] = Counter()
     languages: Counter[str] = Counter()
+    formats: Counter[str] = Counter()
+    outlets = read_outlets(raw_dir)
+    counts, group_pages, groups = (
+        _learn_templates(raw_dir, files, max_bytes, outlets) if templates else ({}, {}, {})
+    )
+    template_lines = 0
     out_dir.mkdir(parents=True, exist_ok=True)
     near = NearDuplicates(out_dir)
     fd, tmp_name = tempfile.mkstemp(prefix=".documents.", suffix=".tmp", dir=out_dir)
@@ -211,28 +249,38 @@ def ingest(
                 atomic_open(out_dir / "dropped.jsonl") as dropped:  # fmt: skip
             pages = _iter_pages(raw_dir, files, max_bytes, result, warnings)
             bar = tqdm(total=len(files), unit="page", disable=not progress)
-            for batch in _batches(pages):
-                texts = [normalise(text) for _, _, text, _ in batch]
-                kept: list[tuple[str, str]] = []
-                for (path, raw, _, file_warnings), cleaned in zip(
-                    batch, clean_many(texts, paragraph_language), strict=True
-                ):
-                    doc_id = path.stem
-                    record, problem = _record(path, raw, cleaned, file_warnings)
-                    for drop in cleaned.drops:
-                        drops_by_reason[drop.reason] += 1
-                        row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
-                        row["text"] = drop.text
-                        dropped.write(_dumps(row) + "\n")
-                    if problem is not None:
-                        result.no_article.append(problem)
-                        continue
-                    kept.append((doc_id, record["text"]))
-                    languages[record["language"]] += 1
-                    pending.write(_dumps(record) + "\n")
-                    result.documents += 1
-                near.add_many(kept)
-                bar.update(len(batch))
+            kept: list[tuple[str, str]] = []
+            for path, raw, text, file_warnings in pages:
+                page = read_page(path.name, text)
+                formats[page.format] += 1
+                group = groups.get(path.name)
+                known: frozenset[str] = frozenset()
+                if counts and group is not None:
+                    known = T.template_keys(
+                        group, T.page_keys(text), counts, group_pages.get(group, 0)
+                    )
+                    template_lines += len(known)
+                cleaned = clean_page(page, known)
+                doc_id = path.stem
+                record, problem = _record(path, raw, cleaned, file_warnings)
+                record["format"] = page.format
+                for drop in cleaned.drops:
+                    drops_by_reason[drop.reason] += 1
+                    row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
+                    row["text"] = drop.text
+                    dropped.write(_dumps(row) + "\n")
+                bar.update(1)
+                if problem is not None:
+                    result.no_article.append(problem)
+                    continue
+                kept.append((doc_id, record["text"]))
+                languages[record["language"]] += 1
+                pending.write(_dumps(record) + "\n")
+                result.documents += 1
+                if len(kept) >= 64:
+                    near.add_many(kept)
+                    kept = []
+            near.add_many(kept)
             bar.close()
         with open(tmp, encoding="utf-8") as pending, \
                 atomic_open(out_dir / "documents.jsonl") as out:  # fmt: skip
@@ -245,14 +293,15 @@ def ingest(
             tmp.unlink()
     result.report = {
         "cleaner_version": CLEANER_VERSION,
-        "paragraph_language": paragraph_language,
         "counts": {
             "files": len(files),
             "documents": result.documents,
             "rejected": len(result.rejected),
             "no_article": len(result.no_article),
             "lines_dropped": sum(drops_by_reason.values()),
+            "template_lines": template_lines,
         },
+        "formats": dict(sorted(formats.items())),
         "drops_per_reason": dict(sorted(drops_by_reason.items())),
         "languages": dict(sorted(languages.items())),
         "warnings": dict(sorted(warnings.items())),

@@ -1,0 +1,195 @@
+"""The line model: which lines of a page are the article body, and which one is its title.
+
+Two logistic regressions over the features of rukp.ingest.features:
+1. pass 1 scores each line from its LOCAL features alone;
+2. pass 2 scores it again from its local features plus CONTEXT features built from the pass-1
+   scores of the page: its neighbours' scores, and whether it lies inside the page's densest
+   prose block (the maximum-sum run of (score − 0.5) weighted by length: inline furniture between
+   paragraphs stays inside, menus, comment sections and footers fall outside).
+A line is body when its pass-2 probability is at least `threshold`.
+The title is the best-scoring candidate among the lines before the first body line (and, on
+HTML pages, the page's metadata title), by a third regression over title features.
+
+The weights live in line_model.json, written by scripts/train_cleaner.py from the tuning
+fixtures (tests/cleaning/tune), the seeds' expected texts and the hand-written test pages;
+the file records what it was trained on. Inference is numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from rukp.ingest.features import LineInfo, normalise_key
+from rukp.ingest.page import Page
+
+MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
+CONTEXT_NAMES = (
+    "p1_prev", "p1_next", "p1_prev2", "p1_next2", "p1_window", "in_block",
+    "before_block", "after_block", "block_dist", "sandwich", "sandwich_short", "near_before",
+    "cue_prev", "cue_next", "cue_window",
+)  # fmt: skip
+TITLE_NAMES = (
+    "bias", "log_chars", "w_le2", "w_3_5", "w_6_10", "w_11_20", "w_21_30", "w_gt30", "ends_period",
+    "ends_other", "fw_density", "upper_init", "all_caps", "digit_share", "separators", "cue_any",
+    "date_short", "repeated", "near_body", "dist_le3", "title_rank0", "title_rank1", "after_body",
+    "h_h1", "h_heading", "meta_equal", "meta_overlap", "p2", "bracket_start", "body_overlap",
+    "title_like", "next_meta", "top3", "has_time",
+)  # fmt: skip
+META_CONCEPTS = frozenset({"byline", "published", "updated", "readtime"})
+TITLE_WINDOW = 15  # title candidates: this many lines before the first body line
+
+
+@dataclass(slots=True)
+class LineModel:
+    local_names: tuple[str, ...]
+    w1: np.ndarray
+    w2: np.ndarray
+    wt: np.ndarray
+    threshold: float
+    meta: dict
+
+    def pass1(self, rows: np.ndarray) -> np.ndarray:
+        return _sigmoid(rows @ self.w1)
+
+    def pass2(self, rows: np.ndarray, context: np.ndarray) -> np.ndarray:
+        return _sigmoid(np.hstack([rows, context]) @ self.w2)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
+    """The densest prose block: the run of lines maximising Σ (p1 − 0.5) × weight, with weight
+    1 + min(words, 40)/10 (a paragraph counts more than a menu item). (start, end) inclusive;
+    (-1, -1) for an empty page."""
+    best, best_span = 0.0, (-1, -1)
+    run, start = 0.0, 0
+    for i, (p, info) in enumerate(zip(p1, infos, strict=True)):
+        gain = (p - 0.5) * (1 + min(info.words, 40) / 10)
+        if run <= 0:
+            run, start = gain, i
+        else:
+            run += gain
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
+def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
+    n = len(p1)
+    out = np.zeros((n, len(CONTEXT_NAMES)))
+    if n == 0:
+        return out
+    b0, b1 = block(p1, infos)
+    pad = np.concatenate([[0.0, 0.0], p1, [0.0, 0.0]])
+    cue = np.concatenate([[0.0, 0.0], [float(bool(x.concepts)) for x in infos], [0.0, 0.0]])
+    for i in range(n):
+        j = i + 2
+        window = pad[max(0, j - 3) : j + 4]
+        inside = b0 <= i <= b1
+        dist = 0 if inside or b0 < 0 else (b0 - i if i < b0 else i - b1)
+        sandwich = min(pad[j - 1], pad[j + 1])
+        out[i] = (
+            pad[j - 1], pad[j + 1], max(pad[j - 1], pad[j - 2]), max(pad[j + 1], pad[j + 2]),
+            float(window.mean()), float(inside), float(b0 >= 0 and i < b0),
+            float(b0 >= 0 and i > b1), min(dist, 10) / 10, sandwich,
+            sandwich * float(infos[i].words <= 12), float(b0 >= 0 and 0 < b0 - i <= 6),
+            cue[j - 1], cue[j + 1], float(cue[j - 2 : j + 3].sum() - cue[j]) / 4,
+        )  # fmt: skip
+    return out
+
+
+def _units(text: str) -> set[str]:
+    """Comparison units of a text: words of 4+ characters, or character bigrams for text
+    without spaces (CJK)."""
+    words = text.split()
+    if len(words) >= 3 or not text:
+        return {u for u in (w.strip(".,;:!?\"'()[]«»“”") for w in words) if len(u) >= 4}
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def title_like(info: LineInfo, row: np.ndarray, col: dict[str, int]) -> bool:
+    """3 to 30 words, not ending with a full stop, no furniture cue, no date."""
+    ends_period = info.key.rstrip("\"'”’»)]）」").endswith((".", "。"))
+    return 3 <= info.words <= 30 and not ends_period and not info.concepts and not info.dates
+
+
+def title_rows(
+    page: Page,
+    rows: np.ndarray,
+    infos: list[LineInfo],
+    p2: np.ndarray,
+    body: list[int],
+    names: tuple[str, ...],
+) -> tuple[list[int], np.ndarray]:
+    """Title candidates (line indices) and their title features."""
+    col = {name: k for k, name in enumerate(names)}
+    first = body[0] if body else len(infos)
+    cands = [i for i in range(max(0, first - TITLE_WINDOW), min(first + 1, len(infos)))]
+    if page.format == "html":
+        cands += [i for i, line in enumerate(page.lines) if line.tag == "h1" and i not in cands]
+    in_body = set(body)
+    cands = [i for i in sorted(set(cands)) if i not in in_body or i == first]
+    meta = normalise_key(page.meta_title or "")
+    meta_units = _units(meta)
+    body_units: set[str] = set()
+    for i in body:
+        body_units |= _units(infos[i].key)
+    rank: dict[int, int] = {}
+    for i in sorted((i for i in cands if i < first), reverse=True):
+        if title_like(infos[i], rows[i], col):
+            rank[i] = len(rank)
+    out = []
+    for i in cands:
+        r, info = rows[i], infos[i]
+        w = info.words
+        units = _units(info.key)
+        overlap = len(units & meta_units) / len(units | meta_units) if meta_units and units else 0.0
+        in_text = len(units & body_units) / len(units) if units else 0.0
+        dist = first - i if i <= first else i - first
+        text = page.lines[i].text.rstrip("\"'”’»)]）」")
+        out.append(
+            [
+                1.0, r[col["log_chars"]], float(w <= 2), float(2 < w <= 5), float(5 < w <= 10),
+                float(10 < w <= 20), float(20 < w <= 30), float(w > 30), float(text.endswith(".")),
+                float(text.endswith(("?", "!", "…", "？", "！"))), r[col["fw_density"]],
+                r[col["upper_init"]], r[col["all_caps"]], r[col["digit_share"]],
+                r[col["separators"]], float(bool(info.concepts)), r[col["date_short"]],
+                r[col["repeated"]], 1 / (1 + dist), float(dist <= 3), float(rank.get(i) == 0),
+                float(rank.get(i) == 1), float(i > first), r[col["h_h1"]], r[col["h_heading"]],
+                float(bool(meta) and info.key == meta), overlap, float(p2[i]),
+                float(info.key[:1] in "[【(「"), in_text, float(title_like(info, r, col)),
+                float(any(infos[j].dates or infos[j].concepts & META_CONCEPTS
+                          for j in range(i + 1, min(i + 4, len(infos))))),
+                float(i < 3), r[col["time_short"]],
+            ]
+        )
+    return cands, np.array(out).reshape(len(out), len(TITLE_NAMES))
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> LineModel:
+    return model_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def model_from_dict(data: dict) -> LineModel:
+    return LineModel(
+        local_names=tuple(data["local_names"]),
+        w1=np.array(data["pass1"], dtype=float),
+        w2=np.array(data["pass2"], dtype=float),
+        wt=np.array(data["title"], dtype=float),
+        threshold=float(data["threshold"]),
+        meta=data["meta"],
+    )
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
