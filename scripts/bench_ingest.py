@@ -90,7 +90,7 @@ def child(n: int, mode: str) -> None:
         start = time.perf_counter()
         load_models()
         loaded = time.perf_counter()
-        result = ingest(raw, out, paragraph_language=mode)
+        result = ingest(raw, out)
         end = time.perf_counter()
         after = resource.getrusage(resource.RUSAGE_SELF)
         rss_before, rss = before.ru_maxrss, after.ru_maxrss

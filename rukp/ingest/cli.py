@@ -1,4 +1,5 @@
-"""`rukp ingest`: clean raw pages into build/ingest/{documents.jsonl,dropped.jsonl,report.json}."""
+"""`rukp ingest`: clean raw pages (.txt scrapes and .html) into build/ingest/{documents.jsonl,
+dropped.jsonl,report.json}."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from rukp.ingest.clean import PARAGRAPH_LANGUAGE_MODES
 from rukp.ingest.decode import DEFAULT_MAX_BYTES
 from rukp.ingest.pipeline import ingest
 from rukp.paths import build_dir, raw_dir
@@ -26,11 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"reject raw files larger than this (default: {DEFAULT_MAX_BYTES:,})",
     )
     parser.add_argument(
-        "--paragraph-language",
-        choices=PARAGRAPH_LANGUAGE_MODES,
-        default="all",
-        help="detect the language of every paragraph (all, default) or only of short lines "
-        "(short: faster, long paragraphs get language null)",
+        "--no-templates",
+        action="store_true",
+        help="skip the first pass that learns each outlet's repeated lines (site templates)",
     )
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
 
@@ -44,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         out,
         max_bytes=args.max_bytes,
         progress=args.progress,
-        paragraph_language=args.paragraph_language,
+        templates=not args.no_templates,
     )
     for warnings in result.report["warnings"].values():
         for warning in warnings:

@@ -45,6 +45,8 @@ _GLUE = re.compile(r"(?<=[a-zà-ÿа-яёіїєґ.!?)»”])(?=[A-ZÀ-ÞА-ЯЁ�
 # credit starts the article text ("AAKuzey Kore …").
 _LABEL_GLUE = re.compile(r"(?<=\S)(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ]{2,})")
 _LABEL = re.compile(r"[:：=]\s*")
+_GLUE_ANY = re.compile(r"\S[A-ZÀ-ÞА-ЯЁІЇЄҐ]")  # a capital letter right after another character
+_GLUED_WORD = re.compile(r"[a-zà-ÿа-яё][A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё]")
 
 # Function characters of Chinese and Japanese prose (no stoplist exists for these scripts).
 CJK_FUNCTION = frozenset("的了是在和与对将为也就都而及其这那之中上被把从向于等并已还又但所以此该其方"
@@ -132,28 +134,32 @@ def stoplist(lang: str | None) -> frozenset[str]:
     return frozenset(w.strip().casefold() for w in path.read_text(encoding="utf-8").split("\n"))
 
 
+_SCRIPTS = (
+    ("cyrillic", re.compile(r"[\u0400-\u052f]")),
+    ("hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")),
+    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")),
+)
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+SCRIPT_SAMPLE = 100
+
+
 def script_of(text: str) -> str:
-    """The dominant script of a text: latin, cyrillic, hangul, cjk, arabic, other or none."""
-    counts: Counter[str] = Counter()
-    for ch in text[:200]:
-        if not ch.isalpha():
-            continue
-        o = ord(ch)
-        if o < 0x250:
-            counts["latin"] += 1
-        elif 0x400 <= o < 0x530:
-            counts["cyrillic"] += 1
-        elif 0x600 <= o < 0x700 or 0x750 <= o < 0x780 or 0xFB50 <= o < 0xFF00:
-            counts["arabic"] += 1
-        elif 0xAC00 <= o < 0xD7B0 or 0x1100 <= o < 0x1200 or 0x3130 <= o < 0x3190:
-            counts["hangul"] += 1
-        elif 0x3040 <= o < 0x3100 or 0x3400 <= o < 0xA000 or 0xF900 <= o < 0xFB00:
-            counts["cjk"] += 1
-        elif 0x1E00 <= o < 0x1F00:
-            counts["latin"] += 1
-        else:
-            counts["other"] += 1
-    return counts.most_common(1)[0][0] if counts else "none"
+    """The dominant script of a text (its first 200 characters): latin, cyrillic, hangul, cjk,
+    arabic, or none."""
+    sample = text[:SCRIPT_SAMPLE]
+    if sample.isascii():
+        return "latin" if _LATIN_LETTER.search(sample) else "none"
+    latin = len(_SCRIPTS[-1][1].findall(sample))
+    if latin >= 0.6 * len(sample.replace(" ", "")):
+        return "latin"
+    best, best_n = ("latin", latin) if latin else ("none", 0)
+    for name, pattern in _SCRIPTS[:-1]:
+        n = len(pattern.findall(sample))
+        if n > best_n:
+            best, best_n = name, n
+    return best
 
 
 @dataclass(slots=True)
@@ -163,9 +169,14 @@ class LineInfo:
     key: str
     words: float
     concepts: frozenset[str]
+    start: frozenset[str]
+    edge: frozenset[str]
     dates: list[dates.Found]
     end_punct: bool
     prose: float  # a rough prose score in [0, 1] (function words × length × punctuation)
+    time: bool  # a clock time on a short line
+    glued: bool  # words glued together by a lost space ("HABERGüney", "FacebookZalo")
+    sentences: int  # sentence ends in the line (at least 1)
 
 
 LOCAL_NAMES: tuple[str, ...] = ()  # filled below
@@ -202,6 +213,8 @@ def _concept_hits(low: str, toks: list[str]) -> tuple[set[str], set[str], set[st
                 start |= found
             if match.start() <= 12 or match.end() >= len(low) - 12:
                 edge |= found
+    if "byline" in hits and "byline" not in edge:
+        hits.discard("byline")  # "by", "di", "par", "von" inside a sentence are no byline
     return hits, start, edge
 
 
@@ -215,7 +228,8 @@ def _names() -> tuple[str, ...]:
         "pos_first", "pos_last", "quote_start", "contained", "byline_any",
     ]  # fmt: skip
     for concept in cues().concepts:
-        names += [f"{concept}_short", f"{concept}_edge", f"{concept}_start"]
+        names += [f"{concept}_short", f"{concept}_start_short", f"{concept}_edge_long",
+                  f"{concept}_start_long"]
     names += [
         "html", "h_heading", "h_h1", "h_p", "h_li", "h_caption", "h_nav", "h_header", "h_footer",
         "h_aside", "h_article", "h_main", "h_form", "h_link_share", "h_extract",
@@ -233,6 +247,8 @@ def local_names() -> tuple[str, ...]:
 
 def word_count(text: str, toks: list[str]) -> float:
     """Words, with CJK characters counted 2.5 to a word."""
+    if text.isascii():
+        return float(len(toks))
     cjk = len(_CJK.findall(text))
     if not cjk:
         return float(len(toks))
@@ -249,6 +265,81 @@ def function_density(text: str, toks: list[str], stop: frozenset[str], script: s
     return sum(1 for t in toks if t in stop) / len(toks)
 
 
+# Intrinsic features of short lines are remembered (a site repeats its furniture on every page).
+INTRINSIC_CACHE = 32768
+CACHE_MAX_CHARS = 120
+SAMPLE_CHARS = 300
+TAIL_CHARS = 100
+_OTHER_DIGIT = re.compile(r"[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]")
+_UPPER_START = re.compile(r"(?<!\S)[\"'“«(]?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐΑ-Ω]")
+_CASED_START = re.compile(r"(?<!\S)[\"'“«(]?[A-Za-zÀ-ÖØ-öø-žА-яЁёІіЇїЄєҐґΑ-ω]")
+_LOWER = re.compile(r"[a-zà-öø-žа-яёіїєґα-ω]")
+_INTRINSIC: dict[tuple[str, str | None, str], tuple] = {}
+
+
+def _intrinsic(text: str, key: str, lang: str | None, page_script: str, stop: frozenset[str]) -> tuple:
+    """(vector part, LineInfo fields) of what a line says on its own."""
+    chars = len(text)
+    head = text[:SAMPLE_CHARS]  # shape features of a long line are read on its opening
+    if chars > SAMPLE_CHARS and _CJK.search(head) is None:
+        # a long line: the tokens of its opening and its end are enough
+        toks = _TOKEN.findall(key[:SAMPLE_CHARS]) + _TOKEN.findall(key[-TAIL_CHARS:])
+        words = float(key.count(" ") + 1)
+    else:
+        toks = _TOKEN.findall(key)
+        words = word_count(text, toks)
+    script = script_of(text)
+    fw = function_density(head, toks[:60], stop, script if script == "cjk" else page_script)
+    end = _TERMINAL.search(text[-8:]) is not None
+    cased = len(_CASED_START.findall(head[:150]))
+    upper_init = len(_UPPER_START.findall(head[:150])) / cased if cased else 0.0
+    caps = cased > 0 and chars >= 3 and _LOWER.search(head) is None and head.upper() == head
+    digits = len(_DIGIT.findall(head))
+    has_digit = digits > 0 or (chars > SAMPLE_CHARS and _DIGIT.search(text) is not None)
+    plain = head
+    if has_digit and not head.isascii() and _OTHER_DIGIT.search(head):
+        plain = dates.ascii_digits(head)
+    has_year = has_digit and chars <= SAMPLE_CHARS and _YEAR.search(plain) is not None
+    found = dates.find_dates(text, lang) if has_year and chars <= 300 else []
+    covered = sum(f.end - f.start for f in found)
+    hits, start, edge = _concept_hits(key, toks)
+    short = words <= 12
+    time = has_digit and words <= 15 and _TIME.search(plain) is not None
+    c = cues()
+    vec = [
+        1.0,
+        math.log1p(chars) / 6,
+        float(words <= 2), float(2 < words <= 5), float(5 < words <= 10),
+        float(10 < words <= 20), float(20 < words <= 40), float(words > 40),
+        fw, fw * min(words, 30) / 30,
+        float(end), min(len(_BREAK.findall(head)), 3) / 3,
+        min(len(_COMMA.findall(head)) / max(min(words, 60), 1), 1.0),
+        upper_init, float(caps), digits / max(len(head), 1), float(has_year and words <= 15),
+        float(time), float(bool(found) and words <= 15), covered / max(chars, 1),
+        float(has_digit and chars <= 120 and c.ago.search(plain) is not None),
+        min(len(_SEPARATOR.findall(head)), 3) / 3, float(_BULLET.match(text) is not None),
+        float(("http" in key or "www." in key) and _URL.search(text) is not None),
+        float("@" in text and _EMAIL.search(text) is not None),
+        float("@" in text and _HANDLE.search(text) is not None),
+        float(_PAREN_ONLY.match(text) is not None),
+        float(text.endswith((":", "："))), float(short and not end),
+        float(script not in (page_script, "none")),
+    ]  # fmt: skip
+    tail = [float(text[:1] in "\"'“”«„‘’「『"), float("byline" in hits)]
+    for concept in c.concepts:
+        tail += [
+            float(concept in hits and short), float(concept in start and short),
+            float(concept in edge and not short), float(concept in start and not short),
+        ]  # fmt: skip
+    prose = fw * min(words, 20) / 20 * (1.0 if end else 0.5)
+    info = (
+        words, frozenset(hits), frozenset(start), frozenset(edge), found, end, prose, time,
+        words <= 40 and _GLUED_WORD.search(head) is not None,
+        1 + len(_BREAK.findall(text[:-1])) if chars > 1 else 1,
+    )
+    return vec, tail, info
+
+
 def page_features(
     page: Page,
     lang: str | None,
@@ -256,66 +347,32 @@ def page_features(
 ) -> tuple[list[list[float]], list[LineInfo]]:
     """Local feature vectors (in local_names() order) and line infos for every line."""
     names = local_names()
-    concepts = cues().concepts
     stop = stoplist(lang)
-    page_script = script_of(" ".join(x.text for x in sorted(page.lines, key=lambda x: -len(x.text))[:3]))
+    longest = sorted(page.lines, key=lambda x: -len(x.text))[:3]
+    page_script = script_of(" ".join(x.text[:200] for x in longest))
     keys = [" ".join(x.text.casefold().split()) for x in page.lines]
     counts = Counter(keys)
     contained = _contained(keys)
     n = len(page.lines)
     html = page.format == "html"
-    c = cues()
+    no_html = [0.0] * (15 + len(CLASS_GROUPS))
     rows: list[list[float]] = []
     infos: list[LineInfo] = []
     for i, (line, key) in enumerate(zip(page.lines, keys, strict=True)):
         text = line.text
-        low = key
-        toks = _TOKEN.findall(low)
-        words = word_count(text, toks)
-        chars = len(text)
-        script = script_of(text)
-        fw = function_density(text, toks, stop, script if script == "cjk" else page_script)
-        end = _TERMINAL.search(text) is not None
-        breaks = len(_BREAK.findall(text))
-        letters = [t for t in text.split() if t[:1].isalpha()]
-        cased = [t for t in letters if t[:1].upper() != t[:1].lower()]
-        upper_init = sum(1 for t in cased if t[:1].isupper()) / len(cased) if cased else 0.0
-        alpha = [ch for ch in text if ch.isalpha()]
-        caps = (
-            len(alpha) >= 3
-            and all(ch.upper() != ch.lower() for ch in alpha[:20])
-            and text.upper() == text
-        )
-        digits = len(_DIGIT.findall(text))
-        plain = dates.ascii_digits(text)
-        has_year = _YEAR.search(plain) is not None
-        found = dates.find_dates(text, lang) if has_year and chars <= 300 else []
-        covered = sum(f.end - f.start for f in found)
-        hits, start, edge = _concept_hits(low, toks)
-        short = words <= 12
+        cache_key = (text, lang, page_script)
+        found = _INTRINSIC.get(cache_key) if len(text) <= CACHE_MAX_CHARS else None
+        if found is None:
+            found = _intrinsic(text, key, lang, page_script, stop)
+            if len(text) <= CACHE_MAX_CHARS:
+                if len(_INTRINSIC) >= INTRINSIC_CACHE:
+                    _INTRINSIC.clear()
+                _INTRINSIC[cache_key] = found
+        head, tail, info = found
         vec = [
-            1.0,
-            math.log1p(chars) / 6,
-            float(words <= 2), float(2 < words <= 5), float(5 < words <= 10),
-            float(10 < words <= 20), float(20 < words <= 40), float(words > 40),
-            fw, fw * min(words, 30) / 30,
-            float(end), min(breaks, 3) / 3, min(len(_COMMA.findall(text)) / max(words, 1), 1.0),
-            upper_init, float(caps), digits / max(chars, 1), float(has_year and words <= 15),
-            float(words <= 15 and _TIME.search(plain) is not None), float(bool(found) and words <= 15),
-            covered / max(chars, 1),
-            float(chars <= 120 and c.ago.search(plain) is not None),
-            min(len(_SEPARATOR.findall(text)), 3) / 3, float(_BULLET.match(text) is not None),
-            float(_URL.search(text) is not None), float(_EMAIL.search(text) is not None),
-            float(_HANDLE.search(text) is not None), float(_PAREN_ONLY.match(text) is not None),
-            float(text.endswith((":", "："))), float(short and not end),
-            float(script not in (page_script, "none")), float(counts[key] > 1),
-            float(key in templates), i / max(n - 1, 1), float(i < 8), float(i >= n - 8),
-            float(text[:1] in "\"'“”«„‘’「『"),
-            float(key in contained), float("byline" in hits),
-        ]  # fmt: skip
-        for concept in concepts:
-            hit = concept in hits
-            vec += [float(hit and short), float(concept in edge), float(concept in start)]
+            *head, float(counts[key] > 1), float(key in templates), i / max(n - 1, 1),
+            float(i < 8), float(i >= n - 8), tail[0], float(key in contained), *tail[1:],
+        ]
         if html:
             marks, words_cls = line.landmarks, line.class_words
             vec += [
@@ -328,10 +385,9 @@ def page_features(
             ]  # fmt: skip
             vec += [float(bool(words_cls & CLASS_GROUPS[g])) for g in CLASS_GROUPS]
         else:
-            vec += [0.0] * (15 + len(CLASS_GROUPS))
+            vec += no_html
         rows.append(vec)
-        prose = fw * min(words, 20) / 20 * (1.0 if end else 0.5)
-        infos.append(LineInfo(key, words, frozenset(hits), found, end, prose))
+        infos.append(LineInfo(key, *info))
     assert not rows or len(rows[0]) == len(names)
     return rows, infos
 
@@ -348,12 +404,21 @@ def _contained(keys: list[str]) -> set[str]:
     return out
 
 
+GLUE_CUES = frozenset({"caption", "source", "related", "share", "media"})
+
+
+def _cue_near(low: str, toks: list[str]) -> bool:
+    """A caption, source, related, share or media cue among `toks` (a few tokens at one end)."""
+    hits = _concept_hits(" ".join(toks), toks)[0] if toks else set()
+    return bool(hits & GLUE_CUES)
+
+
 def split_glued(text: str, lang: str | None) -> list[str]:
     """A line cut where furniture is glued to prose without a space: a caption or credit
     ("… Photo: AFPKim met …") before the text, or a "read also" link after it. Cut only where a
     lower-case letter or closing punctuation meets an upper-case letter with no space, and only
     when the short side carries a caption, source or related cue."""
-    if len(text) < 40:
+    if len(text) < 40 or _GLUE_ANY.search(text) is None:
         return [text]
     for label in _LABEL.finditer(text[:250]):
         low = " ".join(text[: label.start()].casefold().split()[-3:])
@@ -367,13 +432,14 @@ def split_glued(text: str, lang: str | None) -> list[str]:
         break
     for match in _GLUE.finditer(text):
         head, tail = text[: match.start()], text[match.start() :]
-        for part, other in ((head, tail), (tail, head)):
-            words = len(part.split())
-            if words > 30 or len(other.split()) < 4:
-                continue
-            low = " ".join(part.casefold().split())
-            hits = _concept_hits(low, _TOKEN.findall(low))[0]
-            if hits & {"caption", "source", "related", "share", "media"}:
+        if len(head.split()) <= 30 and len(tail.split()) >= 4:
+            low = " ".join(head.casefold().split())
+            toks = _TOKEN.findall(low)
+            if _cue_near(low, toks[-4:]):  # "… Photo: AFP" + "Kim met …"
+                return [head.strip(), tail.strip()]
+        if len(tail.split()) <= 30 and len(head.split()) >= 4:
+            low = " ".join(tail.casefold().split())
+            if _cue_near(low, _TOKEN.findall(low)[:3]):  # "… prose." + "Read also: …"
                 return [head.strip(), tail.strip()]
     return [text]
 

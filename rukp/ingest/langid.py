@@ -94,12 +94,31 @@ def detect(text: str) -> str | None:
 detect_long = detect  # kept for scripts that measure the sample cut
 
 
-def page_language(lines: list[str], sample_lines: int = 3) -> str | None:
-    """The language of a page: fastText on its `sample_lines` longest lines together."""
-    longest = sorted(lines, key=len, reverse=True)[:sample_lines]
-    if not longest:
-        return None
-    labels, probs = _fasttext().predict(" ".join(_sample(x) for x in longest), k=1)
-    if not labels or float(probs[0]) < MIN_PROBABILITY:
-        return None
-    return labels[0][_LABEL:]
+def detect_many(texts: list[str]) -> list[str | None]:
+    """The language of each text (as `detect`, probabilities below MIN_PROBABILITY give None),
+    in one call to the model."""
+    if not texts:
+        return []
+    lines = [_sample(t) + "\n" for t in texts]
+    answers = _fasttext().f.multilinePredict(lines, 1, MIN_PROBABILITY, "strict")
+    return [a[0][_LABEL:] if a else None for a in answers]
+
+
+SAMPLE_LINES = 3
+
+
+def _page_sample(lines: list[str]) -> str:
+    return " ".join(_sample(x) for x in sorted(lines, key=len, reverse=True)[:SAMPLE_LINES])
+
+
+def page_language(lines: list[str]) -> str | None:
+    """The language of a page: fastText on its SAMPLE_LINES longest lines together."""
+    return page_languages([lines])[0]
+
+
+def page_languages(pages: list[list[str]]) -> list[str | None]:
+    """page_language of several pages, in one call to the model."""
+    samples = [_page_sample(lines) for lines in pages]
+    found = detect_many([s for s in samples if s])
+    it = iter(found)
+    return [next(it) if s else None for s in samples]

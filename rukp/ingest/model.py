@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,9 @@ TITLE_NAMES = (
     "title_like", "next_meta", "top3", "has_time",
 )  # fmt: skip
 META_CONCEPTS = frozenset({"byline", "published", "updated", "readtime"})
-TITLE_WINDOW = 15  # title candidates: this many lines before the first body line
+BLOCK_CENTRE = 0.4  # a line adds to the prose block when its pass-1 score is above this
+TITLE_BODY_LINES = 8  # the title's words are looked for in this many body lines
+TITLE_WINDOW = 30  # title candidates: this many lines before the first body line
 
 
 @dataclass(slots=True)
@@ -72,7 +75,7 @@ def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
     best, best_span = 0.0, (-1, -1)
     run, start = 0.0, 0
     for i, (p, info) in enumerate(zip(p1, infos, strict=True)):
-        gain = (p - 0.5) * (1 + min(info.words, 40) / 10)
+        gain = (p - BLOCK_CENTRE) * (1 + min(info.words, 40) / 10)
         if run <= 0:
             run, start = gain, i
         else:
@@ -84,26 +87,31 @@ def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
 
 def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
     n = len(p1)
-    out = np.zeros((n, len(CONTEXT_NAMES)))
     if n == 0:
-        return out
+        return np.zeros((0, len(CONTEXT_NAMES)))
     b0, b1 = block(p1, infos)
     pad = np.concatenate([[0.0, 0.0], p1, [0.0, 0.0]])
     cue = np.concatenate([[0.0, 0.0], [float(bool(x.concepts)) for x in infos], [0.0, 0.0]])
-    for i in range(n):
-        j = i + 2
-        window = pad[max(0, j - 3) : j + 4]
-        inside = b0 <= i <= b1
-        dist = 0 if inside or b0 < 0 else (b0 - i if i < b0 else i - b1)
-        sandwich = min(pad[j - 1], pad[j + 1])
-        out[i] = (
-            pad[j - 1], pad[j + 1], max(pad[j - 1], pad[j - 2]), max(pad[j + 1], pad[j + 2]),
-            float(window.mean()), float(inside), float(b0 >= 0 and i < b0),
-            float(b0 >= 0 and i > b1), min(dist, 10) / 10, sandwich,
-            sandwich * float(infos[i].words <= 12), float(b0 >= 0 and 0 < b0 - i <= 6),
-            cue[j - 1], cue[j + 1], float(cue[j - 2 : j + 3].sum() - cue[j]) / 4,
-        )  # fmt: skip
-    return out
+    prev, prev2 = pad[1 : n + 1], pad[0:n]
+    nxt, nxt2 = pad[3 : n + 3], pad[4 : n + 4]
+    window = np.convolve(np.concatenate([[0.0], pad, [0.0]]), np.ones(7), "valid")[:n] / 7
+    idx = np.arange(n)
+    inside = (idx >= b0) & (idx <= b1) if b0 >= 0 else np.zeros(n, dtype=bool)
+    before = (idx < b0) if b0 >= 0 else np.zeros(n, dtype=bool)
+    after = (idx > b1) if b0 >= 0 else np.zeros(n, dtype=bool)
+    dist = np.where(before, b0 - idx, np.where(after, idx - b1, 0)) if b0 >= 0 else np.zeros(n)
+    sandwich = np.minimum(prev, nxt)
+    short = np.array([x.words <= 12 for x in infos], dtype=float)
+    cue_prev, cue_next = cue[1 : n + 1], cue[3 : n + 3]
+    cue_window = (cue[0:n] + cue[1 : n + 1] + cue[3 : n + 3] + cue[4 : n + 4]) / 4
+    near_before = before & (b0 - idx <= 6)
+    return np.column_stack(
+        [
+            prev, nxt, np.maximum(prev, prev2), np.maximum(nxt, nxt2), window, inside,
+            before, after, np.minimum(dist, 10) / 10, sandwich, sandwich * short, near_before,
+            cue_prev, cue_next, cue_window,
+        ]
+    ).astype(float)
 
 
 def _units(text: str) -> set[str]:
@@ -111,14 +119,30 @@ def _units(text: str) -> set[str]:
     without spaces (CJK)."""
     words = text.split()
     if len(words) >= 3 or not text:
-        return {u for u in (w.strip(".,;:!?\"'()[]«»“”") for w in words) if len(u) >= 4}
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+        return {w for w in words if len(w) >= 4}
+    return {text[i : i + 2] for i in range(min(len(text), 200) - 1)}
+
+
+_BREADCRUMB = re.compile(r"\s[>›»/|·•]\s|^[>›»|·•]|[>›»|·•]$")
+# Cues that a headline never carries (a headline may say "video", "live" or "photos").
+NOT_IN_TITLES = frozenset(
+    "share newsletter cookie ads comments legal navigation donate error tags readtime byline "
+    "source notice".split()
+)
 
 
 def title_like(info: LineInfo, row: np.ndarray, col: dict[str, int]) -> bool:
-    """3 to 30 words, not ending with a full stop, no furniture cue, no date."""
+    """3 to 30 words, not ending with a full stop, no date, no cue at its start and no cue a
+    headline never carries."""
     ends_period = info.key.rstrip("\"'”’»)]）」").endswith((".", "。"))
-    return 3 <= info.words <= 30 and not ends_period and not info.concepts and not info.dates
+    return (
+        3 <= info.words <= 30
+        and not ends_period
+        and not _BREADCRUMB.search(info.key)
+        and not info.dates
+        and not info.start
+        and not info.concepts & NOT_IN_TITLES
+    )
 
 
 def title_rows(
@@ -136,11 +160,15 @@ def title_rows(
     if page.format == "html":
         cands += [i for i, line in enumerate(page.lines) if line.tag == "h1" and i not in cands]
     in_body = set(body)
-    cands = [i for i in sorted(set(cands)) if i not in in_body or i == first]
+    cands = [
+        i for i in sorted(set(cands))
+        if (i not in in_body or i == first)
+        and (title_like(infos[i], rows[i], col) or page.lines[i].tag == "h1")
+    ]
     meta = normalise_key(page.meta_title or "")
     meta_units = _units(meta)
     body_units: set[str] = set()
-    for i in body:
+    for i in body[:TITLE_BODY_LINES]:
         body_units |= _units(infos[i].key)
     rank: dict[int, int] = {}
     for i in sorted((i for i in cands if i < first), reverse=True):

@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from rukp.errors import Incident, RukpError
 from rukp.ingest import templates as T
-from rukp.ingest.clean import Cleaned, clean_page
+from rukp.ingest.clean import Cleaned, clean_pages
 from rukp.ingest.decode import DEFAULT_MAX_BYTES, decode, read_raw
 from rukp.ingest.dedup import NearDuplicates
 from rukp.ingest.metadata import outlet_of
@@ -114,6 +114,22 @@ def _record(
         message = "the language of the text could not be identified"
         problem = Incident("unknown-language", message, str(path), doc_id=doc_id, hint=hint)
     return record, problem
+
+
+BATCH_PAGES = 64  # pages cleaned together (fastText runs once per batch; its model stays in cache)
+
+
+def _batches(
+    pages: Iterator[tuple[Path, bytes, str, list[str]]],
+) -> Iterator[list[tuple[Path, bytes, str, list[str]]]]:
+    batch: list[tuple[Path, bytes, str, list[str]]] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) >= BATCH_PAGES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _iter_pages(
@@ -249,38 +265,42 @@ def ingest(
                 atomic_open(out_dir / "dropped.jsonl") as dropped:  # fmt: skip
             pages = _iter_pages(raw_dir, files, max_bytes, result, warnings)
             bar = tqdm(total=len(files), unit="page", disable=not progress)
-            kept: list[tuple[str, str]] = []
-            for path, raw, text, file_warnings in pages:
-                page = read_page(path.name, text)
-                formats[page.format] += 1
-                group = groups.get(path.name)
-                known: frozenset[str] = frozenset()
-                if counts and group is not None:
-                    known = T.template_keys(
-                        group, T.page_keys(text), counts, group_pages.get(group, 0)
-                    )
-                    template_lines += len(known)
-                cleaned = clean_page(page, known)
-                doc_id = path.stem
-                record, problem = _record(path, raw, cleaned, file_warnings)
-                record["format"] = page.format
-                for drop in cleaned.drops:
-                    drops_by_reason[drop.reason] += 1
-                    row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
-                    row["text"] = drop.text
-                    dropped.write(_dumps(row) + "\n")
-                bar.update(1)
-                if problem is not None:
-                    result.no_article.append(problem)
-                    continue
-                kept.append((doc_id, record["text"]))
-                languages[record["language"]] += 1
-                pending.write(_dumps(record) + "\n")
-                result.documents += 1
-                if len(kept) >= 64:
-                    near.add_many(kept)
-                    kept = []
-            near.add_many(kept)
+            for batch in _batches(pages):
+                cleaned_pages = []
+                page_templates = []
+                for path, _, text, _ in batch:
+                    page = read_page(path.name, text)
+                    formats[page.format] += 1
+                    group = groups.get(path.name)
+                    known: frozenset[str] = frozenset()
+                    if counts and group is not None:
+                        known = T.template_keys(
+                            group, T.page_keys(text), counts, group_pages.get(group, 0)
+                        )
+                        template_lines += len(known)
+                    cleaned_pages.append(page)
+                    page_templates.append(known)
+                kept: list[tuple[str, str]] = []
+                for (path, raw, _, file_warnings), page, cleaned in zip(
+                    batch, cleaned_pages, clean_pages(cleaned_pages, page_templates), strict=True
+                ):
+                    doc_id = path.stem
+                    record, problem = _record(path, raw, cleaned, file_warnings)
+                    record["format"] = page.format
+                    for drop in cleaned.drops:
+                        drops_by_reason[drop.reason] += 1
+                        row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
+                        row["text"] = drop.text
+                        dropped.write(_dumps(row) + "\n")
+                    if problem is not None:
+                        result.no_article.append(problem)
+                        continue
+                    kept.append((doc_id, record["text"]))
+                    languages[record["language"]] += 1
+                    pending.write(_dumps(record) + "\n")
+                    result.documents += 1
+                near.add_many(kept)
+                bar.update(len(batch))
             bar.close()
         with open(tmp, encoding="utf-8") as pending, \
                 atomic_open(out_dir / "documents.jsonl") as out:  # fmt: skip

