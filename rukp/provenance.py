@@ -147,3 +147,12 @@ def csv_rows(header: list[str], rows: list[dict[str, str]]) -> str:
     for row in rows:
         writer.writerow({k: row.get(k, "") for k in header})
     return "".join(lines)
+
+
+def without_provenance(doc_ids: list[str], sources_csv: Path) -> list[str]:
+    """The doc_ids that have no row in sources.csv (all of them when the table is missing)."""
+    try:
+        ids = read_sources(sources_csv).ids()
+    except RukpError:
+        ids = set()
+    return sorted(d for d in doc_ids if d not in ids)
