@@ -58,7 +58,9 @@ def changelog_section(version: str, level: str) -> str:
 
 
 def _has_section(changelog: str, version: str) -> bool:
-    return re.search(rf"^## .*(?<![\d.]){re.escape(version)}(?![\d.])", changelog, re.M) is not None
+    """A section headed `## X.Y.Z …` or `## Data X.Y.Z …` (as releases and this tool write)."""
+    pattern = rf"^## (?:Data )?{re.escape(version)}(?![\d.])"
+    return re.search(pattern, changelog, re.M) is not None
 
 
 def open_changelog(text: str, version: str, level: str) -> str:

@@ -110,7 +110,10 @@ def test_open_changelog_keeps_an_existing_section() -> None:
     text = "# Changelog\n\n## 1.1.0 — new documents\n\n- z\n"
     assert open_changelog(text, "1.1.0", "minor") == text
     assert "## Data 1.1.1" in open_changelog(text, "1.1.1", "patch")
-    assert "## Data 1.1" not in open_changelog("# C\n\n## 11.1.0 — x\n", "1.1.0", "minor")[:9]
+    assert "## Data 1.1.0" in open_changelog("# C\n\n## 11.1.0 — x\n", "1.1.0", "minor")
+    assert "## Data 1.2.0" in open_changelog(
+        "# C\n\n## Unreleased (cleaner 1.2.0)\n", "1.2.0", "minor"
+    )
 
 
 def test_release_cli_bumps_and_reports(
