@@ -29,6 +29,7 @@ from typing import Any
 from rukp.adjudicate.compare import LAYERS, Comparison, compare_documents, describe, span_of
 from rukp.errors import Incident, RukpError
 from rukp.io import atomic_open
+from rukp.paths import repo_root
 from rukp.sets import REGISTRY_NAME, dumps_annotation
 from rukp.validate.loaders import display_path
 
@@ -54,6 +55,16 @@ class Listing:
         return {
             layer: sum(len(c.agreed[layer]) for c in self.comparisons.values()) for layer in LAYERS
         }
+
+
+def set_name(path: Path) -> str:
+    """A set folder as recorded in the files this module writes: relative to the checkout when
+    inside it (the same from any working directory), else absolute."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(repo_root()).as_posix()
+    except (ValueError, FileNotFoundError):
+        return str(resolved)
 
 
 def _version_key(v: str) -> tuple[int, ...]:
@@ -114,11 +125,7 @@ def list_disagreements(
 
 def disagreements_json(listing: Listing) -> dict[str, Any]:
     """The disagreements file (the interface with the Label Studio review)."""
-    return {
-        "a": display_path(listing.set_a),
-        "b": display_path(listing.set_b),
-        "items": listing.items,
-    }
+    return {"a": set_name(listing.set_a), "b": set_name(listing.set_b), "items": listing.items}
 
 
 def decisions_template(listing: Listing) -> dict[str, Any]:
@@ -148,9 +155,8 @@ def _header(listing: Listing, doc_id: str, annotator: str, what: str) -> dict[st
         "text_sha256": h["text_sha256"],
         "annotator": annotator,
         "guidelines_version": h["guidelines_version"],
-        "notes": f"{what}: adjudicated with `rukp adjudicate` from "
-        f"{display_path(listing.set_a)} and {display_path(listing.set_b)}; decisions in "
-        "annotations/ADJUDICATION.md",
+        "notes": f"{what}: adjudicated with `rukp adjudicate` from {set_name(listing.set_a)} and "
+        f"{set_name(listing.set_b)}; decisions in annotations/ADJUDICATION.md",
     }
 
 
@@ -431,8 +437,8 @@ def round_section(
         who[d.by] = who.get(d.by, 0) + 1
     totals = {layer: sum(len(g[layer]) for g in gold.values()) for layer in LAYERS}
     lines = [
-        f"## Round {number} ({date}, `rukp adjudicate`): {display_path(listing.set_a)} vs "
-        f"{display_path(listing.set_b)} → {display_path(out)}",
+        f"## Round {number} ({date}, `rukp adjudicate`): {set_name(listing.set_a)} vs "
+        f"{set_name(listing.set_b)} → {set_name(out)}",
         "",
         "Written by `rukp adjudicate`; decisions as given in the decisions file.",
         f"Documents: {', '.join(listing.common) or 'none'}"
