@@ -17,6 +17,7 @@ from rukp import __version__
 from rukp.errors import RukpError
 
 COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("rukp.ingest.add_cli", "copy new pages into raw/ with their provenance rows"),
     "ingest": (
         "rukp.ingest.cli",
         "clean raw pages into documents (JSON Lines) and an ingest report",
@@ -27,8 +28,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "validate": ("rukp.validate.cli", "check raw provenance, annotation sets and registries"),
     "agreement": ("rukp.agreement.cli", "inter-annotator agreement between two annotation sets"),
+    "adjudicate": (
+        "rukp.adjudicate.cli",
+        "two annotation sets -> gold: agreed items, disagreements, decisions, adjudication log",
+    ),
+    "diff": ("rukp.adjudicate.diff_cli", "the differences between two annotation sets"),
     "ls": ("rukp.labelstudio.cli", "Label Studio: config, tasks, import, serve, push, pull"),
     "build": ("rukp.build.cli", "build the Hugging Face release folder"),
+    "release": ("rukp.build.bump_cli", "show the data version or open the next one (--bump)"),
     "reanchor": ("rukp.build.reanchor_cli", "move gold spans onto changed cleaned texts"),
     "baselines": ("rukp.baselines.cli", "train and evaluate the baselines"),
     "evaluate": ("rukp.evaluate.cli", "score a submission against the release"),

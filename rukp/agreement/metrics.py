@@ -63,8 +63,8 @@ def prf(tp: int, n_a: int, n_b: int) -> dict[str, Any]:
     }
 
 
-def _exact_pairs(a: Sequence[tuple], b: Sequence[tuple]) -> list[tuple[int, int]]:
-    """One-to-one pairs of equal keys, in document order."""
+def exact_pairs(a: Sequence[tuple], b: Sequence[tuple]) -> list[tuple[int, int]]:
+    """One-to-one pairs of equal keys, in document order (also used by `rukp adjudicate`)."""
     pool: dict[tuple, list[int]] = defaultdict(list)
     for j, key in enumerate(b):
         pool[key].append(j)
@@ -75,11 +75,11 @@ def _exact_pairs(a: Sequence[tuple], b: Sequence[tuple]) -> list[tuple[int, int]
     return pairs
 
 
-def _greedy_overlap(a: Sequence[tuple[int, int, str]], b: Sequence[tuple[int, int, str]]) -> int:
-    """Size of a one-to-one greedy matching of spans that share a character and a label.
-
-    Candidate pairs are taken by decreasing overlap length, then by position.
-    """
+def overlap_pairs(
+    a: Sequence[tuple[int, int, str]], b: Sequence[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    """A one-to-one greedy matching of spans that share a character and a label, as (i, j)
+    pairs in the order taken: candidate pairs by decreasing overlap length, then by position."""
     cands = []
     for i, (s1, e1, t1) in enumerate(a):
         for j, (s2, e2, t2) in enumerate(b):
@@ -88,11 +88,18 @@ def _greedy_overlap(a: Sequence[tuple[int, int, str]], b: Sequence[tuple[int, in
                 cands.append((-ov, s1, s2, i, j))
     used_a: set[int] = set()
     used_b: set[int] = set()
+    pairs = []
     for _, _, _, i, j in sorted(cands):
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-    return len(used_a)
+            pairs.append((i, j))
+    return pairs
+
+
+def _greedy_overlap(a: Sequence[tuple[int, int, str]], b: Sequence[tuple[int, int, str]]) -> int:
+    """Size of the greedy one-to-one overlap matching (`overlap_pairs`)."""
+    return len(overlap_pairs(a, b))
 
 
 @dataclass(slots=True)
@@ -133,7 +140,7 @@ def doc_stats(a: dict, b: dict, doc_id: str, warnings: list[str]) -> DocStats:
     s.ent_b.update(e["type"] for e in eb)
     ka = [(e["start"], e["end"], e["type"]) for e in ea]
     kb = [(e["start"], e["end"], e["type"]) for e in eb]
-    for i, j in _exact_pairs(ka, kb):
+    for i, j in exact_pairs(ka, kb):
         s.ent_tp[ea[i]["type"]] += 1
         s.canonical.append((ea[i]["canonical_id"], eb[j]["canonical_id"]))
     s.ent_lenient = _greedy_overlap(ka, kb)
@@ -148,7 +155,7 @@ def doc_stats(a: dict, b: dict, doc_id: str, warnings: list[str]) -> DocStats:
     s.ev_a, s.ev_b = len(va), len(vb)
     ta = [(v["trigger"]["start"], v["trigger"]["end"]) for v in va]
     tb = [(v["trigger"]["start"], v["trigger"]["end"]) for v in vb]
-    pairs = _exact_pairs(ta, tb)
+    pairs = exact_pairs(ta, tb)
     s.ev_tp = len(pairs)
     s.ev_pairs = [(va[i], vb[j]) for i, j in pairs]
     s.ev_lenient = _greedy_overlap([(*t, "") for t in ta], [(*t, "") for t in tb])

@@ -20,8 +20,9 @@ from typing import Any
 from rukp.baselines.data import SPLITS, read_rows
 from rukp.baselines.models import SYSTEMS, cv_params, tag_sentences
 from rukp.errors import Incident, RukpError
-from rukp.io import read_jsonl, sha256_text, write_json
+from rukp.io import read_jsonl, sha256_text
 from rukp.labels import load_labels
+from rukp.sets import write_annotation, write_registry
 
 
 @dataclass(slots=True, frozen=True)
@@ -158,7 +159,7 @@ def preannotate(
     written = []
     for doc in docs:
         path = Path(out) / f"{doc['doc_id']}.json"
-        write_json(path, annotate(doc, crf, model_version, guidelines))
+        write_annotation(path, annotate(doc, crf, model_version, guidelines))
         written.append(path)
-    write_json(Path(out) / "entities.json", {"entities": []})
+    write_registry(Path(out) / "entities.json", {"entities": []})
     return written

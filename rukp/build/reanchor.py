@@ -25,6 +25,7 @@ from typing import Any
 from rukp.build.inputs import load_gold
 from rukp.documents import Document
 from rukp.io import read_jsonl, write_json, write_jsonl
+from rukp.sets import write_annotation
 
 CONTEXT = 24
 
@@ -225,7 +226,7 @@ def reanchor(
                 result.placements.append(p)
             data[kind] = kept
         data["text_sha256"] = doc.text_sha256
-        write_json(g.path, data)
+        write_annotation(g.path, data)
     write_jsonl(unplaced_path, result.unplaced)
     write_json(
         report_path,

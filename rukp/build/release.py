@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rukp import __version__
 from rukp.build import card, stats
 from rukp.build.inputs import (
     Gold,
@@ -29,13 +28,19 @@ from rukp.build.splits import (
     assign,
     hash_policy,
     leakage_incidents,
+    manifest_csv,
+    moved_incidents,
     read_manifest,
+    read_released,
     read_stories,
+    released_path,
+    released_rows,
 )
 from rukp.documents import Document, load_documents
 from rukp.errors import Incident, RukpError
 from rukp.io import dumps_json, sha256_bytes, sha256_file
 from rukp.labels import LabelSets, load_labels
+from rukp.versions import DATA_VERSION_FILE, read_data_version
 
 ROW_GROUP_SIZE = 10_000
 
@@ -51,6 +56,12 @@ class BuildInputs:
     annotations: Path
     baselines_summary: Path
     sources_csv: Path
+    data_version_file: Path
+
+    @property
+    def version(self) -> str:
+        """The data version this build writes (DATA_VERSION), not the package version."""
+        return read_data_version(self.data_version_file)
 
 
 @dataclass(slots=True)
@@ -70,6 +81,7 @@ def default_inputs(root: Path) -> BuildInputs:
         annotations=root / "annotations",
         baselines_summary=root / "baselines" / "results" / "summary.json",
         sources_csv=root / "raw" / "sources.csv",
+        data_version_file=root / DATA_VERSION_FILE,
     )
 
 
@@ -190,6 +202,7 @@ def write_release(
     labels: LabelSets,
 ) -> dict[str, dict[str, int]]:
     """Write the whole release into the (empty) folder `tmp`; return row counts."""
+    version = inp.version
     rows: Rows = build_rows(docs, gold, split_rows, registry, labels)
     feats = features(labels)
     infos: dict[str, dict[str, Any]] = {}
@@ -234,7 +247,7 @@ def write_release(
         )
     lang_counts = table["documents_per_language"]
     parts = {
-        "version": __version__,
+        "version": version,
         "summary_counts": (
             f"{len(in_release)} documents in {len(languages)} languages; "
             f"{sum(counts['ner'].values())} sentences, "
@@ -264,10 +277,10 @@ def write_release(
         "baselines": card.baselines_section(inp.baselines_summary),
         "licensing": card.licensing_section(inp.sources_csv, in_release),
         "citation": (
-            "```bibtex\n@misc{rukp_" + __version__.replace(".", "_") + ",\n"
+            "```bibtex\n@misc{rukp_" + version.replace(".", "_") + ",\n"
             "  title  = {rukp: a multilingual benchmark of news coverage of Russia--North Korea"
             " military cooperation},\n"
-            "  note   = {Dataset version " + __version__ + "}\n}\n```"
+            "  note   = {Dataset version " + version + "}\n}\n```"
         ),
         "plots": "\n".join(f"- `stats/{p}`" for p in plots),
     }
@@ -276,7 +289,7 @@ def write_release(
             "card-source-missing", f"no card source at {inp.card_source}", file=str(inp.card_source)
         )
     body = card.fill(inp.card_source.read_text(encoding="utf-8"), parts, inp.card_source)
-    readme = card.yaml_header(__version__, languages, infos, len(in_release)) + "\n" + body
+    readme = card.yaml_header(version, languages, infos, len(in_release)) + "\n" + body
     (tmp / "README.md").write_text(readme, encoding="utf-8")
     (tmp / "LICENSE.md").write_text(card.license_file(parts["licensing"]), encoding="utf-8")
 
@@ -287,7 +300,7 @@ def write_release(
     }
     parquet = "".join(f"{k}:{v}\n" for k, v in files.items() if k.endswith(".parquet"))
     manifest = {
-        "version": __version__,
+        "version": version,
         "data_sha256": sha256_bytes(parquet.encode("utf-8")),
         "files": files,
         "rows": counts,
@@ -319,9 +332,11 @@ def prepare(inp: BuildInputs, labels: LabelSets | None = None):  # type: ignore[
     stories = read_stories(inp.splits_dir / "stories.csv")
     manifest = read_manifest(inp.splits_dir / "manifest.csv")
     split_rows, notes = assign(docs, stories, manifest)
-    leaks = leakage_incidents(docs, split_rows, stories)
+    moved = moved_incidents(split_rows, read_released(inp.splits_dir), inp.splits_dir)
+    leaks = [i for i in moved if i.level == "error"] + leakage_incidents(docs, split_rows, stories)
     if leaks:
         raise RukpError(*leaks)
+    notes += [i for i in moved if i.level != "error"]
     for doc_id in sorted(set(docs) - set(gold)):
         notes.append(
             Incident(
@@ -336,7 +351,8 @@ def prepare(inp: BuildInputs, labels: LabelSets | None = None):  # type: ignore[
 
 
 def build(inp: BuildInputs, out: Path, *, write_splits: bool = True) -> BuildResult:
-    """Build the release into `out` (atomically) and update splits/manifest.csv."""
+    """Build the release into `out` (atomically) and update splits/manifest.csv and
+    splits/released/<data version>.csv."""
     from rukp.build.splits import write_manifest
 
     labels, docs, gold, registry, split_rows, notes = prepare(inp)
@@ -345,13 +361,39 @@ def build(inp: BuildInputs, out: Path, *, write_splits: bool = True) -> BuildRes
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         counts = write_release(tmp, inp, docs, gold, registry, split_rows, labels)
+        notes += _same_version_note(out, tmp)
         swap_in(tmp, out)
     finally:
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(tmp)
     if write_splits:
         write_manifest(inp.splits_dir / "manifest.csv", split_rows.values())
+        write_manifest(
+            released_path(inp.splits_dir, inp.version), released_rows(split_rows, gold)
+        )
     return BuildResult(out=out, rows=counts, split_rows=split_rows, warnings=notes)
+
+
+def _same_version_note(old: Path, new: Path) -> list[Incident]:
+    """A warning when the data changed (data_sha256) but the data version did not."""
+    try:
+        a = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
+        b = json.loads((new / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if a.get("version") != b.get("version") or a.get("data_sha256") == b.get("data_sha256"):
+        return []
+    return [
+        Incident(
+            "data-changed-same-version",
+            f"the release data changed (data_sha256 {str(a.get('data_sha256'))[:12]}… → "
+            f"{str(b.get('data_sha256'))[:12]}…) but the data version stays {b.get('version')}",
+            file=str(old / "manifest.json"),
+            level="warning",
+            hint="once a version is published, open the next one first: "
+            "`rukp release --bump patch|minor|major`, then build again",
+        )
+    ]
 
 
 def compare_trees(committed: Path, fresh: Path) -> list[Incident]:
@@ -394,6 +436,23 @@ def check(inp: BuildInputs, committed: Path) -> list[Incident]:
     stories = read_stories(inp.splits_dir / "stories.csv")
     manifest = read_manifest(inp.splits_dir / "manifest.csv")
     split_rows, _ = assign(docs, stories, manifest)
+    incidents += [
+        i
+        for i in moved_incidents(split_rows, read_released(inp.splits_dir), inp.splits_dir)
+        if i.level == "error"
+    ]
+    snapshot = released_path(inp.splits_dir, inp.version)
+    fresh_rows = manifest_csv(released_rows(split_rows, _gold))
+    if not snapshot.is_file() or snapshot.read_text(encoding="utf-8") != fresh_rows:
+        incidents.append(
+            Incident(
+                "split-snapshot-stale",
+                f"{'missing' if not snapshot.is_file() else 'differs from a fresh build'}: the "
+                f"split rows of the documents data version {inp.version} releases",
+                file=str(snapshot),
+                hint="run `rukp build` and commit splits/released/",
+            )
+        )
     missing = sorted(d for d in _gold if d not in manifest)
     for d in missing:
         incidents.append(

@@ -6,6 +6,10 @@ Policy (also written in the dataset card):
 - Rows of splits/manifest.csv never move. A new document joins the split of its cluster if the
   cluster is already in the manifest; otherwise sha256 of the cluster id picks the split
   (last hex digits mod 10: 0–7 train, 8 validation, 9 test).
+- Each build also writes splits/released/<data version>.csv, the rows of the documents that
+  release holds. A document once released keeps its split in every later data version: the
+  build refuses (and `rukp build --check` fails) when an assignment differs from any of these
+  files (`split-row-moved`), whatever happened to manifest.csv.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from rukp.errors import Incident, RukpError
 from rukp.io import atomic_open
 
 SPLITS = ("train", "validation", "test")
+RELEASED_DIR = "released"  # splits/released/<data version>.csv: the split of each release
 MANIFEST_FIELDS = ("doc_id", "text_sha256", "split", "cluster")
 # Buckets of sha256(cluster id) mod 10 per split for new clusters: 80/10/10.
 HASH_BUCKETS = {"train": range(0, 8), "validation": range(8, 9), "test": range(9, 10)}
@@ -92,6 +97,69 @@ def manifest_csv(rows: Iterable[SplitRow]) -> str:
 def write_manifest(path: Path, rows: Iterable[SplitRow]) -> None:
     with atomic_open(Path(path)) as f:
         f.write(manifest_csv(rows))
+
+
+def released_path(splits_dir: Path, version: str) -> Path:
+    return Path(splits_dir) / RELEASED_DIR / f"{version}.csv"
+
+
+def read_released(splits_dir: Path) -> dict[str, dict[str, SplitRow]]:
+    """{data version: {doc_id: row}} from splits/released/*.csv (the splits of past builds)."""
+    folder = Path(splits_dir) / RELEASED_DIR
+    if not folder.is_dir():
+        return {}
+    return {p.stem: read_manifest(p) for p in sorted(folder.glob("*.csv"))}
+
+
+def released_rows(split_rows: dict[str, SplitRow], doc_ids: Iterable[str]) -> list[SplitRow]:
+    """The split rows of the documents one release holds (its splits/released/ file)."""
+    return [split_rows[d] for d in sorted(doc_ids)]
+
+
+def moved_incidents(
+    split_rows: dict[str, SplitRow], released: dict[str, dict[str, SplitRow]], splits_dir: Path
+) -> list[Incident]:
+    """Earlier released documents whose split differs now (errors), or that are gone (warnings:
+    a text removed on request leaves the release; its id stays reserved)."""
+    out: list[Incident] = []
+    first: dict[str, tuple[str, SplitRow]] = {}  # doc_id -> earliest release holding it
+    for version in sorted(released, key=_version_key):
+        for doc_id, row in released[version].items():
+            first.setdefault(doc_id, (version, row))
+    for doc_id, (version, row) in sorted(first.items()):
+        file = str(released_path(splits_dir, version))
+        now = split_rows.get(doc_id)
+        if now is None:
+            out.append(
+                Incident(
+                    "released-document-dropped",
+                    f"released in {version} ({row.split}) but no longer in the split manifest",
+                    file=file,
+                    doc_id=doc_id,
+                    level="warning",
+                    hint="restore its row in splits/manifest.csv unless it was removed on purpose",
+                )
+            )
+        elif now.split != row.split:
+            out.append(
+                Incident(
+                    "split-row-moved",
+                    f"released in {version} in {row.split}, now assigned to {now.split}",
+                    file=file,
+                    doc_id=doc_id,
+                    hint="a released document never changes split: restore its row in "
+                    f"splits/manifest.csv (doc_id {doc_id}, split {row.split}, cluster "
+                    f"{row.cluster}) or fix splits/stories.csv",
+                )
+            )
+    return out
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in version.split("."))
+    except ValueError:
+        return (1 << 30,)
 
 
 def clusters(docs: dict[str, Document], stories: dict[str, str]) -> dict[str, str]:

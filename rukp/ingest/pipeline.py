@@ -358,3 +358,28 @@ def _incident(incident: Incident) -> dict:
         "message": incident.message,
         "hint": incident.hint,
     }
+
+
+def clean_pages(
+    folder: Path,
+    names: list[str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    paragraph_language: str = "all",
+) -> tuple[list[dict], list[Incident]]:
+    """Document records (cluster not filled in) of some files of `folder`, read and cleaned
+    exactly as `ingest` does, and the incidents of the files it would reject or find without an
+    article. Used by `rukp add` before a page enters raw/."""
+    result = IngestResult()
+    records: list[dict] = []
+    pages = _iter_pages(Path(folder), sorted(names, key=stem), max_bytes, result, {})
+    for batch in _batches(pages):
+        texts = [normalise(text) for _, _, text, _ in batch]
+        for (path, raw, _, warnings), cleaned in zip(
+            batch, clean_many(texts, paragraph_language), strict=True
+        ):
+            record, problem = _record(path, raw, cleaned, warnings)
+            if problem is None:
+                records.append(record)
+            else:
+                result.no_article.append(problem)
+    return records, [*result.rejected, *result.no_article]

@@ -69,6 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _server_args(p)
     _documents_arg(p)
     _predictions_args(p)
+    p.add_argument(
+        "--allow-missing-provenance",
+        action="store_true",
+        help="push documents that have no row in raw/sources.csv (with a warning each)",
+    )
 
     p = sub.add_parser("pull", help="snapshot-export a project and import its annotations")
     _server_args(p)
@@ -197,6 +202,31 @@ def _import(args: argparse.Namespace, export: Path, users: dict[int, str] | None
     return 0
 
 
+def _check_provenance(docs: dict[str, Document], allow: bool) -> None:
+    """Refuse (or, when allowed, warn about) documents without a provenance row."""
+    from rukp.errors import Incident
+    from rukp.paths import raw_dir
+    from rukp.provenance import SOURCES_NAME, without_provenance
+
+    table = raw_dir() / SOURCES_NAME
+    found = [
+        Incident(
+            "document-without-provenance",
+            f"no row in {table}: where the text comes from is not recorded",
+            file=str(table),
+            doc_id=d,
+            level="warning" if allow else "error",
+            hint="add raw pages with `rukp add` (it writes the row), or pass "
+            "--allow-missing-provenance to push anyway",
+        )
+        for d in without_provenance(sorted(docs), table)
+    ]
+    if found and not allow:
+        raise RukpError(*found)
+    for incident in found:
+        print(incident.format(), file=sys.stderr)
+
+
 def _token(args: argparse.Namespace) -> str | None:
     return args.token or os.environ.get(TOKEN_ENV)
 
@@ -233,7 +263,9 @@ def run(args: argparse.Namespace) -> int:
         from rukp.labelstudio.client import connect, push
         from rukp.labelstudio.config import build_config
 
-        tasks = _tasks(args, _documents(args))
+        docs = _documents(args)
+        _check_provenance(docs, args.allow_missing_provenance)
+        tasks = _tasks(args, docs)
         report = push(connect(args.url, _token(args)), args.project_title, build_config(), tasks)
         print(report.summary(args.url))
         return 0

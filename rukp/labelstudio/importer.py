@@ -18,10 +18,11 @@ from typing import Any
 
 from rukp.documents import Document
 from rukp.errors import Incident, RukpError
-from rukp.io import atomic_open, dumps_json, sha256_text
+from rukp.io import atomic_open, sha256_text
 from rukp.labels import LabelSets, load_labels
 from rukp.labelstudio.convert import Where, assemble, from_result
 from rukp.labelstudio.data import registry_ids
+from rukp.sets import dumps_annotation
 
 GOLD = "gold"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9@._-]+")
@@ -253,7 +254,7 @@ def write_sets(
         folder = out_dir / name
         report.sets[name] = sorted(docs)
         for doc_id in sorted(docs):
-            plan.append((folder / f"{doc_id}.json", dumps_json(docs[doc_id]).encode("utf-8")))
+            plan.append((folder / f"{doc_id}.json", dumps_annotation(docs[doc_id]).encode("utf-8")))
         if reg_bytes is not None:
             plan.append((folder / "entities.json", reg_bytes))
     changes = [(p, b) for p, b in plan if not (p.is_file() and p.read_bytes() == b)]

@@ -26,7 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--release", default=None, help="release folder (default: release/)")
     add.add_argument("--split", default="test", choices=("train", "validation", "test"))
     add.add_argument("--replace", action="store_true", help="overwrite an entry of that name")
-    sub.add_parser("render", help="write leaderboard.md and index.html from the stored entries")
+    ren = sub.add_parser("render", help="write leaderboard.md and index.html from the entries")
+    ren.add_argument(
+        "--release",
+        default=None,
+        help="the current release (default: release/): entries scored on other data are "
+        "listed apart from its ranking",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"stored {entry.path}")
             return 0
         if args.lb_command == "render":
-            md, page = render(root)
+            md, page = render(root, Path(args.release) if args.release else release_dir())
             print(f"wrote {md}")
             print(f"wrote {page}")
             return 0

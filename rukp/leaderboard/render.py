@@ -1,8 +1,14 @@
 """Render the leaderboard as Markdown and as one static HTML page (sortable tables, no assets).
 
-Output depends only on the stored entries (sorted; the only dates are those stored in entries),
-so rendering twice gives identical bytes. All entry text is HTML-escaped; the page's script reads
-nothing from the entries, only from the table it sorts.
+One ranking never mixes data: a task's entries are grouped by the `data:` field of their
+signature (data version + hash of the scored split), each group ranked in its own table. The
+group scored on the current release (release/manifest.json) comes first; entries scored on
+earlier data are listed apart, under their data version, until they are re-added on the
+current release. Every row shows its data version.
+
+Output depends only on the stored entries and the release manifest (sorted; the only dates are
+those stored in entries), so rendering twice gives identical bytes. All entry text is
+HTML-escaped; the page's script reads nothing from the entries, only from the table it sorts.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from typing import Any
 from rukp.evaluate import TASKS
 from rukp.io import atomic_open
 from rukp.leaderboard.core import Entry, leaderboard_dir, load_entries
+
+Current = dict[str, set[str]]  # task -> `data:` fields of the current release (one per split)
 
 TASK_TITLE = {
     "ner": "Named entities (strict span F1)",
@@ -44,23 +52,65 @@ def _data(e: Entry) -> str:
     return next((p for p in e.result["signature"].split("|") if p.startswith("data:")), "")
 
 
-def _data_note(entries: list[Entry]) -> tuple[str, set[str]]:
-    """When entries were scored on different data: a warning and the names of the odd ones.
+def _split(e: Entry) -> str:
+    return next((p[6:] for p in e.result["signature"].split("|") if p.startswith("split:")), "")
 
-    The reference data is the most frequent `data:` field (ties: the greatest string).
-    """
-    counts: dict[str, int] = {}
+
+def _version(data: str) -> str:
+    """`1.0.1` of `data:1.0.1+sha256:ab12…`."""
+    return data.removeprefix("data:").split("+", 1)[0]
+
+
+def _version_key(data: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in _version(data).split("."))
+    except ValueError:
+        return ()
+
+
+def current_data(release: Path | None) -> Current:
+    """The `data:` fields a score on the release would carry, per task (every split)."""
+    from rukp.errors import RukpError
+    from rukp.evaluate.release import SPLITS, TASK_CONFIG, data_hash, read_manifest, split_files
+
+    if release is None:
+        return {}
+    try:
+        manifest = read_manifest(Path(release))
+    except RukpError:
+        return {}
+    out: Current = {}
+    for task, config in TASK_CONFIG.items():
+        for split in SPLITS:
+            files = split_files(manifest, config, split)
+            if files:
+                digest = data_hash(manifest, files)[:12]
+                out.setdefault(task, set()).add(f"data:{manifest['version']}+sha256:{digest}")
+    return out
+
+
+def groups(entries: list[Entry], current: set[str]) -> list[tuple[str, list[Entry], bool]]:
+    """(data field, its entries best first, scored on the current release?) — current data
+    first, then by data version, newest first. Without a current release, the newest data
+    version leads."""
+    by: dict[str, list[Entry]] = {}
     for e in entries:
-        counts[_data(e)] = counts.get(_data(e), 0) + 1
-    if len(counts) <= 1:
-        return "", set()
-    ref = max(counts, key=lambda d: (counts[d], d))
-    odd = {e.name for e in entries if _data(e) != ref}
-    return (
-        f"Not comparable: {len(odd)} entr{'y was' if len(odd) == 1 else 'ies were'} scored on "
-        f"other data than {ref} (marked *).",
-        odd,
-    )
+        by.setdefault(_data(e), []).append(e)
+    order = sorted(by, key=lambda d: (d not in current, [-x for x in _version_key(d)], d))
+    return [(d, by[d], d in current) for d in order]
+
+
+def _group_title(data: str, entries: list[Entry], is_current: bool, has_current: bool) -> str:
+    version, _, digest = data.removeprefix("data:").partition("+sha256:")
+    where = f"data {version or '?'} ({_split(entries[0]) or '?'} split, sha256 {digest or '?'})"
+    if is_current:
+        return f"Ranked on {where}: the current release."
+    if has_current:
+        return (
+            f"Scored on earlier or other data, {where}: not ranked with the current release. "
+            "Re-add a system with `rukp leaderboard add --replace` to rank it there."
+        )
+    return f"Ranked on {where}."
 
 
 def _lang_score(e: Entry, lang: str, main: str) -> float | None:
@@ -78,13 +128,15 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
-def render_markdown(entries: dict[str, list[Entry]]) -> str:
+def render_markdown(entries: dict[str, list[Entry]], current: Current | None = None) -> str:
+    current = current or {}
     out = [
         "# rukp leaderboard",
         "",
         "Scores in percent on the split named in each signature, with 95% bootstrap",
         "confidence intervals (documents resampled). Every score carries the signature of the",
-        "data and scorer that produced it.",
+        "data and scorer that produced it. A ranking holds only entries scored on the same data;",
+        "entries scored on earlier data versions are listed apart.",
         "Rendered by `rukp leaderboard render` from `leaderboard/submissions/`.",
         "",
     ]
@@ -95,29 +147,35 @@ def render_markdown(entries: dict[str, list[Entry]]) -> str:
             out += ["No submissions yet.", ""]
             continue
         main, others, langs = _columns(rows)
-        note, odd = _data_note(rows)
-        if note:
-            out += [f"**{_md(note)}**", ""]
-        head = ["#", "system", main, "95% CI", *others, *langs, "description", "signature"]
-        out.append("| " + " | ".join(_md(h) for h in head) + " |")
-        out.append(
-            "|"
-            + "|".join("---:" if i != 1 and i < len(head) - 2 else "---" for i in range(len(head)))
-            + "|"
-        )
-        for rank, e in enumerate(rows, 1):
-            cells = [
-                str(rank),
-                _md(e.name) + (" \\*" if e.name in odd else ""),
-                _pct(e.score),
-                _ci(e, main),
-                *(_pct(e.result["metrics"].get(k)) for k in others),
-                *(_pct(_lang_score(e, lang, main)) for lang in langs),
-                _md(e.description),
-                f"`{_md(e.result['signature'])}`",
-            ]
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
+        cur = current.get(task, set())
+        has_current = any(_data(e) in cur for e in rows)
+        for data, members, is_current in groups(rows, cur):
+            out += [_md(_group_title(data, members, is_current, has_current)), ""]
+            head = ["#", "system", "data", main, "95% CI", *others, *langs]
+            head += ["description", "signature"]
+            out.append("| " + " | ".join(_md(h) for h in head) + " |")
+            out.append(
+                "|"
+                + "|".join(
+                    "---:" if i not in (1, 2) and i < len(head) - 2 else "---"
+                    for i in range(len(head))
+                )
+                + "|"
+            )
+            for rank, e in enumerate(members, 1):
+                cells = [
+                    str(rank),
+                    _md(e.name),
+                    _md(_version(data)),
+                    _pct(e.score),
+                    _ci(e, main),
+                    *(_pct(e.result["metrics"].get(k)) for k in others),
+                    *(_pct(_lang_score(e, lang, main)) for lang in langs),
+                    _md(e.description),
+                    f"`{_md(e.result['signature'])}`",
+                ]
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -197,7 +255,8 @@ def _num_td(x: float | None, cls: str = "num") -> str:
     return f'<td class="{cls}" data-v="{v}">{_pct(x)}</td>'
 
 
-def render_html(entries: dict[str, list[Entry]]) -> str:
+def render_html(entries: dict[str, list[Entry]], current: Current | None = None) -> str:
+    current = current or {}
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -210,7 +269,9 @@ def render_html(entries: dict[str, list[Entry]]) -> str:
         "<body>",
         "<h1>rukp leaderboard</h1>",
         "<p>Scores in percent on the split named in each signature, with 95% bootstrap "
-        "confidence intervals (documents resampled). Click a column header to sort.</p>",
+        "confidence intervals (documents resampled). A ranking holds only entries scored on the "
+        "same data; entries scored on earlier data versions are listed apart. Click a column "
+        "header to sort.</p>",
     ]
     for task in TASKS:
         rows = entries.get(task, [])
@@ -219,12 +280,12 @@ def render_html(entries: dict[str, list[Entry]]) -> str:
             parts.append("<p>No submissions yet.</p>")
             continue
         main, others, langs = _columns(rows)
-        note, odd = _data_note(rows)
-        if note:
-            parts.append(f'<p class="warn"><strong>{_e(note)}</strong></p>')
+        cur = current.get(task, set())
+        has_current = any(_data(e) in cur for e in rows)
         heads = [
             ("rank", "#", "num"),
             ("name", "system", "text"),
+            ("data", "data", "text"),
             ("score", main, "num"),
             ("ci", "95% CI", "text"),
         ]
@@ -235,47 +296,56 @@ def render_html(entries: dict[str, list[Entry]]) -> str:
             ("description", "description", "text"),
             ("signature", "signature", "text"),
         ]
-        parts.append(f'<table class="lb" id="table-{_e(task)}" data-task="{_e(task)}">')
-        parts.append('<caption><span class="count"></span></caption>')  # filled by the script
-        parts.append(
-            "<thead><tr>"
-            + "".join(
-                f'<th data-key="{_e(k)}" data-type="{t}" scope="col">{_e(label)}</th>'
-                for k, label, t in heads
-            )
-            + "</tr></thead>"
-        )
-        parts.append("<tbody>")
-        for rank, e in enumerate(rows, 1):
-            cells = [
-                f'<td class="num" data-v="{rank}">{rank}</td>',
-                f'<td class="name" data-v="{_e(e.name)}">{_e(e.name)}'
-                + (" *" if e.name in odd else "")
-                + "</td>",
-                _num_td(e.score),
-                f'<td class="num" data-v="{_e(_ci(e, main))}">{_e(_ci(e, main))}</td>',
-                *(_num_td(e.result["metrics"].get(k)) for k in others),
-                *(_num_td(_lang_score(e, lang, main)) for lang in langs),
-                f'<td data-v="{_e(e.added)}">{_e(e.added[:10])}</td>',
-                f'<td class="desc" data-v="{_e(e.description)}">{_e(e.description)}</td>',
-                f'<td class="sig" data-v="{_e(e.result["signature"])}">'
-                f"{_e(e.result['signature'])}</td>",
-            ]
+        for g, (data, members, is_current) in enumerate(groups(rows, cur)):
+            title = _group_title(data, members, is_current, has_current)
+            warn = ' class="warn"' if has_current and not is_current else ""
+            parts.append(f"<p{warn}>{_e(title)}</p>")
+            table_id = f"table-{task}" + (f"-{g}" if g else "")
             parts.append(
-                f'<tr data-rank="{rank}" data-name="{_e(e.name)}">' + "".join(cells) + "</tr>"
+                f'<table class="lb" id="{_e(table_id)}" data-task="{_e(task)}" '
+                f'data-data="{_e(data)}">'
             )
-        parts.append("</tbody></table>")
+            parts.append('<caption><span class="count"></span></caption>')  # filled by script
+            parts.append(
+                "<thead><tr>"
+                + "".join(
+                    f'<th data-key="{_e(k)}" data-type="{t}" scope="col">{_e(label)}</th>'
+                    for k, label, t in heads
+                )
+                + "</tr></thead>"
+            )
+            parts.append("<tbody>")
+            for rank, e in enumerate(members, 1):
+                cells = [
+                    f'<td class="num" data-v="{rank}">{rank}</td>',
+                    f'<td class="name" data-v="{_e(e.name)}">{_e(e.name)}</td>',
+                    f'<td data-v="{_e(_version(data))}">{_e(_version(data))}</td>',
+                    _num_td(e.score),
+                    f'<td class="num" data-v="{_e(_ci(e, main))}">{_e(_ci(e, main))}</td>',
+                    *(_num_td(e.result["metrics"].get(k)) for k in others),
+                    *(_num_td(_lang_score(e, lang, main)) for lang in langs),
+                    f'<td data-v="{_e(e.added)}">{_e(e.added[:10])}</td>',
+                    f'<td class="desc" data-v="{_e(e.description)}">{_e(e.description)}</td>',
+                    f'<td class="sig" data-v="{_e(e.result["signature"])}">'
+                    f"{_e(e.result['signature'])}</td>",
+                ]
+                parts.append(
+                    f'<tr data-rank="{rank}" data-name="{_e(e.name)}">' + "".join(cells) + "</tr>"
+                )
+            parts.append("</tbody></table>")
     parts += [f"<script>{_JS}</script>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
-def render(root: Path | None = None) -> tuple[Path, Path]:
-    """Write leaderboard.md and index.html under `root` (atomically); returns their paths."""
+def render(root: Path | None = None, release: Path | None = None) -> tuple[Path, Path]:
+    """Write leaderboard.md and index.html under `root` (atomically); returns their paths.
+    `release` is the current release (its manifest says which data is current)."""
     root = Path(root) if root else leaderboard_dir()
     entries = load_entries(root)
+    current = current_data(release)
     md_path, html_path = root / "leaderboard.md", root / "index.html"
     with atomic_open(md_path) as f:
-        f.write(render_markdown(entries))
+        f.write(render_markdown(entries, current))
     with atomic_open(html_path) as f:
-        f.write(render_html(entries))
+        f.write(render_html(entries, current))
     return md_path, html_path

@@ -7,8 +7,6 @@ found. Label values come from schema/labels.json through `rukp.labels.load_label
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +16,7 @@ from rukp.errors import Incident
 from rukp.io import sha256_file, sha256_text
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, cleaned_documents_path, raw_dir
+from rukp.provenance import FORMATS, REQUIRED, SOURCES_NAME, iso639_1_codes, page_format, valid_date
 from rukp.validate.loaders import (
     REGISTRY_NAME,
     allowed_values,
@@ -29,16 +28,8 @@ from rukp.validate.loaders import (
     registry_path_for,
 )
 
-SOURCES_NAME = "sources.csv"
-RAW_COLUMNS = ("id", "file", "sha256", "language", "published", "outlet", "url", "licence_note")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def iso639_1_codes() -> frozenset[str]:
-    """Two-letter ISO 639-1 codes known to lingua (the language detector used by ingest)."""
-    from lingua import IsoCode639_1
-
-    return frozenset(n.lower() for n in dir(IsoCode639_1) if len(n) == 2 and n.isupper())
+RAW_COLUMNS = REQUIRED  # the columns sources.csv must have (rukp.provenance)
+__all__ = ["RAW_COLUMNS", "SOURCES_NAME", "iso639_1_codes"]
 
 
 # ---------------------------------------------------------------- raw/
@@ -141,8 +132,24 @@ def check_raw(folder: Path) -> list[Incident]:
                         "(or, for a new file, record its sha256)",
                     )
                 )
+        fmt = (row.get("format") or "").strip()
+        want = page_format(name)
+        if fmt != want:
+            allowed = ", ".join(f"{v} ({k})" for k, v in FORMATS.items())
+            incidents.append(
+                Incident(
+                    "raw-bad-format",
+                    f"format {fmt!r} for file '{name}'"
+                    + (f"; its extension means {want!r}" if want else "; rukp reads no such file")
+                    + f"; allowed: {allowed}",
+                    tfile,
+                    loc,
+                    doc_id,
+                    hint="the format follows the extension: .txt pages are text, .html pages html",
+                )
+            )
         lang = (row.get("language") or "").strip()
-        if lang not in languages:
+        if lang and lang not in languages:
             incidents.append(
                 Incident(
                     "raw-bad-language",
@@ -150,11 +157,12 @@ def check_raw(folder: Path) -> list[Incident]:
                     tfile,
                     loc,
                     doc_id,
-                    hint="use a two-letter lower-case code such as fr, it, en",
+                    hint="use a two-letter lower-case code such as fr, it, en, or leave it empty "
+                    "for the ingest to detect",
                 )
             )
         published = (row.get("published") or "").strip()
-        if published and not _valid_date(published):
+        if published and not valid_date(published):
             incidents.append(
                 Incident(
                     "raw-bad-date",
@@ -177,17 +185,6 @@ def check_raw(folder: Path) -> list[Incident]:
             )
         )
     return incidents
-
-
-def _valid_date(value: str) -> bool:
-    if not _DATE.match(value):
-        return False
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- registry

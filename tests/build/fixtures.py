@@ -230,6 +230,7 @@ def make_repo(root: Path, *, synthetic: bool = True) -> dict[str, Path]:
     (splits / "manifest.csv").write_text("\n".join(keep) + "\n", encoding="utf-8")
     shutil.copy(ROOT / "splits" / "stories.csv", splits / "stories.csv")
     shutil.copy(ROOT / "dataset_card.md", root / "dataset_card.md")
+    shutil.copy(ROOT / "DATA_VERSION", root / "DATA_VERSION")
     shutil.copytree(ROOT / "schema", root / "schema")
     (root / "raw").mkdir()
     shutil.copy(ROOT / "raw" / "sources.csv", root / "raw" / "sources.csv")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-import rukp
 from rukp.build import card
 from rukp.build.release import build, default_inputs
 from rukp.errors import RukpError
+from rukp.versions import data_version
 
 
 def _front_matter(readme: str) -> dict:
@@ -23,7 +23,7 @@ def test_yaml_has_configs_versions_and_split_sizes(built) -> None:  # type: igno
     root, result = built
     meta = _front_matter((root / "release" / "README.md").read_text(encoding="utf-8"))
     assert [c["config_name"] for c in meta["configs"]] == sorted(result.rows)
-    assert all(c["version"] == rukp.__version__ for c in meta["configs"])
+    assert all(c["version"] == data_version(root) for c in meta["configs"])
     assert meta["language"] == ["ar", "en", "fr", "hi", "it", "ko", "ru", "zh"]
     assert meta["size_categories"] == ["n<1K"]
     stance = next(i for i in meta["dataset_info"] if i["config_name"] == "stance")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import rukp
 from rukp.build.release import BuildResult, build, default_inputs
 from rukp.build.text import Span, decode_bio
 from rukp.io import sha256_file
 from rukp.labels import load_labels
+from rukp.versions import data_version
 from tests.build.fixtures import ENTITIES, SEEDS, SYNTHETIC
 
 CONFIGS = ("documents", "entities", "ner", "stance", "events")
@@ -36,12 +36,12 @@ def loaded(built: tuple[Path, BuildResult], tmp_path_factory: pytest.TempPathFac
 def test_every_config_loads_with_manifest_row_counts(built, loaded) -> None:  # type: ignore[no-untyped-def]
     root, result = built
     manifest = json.loads((root / "release" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == rukp.__version__
+    assert manifest["version"] == data_version(root)  # DATA_VERSION, not the package version
     for cfg in CONFIGS:
         got = {split: len(ds) for split, ds in loaded[cfg].items()}
         want = {s: n for s, n in manifest["rows"][cfg].items() if n}
         assert got == want
-        assert str(loaded[cfg]["train"].info.version) == rukp.__version__
+        assert str(loaded[cfg]["train"].info.version) == data_version(root)
     # 4 seeds + 5 synthetic documents; 003 is test and 004 validation (splits/manifest.csv)
     assert manifest["rows"]["documents"] == {"train": 7, "validation": 1, "test": 1}
     assert loaded["documents"]["test"]["id"] == ["003_522fb53f6a6fd6fe"]

@@ -127,7 +127,7 @@ def test_render_is_deterministic_and_escaped(board: Path) -> None:
     assert text.count("<script>") == 1  # only the page's own sorting script
     assert "http" not in text.lower()  # no external assets or CDN
     m = md.read_text()
-    assert "| 2 | half | 75.00 |" in m
+    assert "| 2 | half | 0.2.0 | 75.00 |" in m  # every row shows its data version
     assert "&lt;script&gt;" in m and "\\| pipes" in m
     assert "`ner\\|f1:strict-iob2\\|split:test\\|data:0.2.0+sha256:" in m
     assert m.index("| oracle |") < m.index("| half |") < m.index("| b&amp;w &lt;sys&gt; |")
@@ -201,7 +201,9 @@ def test_page_in_headless_chromium(board: Path, browser: str, tmp_path: Path) ->
     assert _names(dom, "ner") == ["oracle", "half", "b&amp;w &lt;sys&gt;"]
 
 
-def test_entries_on_other_data_are_marked(board: Path, tmp_path: Path) -> None:
+def test_entries_on_other_data_are_listed_apart(board: Path, tmp_path: Path) -> None:
+    """One ranking never mixes data versions: the current release's ranking first, then each
+    earlier data version in a table of its own; every row shows its data version."""
     from leaderboard_fixtures import STANCE_GOLD
 
     from rukp.evaluate.synthetic import write_release
@@ -210,18 +212,28 @@ def test_entries_on_other_data_are_marked(board: Path, tmp_path: Path) -> None:
     preds = write_preds(
         tmp_path / "o.jsonl", [{"id": "a/s1", "label": "FAVOR"}, {"id": "b/s1", "label": "AGAINST"}]
     )
+    # the better score, but on earlier data: it must not rank above the current entries
     add_submission("old-run", "scored on 0.1.0", "stance", preds, old, root=board, bootstrap=0)
-    add_submission(
-        "new-run", "scored on 0.2.0", "stance", preds, tmp_path / "release", root=board, bootstrap=0
-    )
-    md, page = render(board)
+    md, page = render(board, tmp_path / "release")
     m = md.read_text()
-    # two entries on data 0.2.0 (majority), one on 0.1.0
-    assert "**Not comparable: 1 entry was scored on other data than data:0.2.0+sha256:" in m
-    assert "| old-run \\* |" in m and "| new-run |" in m
-    ner_part = m[m.index("## ner") : m.index("## stance")]
-    assert "Not comparable" not in ner_part
-    assert "old-run *</td>" in page.read_text()
+    stance = m[m.index("## stance") : m.index("## events")]
+    cur = stance.index("Ranked on data 0.2.0 (test split, sha256 ")
+    earlier = stance.index("Scored on earlier or other data, data 0.1.0 (test split, sha256 ")
+    assert cur < stance.index("| 1 | majority | 0.2.0 | 33.33 |") < earlier
+    assert earlier < stance.index("| 1 | old-run | 0.1.0 | 100.00 |")
+    ner = m[m.index("## ner") : m.index("## stance")]
+    assert "earlier" not in ner and "| 1 | oracle | 0.2.0 |" in ner
+    html = page.read_text()
+    assert 'id="table-stance" data-task="stance" data-data="data:0.2.0+sha256:' in html
+    assert 'id="table-stance-1" data-task="stance" data-data="data:0.1.0+sha256:' in html
+    assert html.index('data-name="majority"') < html.index('id="table-stance-1"')
+    assert html.index('id="table-stance-1"') < html.index('data-name="old-run"')
+    # without a release to say what is current, the newest data version leads
+    md, _ = render(board, tmp_path / "no-release")
+    m = md.read_text()
+    stance = m[m.index("## stance") : m.index("## events")]
+    assert stance.index("Ranked on data 0.2.0") < stance.index("Ranked on data 0.1.0")
+    assert "Scored on earlier" not in m
 
 
 def test_replacing_with_the_same_result_keeps_the_date(

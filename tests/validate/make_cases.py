@@ -48,24 +48,19 @@ def annotation_case(
     )
 
 
-def raw_case(name, location, rows=None, header=None, files=None, path="raw"):
+def raw_case(name, location, rows=None, header=None, files=None, path="raw", fmt="text"):
     folder = CASES / name
     files = {"a.txt": b"Hello raw world.\n"} if files is None else files
     for fname, data in files.items():
         (folder / "raw").mkdir(parents=True, exist_ok=True)
         (folder / "raw" / fname).write_bytes(data)
     good = hashlib.sha256(b"Hello raw world.\n").hexdigest()
-    header = header or [
-        "id",
-        "file",
-        "sha256",
-        "language",
-        "published",
-        "outlet",
-        "url",
-        "licence_note",
-    ]
     rows = [["a", "a.txt", good, "en", "2024-06-24", "", "", "test"]] if rows is None else rows
+    if header is None:  # the format column goes after `file` (rows are written without it)
+        header = ["id", "file", "format", "sha256", "language", "published", "outlet", "url"]
+        header.append("licence_note")
+        if rows != "none":
+            rows = [[*r[:2], fmt, *r[2:]] for r in rows]
     if rows != "none":
         lines = [",".join(header)] + [",".join(r) for r in rows]
         (folder / "raw").mkdir(parents=True, exist_ok=True)
@@ -226,6 +221,7 @@ def main() -> None:
     raw_case("raw-bad-date", "line 2", rows=[["a", "a.txt", good, "en", "2024-13-01", "", "", "t"]])
     raw_case("raw-duplicate-row", "line 3", rows=[["a", "a.txt", good, "en", "", "", "", "t"]] * 2)
     raw_case("raw-id-mismatch", "line 2", rows=[["b", "a.txt", good, "en", "", "", "", "t"]])
+    raw_case("raw-bad-format", "line 2", fmt="html")
     raw_case("raw-sources-unreadable", None, rows="none")
     (CASES / "raw-sources-unreadable" / "raw" / "sources.csv").write_bytes(b"id,file\n\xff\xfe\n")
 

@@ -257,3 +257,22 @@ def test_load_registry_raises_on_duplicate_id() -> None:
     with pytest.raises(RukpError) as err:
         load_registry(HERE / "cases" / "duplicate-registry-id" / "set" / "entities.json")
     assert [i.id for i in err.value.incidents] == ["duplicate-registry-id"]
+
+
+def test_raw_rows_may_leave_the_language_to_the_ingest_and_hold_html(tmp_path: Path) -> None:
+    import hashlib
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.html").write_bytes(b"<p>Hello</p>\n")
+    (raw / "b.txt").write_bytes(b"Hello\n")
+    sha = {n: hashlib.sha256((raw / n).read_bytes()).hexdigest() for n in ("a.html", "b.txt")}
+    (raw / "sources.csv").write_text(
+        "id,file,format,sha256,language,published,outlet,url,licence_note\n"
+        f"a,a.html,html,{sha['a.html']},,,,,\n"
+        f"b,b.txt,html,{sha['b.txt']},de,,,,\n",
+        encoding="utf-8",
+    )
+    [inc] = validate_paths([raw], None)
+    assert (inc.id, inc.location, inc.doc_id) == ("raw-bad-format", "line 3", "b")
+    assert "its extension means 'text'" in inc.message

@@ -1,0 +1,158 @@
+"""raw/sources.csv, the provenance table of the raw pages: its columns, the page formats, the
+words of its `*_method` columns, and reading it. Shared by `rukp add` (which appends rows),
+`rukp validate` (which checks them) and `rukp ls push` (which wants a row per document).
+
+One row per raw file: `id` (= doc_id = file stem), `file`, `format` (from the file extension),
+`sha256` of the bytes, and what is known about the page — `language`, `published`, `outlet`,
+`url` — each with a `*_method` column saying how it was obtained, plus a `licence_note`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rukp.errors import RukpError
+
+SOURCES_NAME = "sources.csv"
+# Every column, in the order `rukp add` writes a new table; the validator requires REQUIRED.
+COLUMNS = (
+    "id",
+    "file",
+    "format",
+    "sha256",
+    "language",
+    "language_method",
+    "published",
+    "published_method",
+    "outlet",
+    "outlet_method",
+    "url",
+    "url_method",
+    "licence_note",
+)
+REQUIRED = (
+    "id",
+    "file",
+    "format",
+    "sha256",
+    "language",
+    "published",
+    "outlet",
+    "url",
+    "licence_note",
+)
+# Page formats by file extension (lower case). The ingest reads a page by its format.
+FORMATS = {".txt": "text", ".html": "html"}
+
+# How a value was obtained (the `*_method` columns of rows written by `rukp add`).
+METHOD_GIVEN = "given on the command line by the user (rukp add)"
+METHOD_ABSENT = "not given and not found in the page (rukp add)"
+
+
+def method_found(cleaner_version: str) -> str:
+    return f"found in the page by the ingest's metadata step (cleaner {cleaner_version}, rukp add)"
+
+
+def method_detected(cleaner_version: str) -> str:
+    return f"detected by the ingest's language identification (cleaner {cleaner_version}, rukp add)"
+
+
+METHOD_OUTLET_FROM_URL = "host of the URL (rukp add)"
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_STORY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def page_format(name: str) -> str | None:
+    """The format of a raw file from its extension (None when rukp does not read it)."""
+    return FORMATS.get(Path(name).suffix.lower())
+
+
+def valid_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real day."""
+    if not _DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def valid_story(value: str) -> bool:
+    """A story id of splits/stories.csv: letters, digits, '.', '_', '-'."""
+    return bool(_STORY.fullmatch(value))
+
+
+def iso639_1_codes() -> frozenset[str]:
+    """Two-letter ISO 639-1 codes known to lingua (the language detector used by ingest)."""
+    from lingua import IsoCode639_1
+
+    return frozenset(n.lower() for n in dir(IsoCode639_1) if len(n) == 2 and n.isupper())
+
+
+@dataclass(slots=True)
+class Sources:
+    """The table as read: header, rows (as dicts) and the raw bytes (for appending)."""
+
+    path: Path
+    header: list[str]
+    rows: list[dict[str, str]]
+    data: bytes
+
+    def ids(self) -> set[str]:
+        return {(r.get("id") or "").strip() for r in self.rows} - {""}
+
+
+def read_sources(path: Path) -> Sources:
+    """raw/sources.csv; raises RukpError when it is missing or not a CSV with a header."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        reader = csv.DictReader(text.splitlines(keepends=True))
+        header = list(reader.fieldnames or [])
+        rows = list(reader)
+    except FileNotFoundError:
+        raise RukpError.single(
+            "raw-sources-missing",
+            f"provenance table not found: {path}",
+            file=str(path),
+            hint="raw/ needs sources.csv with one row per raw file",
+        ) from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise RukpError.single(
+            "raw-sources-unreadable",
+            f"cannot parse {path.name}: {exc}",
+            file=str(path),
+            hint="save sources.csv as UTF-8 CSV with a header line",
+        ) from None
+    return Sources(path, header, rows, data)
+
+
+def csv_rows(header: list[str], rows: list[dict[str, str]]) -> str:
+    """Rows as CSV lines in `header` order ("\\n" line ends, minimal quoting)."""
+    lines: list[str] = []
+
+    class _Sink:
+        def write(self, s: str) -> None:
+            lines.append(s)
+
+    writer = csv.DictWriter(_Sink(), fieldnames=header, lineterminator="\n")
+    for row in rows:
+        writer.writerow({k: row.get(k, "") for k in header})
+    return "".join(lines)
+
+
+def without_provenance(doc_ids: list[str], sources_csv: Path) -> list[str]:
+    """The doc_ids that have no row in sources.csv (all of them when the table is missing)."""
+    try:
+        ids = read_sources(sources_csv).ids()
+    except RukpError:
+        ids = set()
+    return sorted(d for d in doc_ids if d not in ids)
