@@ -90,10 +90,10 @@ def valid_story(value: str) -> bool:
 
 
 def iso639_1_codes() -> frozenset[str]:
-    """Two-letter ISO 639-1 codes known to lingua (the language detector used by ingest)."""
-    from lingua import IsoCode639_1
+    """Two-letter ISO 639-1 language codes (from Babel's CLDR locale data)."""
+    from babel import localedata
 
-    return frozenset(n.lower() for n in dir(IsoCode639_1) if len(n) == 2 and n.isupper())
+    return frozenset(i for i in localedata.locale_identifiers() if len(i) == 2 and i.isalpha())
 
 
 @dataclass(slots=True)

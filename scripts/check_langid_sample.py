@@ -2,8 +2,8 @@
 
 For each sample length it prints how often `rukp.ingest.langid.detect_long` finds the right
 language, and fastText's time per call (model in cache, one line at a time):
-- on the long paragraphs of the seeds' expected texts and the hand-written test pages, against
-  lingua (high-accuracy mode) on the whole paragraph;
+- on the long body paragraphs (at least SHORT_MAX_CHARS characters) of the tuning part of the
+  cleaning fixtures (tests/cleaning/tune), against the page's language in its answer file;
 - when Faker is installed (`pip install faker`; it is not a dependency of rukp), on word-salad
   paragraphs made from Faker's word lists of 11 of rukp's languages (no Portuguese or Korean
   lists): a harder case than real prose, labelled by the list they come from.
@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "ingest"))
 
 CUTS = (60, 80, 100, 120, 150, 200, 300, 100_000)
 FAKER_LOCALES = {
@@ -29,21 +28,14 @@ FAKER_LOCALES = {
 
 
 def page_paragraphs() -> list[tuple[str, str]]:
-    from ingest_pages import PAGES
+    import json
 
     from rukp.ingest import langid
 
-    paragraphs = [
-        p
-        for f in sorted((ROOT / "tests" / "ingest" / "expected").glob("*.txt"))
-        for p in f.read_text(encoding="utf-8").split("\n\n")
-    ]
-    paragraphs += [p for page in PAGES for p in page.text.split("\n\n")]
     out = []
-    for p in paragraphs:
-        if not langid.is_short(p):
-            values = langid._lingua().compute_language_confidence_values(p)
-            out.append((langid._code(max(values, key=lambda v: v.value).language), p))
+    for answer in sorted((ROOT / "tests" / "cleaning" / "tune").glob("*.expected.json")):
+        expected = json.loads(answer.read_text(encoding="utf-8"))
+        out += [(expected["lang"], p) for p in expected["body"] if not langid.is_short(p)]
     return out
 
 
@@ -91,8 +83,7 @@ def main() -> int:
     from rukp.ingest import langid
 
     langid.detect_long("warm up the model once")
-    report("seed and test-page paragraphs (reference: lingua on the whole paragraph)",
-           page_paragraphs())  # fmt: skip
+    report("cleaning fixtures' body paragraphs (reference: the page's language)", page_paragraphs())
     fake = faker_paragraphs(args.per_language)
     if fake is None:
         print("Faker not installed: word-salad check skipped (pip install faker)")

@@ -37,7 +37,9 @@ def main() -> int:
 
     named = pages()
     fixtures = [f for f in load_fixtures(ROOT / "tests" / "cleaning") if f.part == "tune"]
-    fold_of = {f.id: int(hashlib.sha256(f.id.encode()).hexdigest(), 16) % args.folds for f in fixtures}
+    fold_of = {
+        f.id: int(hashlib.sha256(f.id.encode()).hexdigest(), 16) % args.folds for f in fixtures
+    }
     rows = {}
     for fold in range(args.folds):
         held = {fid for fid, k in fold_of.items() if k == fold}
@@ -47,7 +49,9 @@ def main() -> int:
             if fx.id not in held:
                 continue
             c = clean_page(read_page(fx.path.name, decode(fx.path, fx.raw()).text), model=model)
-            ex = Extraction(c.is_article, c.body_lines if c.is_article else [], c.title, c.published, c.url)
+            ex = Extraction(
+                c.is_article, c.body_lines if c.is_article else [], c.title, c.published, c.url
+            )
             rows[fx.id] = score_page(ex, fx.expected)
     if args.pages:
         for fid in sorted(rows):

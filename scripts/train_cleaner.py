@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "ingest"))
 
 
-def pages():  # noqa: ANN201
+def pages():
     from rukp.ingest.decode import decode, normalise
     from rukp.ingest.page import read_page, text_page
     from rukp.ingest.training import labelled
@@ -32,7 +32,10 @@ def pages():  # noqa: ANN201
         raw = path.read_bytes()
         page = read_page(path.name, decode(path, raw).text)
         out.append(
-            (f"tune/{path.name}", labelled(path.name, page, expected["body"], expected["title"], raw))
+            (
+                f"tune/{path.name}",
+                labelled(path.name, page, expected["body"], expected["title"], raw),
+            )
         )
     seeds = ROOT / "tests" / "ingest" / "seed_labels.json"
     labels = json.loads(seeds.read_text("utf-8"))

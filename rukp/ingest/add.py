@@ -36,7 +36,7 @@ from rukp.errors import Incident, RukpError
 from rukp.ingest.decode import DEFAULT_MAX_BYTES
 from rukp.ingest.dedup import NUM_PERM, band_keys, signature_values
 from rukp.ingest.metadata import outlet_of
-from rukp.ingest.pipeline import CLEANER_VERSION, clean_pages, raw_files
+from rukp.ingest.pipeline import CLEANER_VERSION, clean_files, raw_files
 from rukp.io import read_jsonl, sha256_bytes, sha256_file
 from rukp.provenance import (
     FORMATS,
@@ -270,7 +270,7 @@ def _existing_texts(
                 if rec["doc_id"] in stems and rec["doc_id"] not in stale:
                     yield rec["doc_id"], rec["text"]
         if fresh:
-            records, _ = clean_pages(raw_dir, fresh, max_bytes)
+            records, _ = clean_files(raw_dir, fresh, max_bytes)
             for rec in records:
                 yield rec["doc_id"], rec["text"]
 
@@ -423,7 +423,7 @@ def add_pages(
                     f.write(data)
                     f.flush()
                     os.fsync(f.fileno())
-            records, refused = clean_pages(stage, names, max_bytes)
+            records, refused = clean_files(stage, names, max_bytes)
             if refused:
                 by_name = {n: p for n, (p, _, _) in zip(names, read, strict=True)}
                 raise RukpError(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -102,8 +103,15 @@ def split_lines(page: Page) -> Page:
             continue
         for part in parts:
             lines.append(
-                Line(line.number, part, line.tag, line.landmarks, line.class_words,
-                     line.link_share, line.in_extract)  # fmt: skip
+                Line(
+                    line.number,
+                    part,
+                    line.tag,
+                    line.landmarks,
+                    line.class_words,
+                    line.link_share,
+                    line.in_extract,
+                )
             )
     return Page(lines, page.format, page.meta_title, page.meta_date, page.meta_url, page.warnings)
 
@@ -131,7 +139,9 @@ def score(
     if title is not None:
         body = [i for i in body if infos[i].key != infos[title].key]  # the title and its copies
     body = [i for i in body if not _furniture(page.lines[i].text, infos[i])]
-    plain = [_plain(info) and _plain_markup(line) for info, line in zip(infos, page.lines, strict=True)]
+    plain = [
+        _plain(info) and _plain_markup(line) for info, line in zip(infos, page.lines, strict=True)
+    ]
     body = _hysteresis(infos, plain, p2, body, title)
     body = _between_body(infos, plain, body, title)
     body = _subheadings(infos, plain, body, title)
@@ -227,7 +237,7 @@ def _between_body(
     at most SUBHEAD_WORDS words."""
     keep = set(body)
     ordered = sorted(keep)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in pairwise(ordered):
         run = range(a + 1, b)
         if not 0 < len(run) <= MAX_INLINE_RUN or title in run:
             continue
@@ -254,7 +264,12 @@ def _hysteresis(
                 continue
             for step in (-1, 1):
                 j, gap = i + step, 0
-                while 0 <= j < len(infos) and j not in keep and gap < GAP_LINES and infos[j].words <= GAP_WORDS:
+                while (
+                    0 <= j < len(infos)
+                    and j not in keep
+                    and gap < GAP_LINES
+                    and infos[j].words <= GAP_WORDS
+                ):
                     j, gap = j + step, gap + 1
                 if 0 <= j < len(infos) and j in keep:
                     keep.add(i)
@@ -352,16 +367,23 @@ def article_check(scored: Scored) -> str | None:
       headline-like line (an index, tag or search page)."""
     infos, body = scored.infos, scored.body
     lines = [infos[i] for i in body]
-    prose = sum(info.sentences for info in lines if info.end_punct and info.words >= PROSE_LINE_WORDS)
+    prose = sum(
+        info.sentences for info in lines if info.end_punct and info.words >= PROSE_LINE_WORDS
+    )
     words = sum(info.words for info in lines)
     if prose < MIN_SENTENCES:
-        return f"no prose block: {prose} sentence(s) of running text, at least {MIN_SENTENCES} needed"
+        return (
+            f"no prose block: {prose} sentence(s) of running text, at least {MIN_SENTENCES} needed"
+        )
     if words < MIN_BODY_WORDS:
         return f"too little body text: {words:.0f} words, at least {MIN_BODY_WORDS} needed"
     span = infos[body[0] : body[-1] + 1]
     notices = sum(1 for info in span if info.edge & NOTICE_CONCEPTS)
     if notices >= NOTICE_SHARE * len(span):
-        return f"a notice, not an article: {notices} of the {len(span)} lines of the text block are consent, legal, error or subscription notices"
+        return (
+            f"a notice, not an article: {notices} of the {len(span)} lines of the text block "
+            "are consent, legal, error or subscription notices"
+        )
     kept = set(body)
     cols = scored_cols()
     alone = 0
@@ -369,10 +391,17 @@ def article_check(scored: Scored) -> str | None:
         if i - 1 in kept or i + 1 in kept:
             continue
         head = i - 1
-        if head >= 0 and title_like(infos[head], scored.rows[head], cols) and not scored.rows[head][cols["time_short"]]:
+        if (
+            head >= 0
+            and title_like(infos[head], scored.rows[head], cols)
+            and not scored.rows[head][cols["time_short"]]
+        ):
             alone += 1
     if len(body) >= MIN_TEASERS and alone >= TEASER_SHARE * len(body):
-        return f"a list of teasers, not an article: {alone} of {len(body)} body lines stand alone after a headline"
+        return (
+            f"a list of teasers, not an article: {alone} of {len(body)} body lines stand alone "
+            "after a headline"
+        )
     return None
 
 

@@ -51,7 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--part", choices=("tune", "sealed", "all"), default="tune")
     parser.add_argument(
-        "--systems", default="rukp,justext,trafilatura", help="comma-separated: rukp, justext, trafilatura"
+        "--systems",
+        default="rukp,justext,trafilatura",
+        help="comma-separated: rukp, justext, trafilatura",
     )
     parser.add_argument("--show-sealed-pages", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write all figures as JSON")
@@ -66,14 +68,19 @@ def signature(fixtures: list[Fixture]) -> str:
 
     h = hashlib.sha256()
     for fx in sorted(fixtures, key=lambda f: f.id):
-        h.update(fx.id.encode() + b"\0" + fx.raw() + json.dumps(fx.expected, sort_keys=True).encode())
+        h.update(
+            fx.id.encode() + b"\0" + fx.raw() + json.dumps(fx.expected, sort_keys=True).encode()
+        )
     versions = []
     for dist in ("trafilatura", "jusText"):
         try:
             versions.append(f"{dist.lower()}:{metadata.version(dist)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{dist.lower()}:absent")
-    return f"cleaning|fixtures:{len(fixtures)}+sha256:{h.hexdigest()[:12]}|cleaner:{CLEANER_VERSION}|" + "|".join(versions)
+    return (
+        f"cleaning|fixtures:{len(fixtures)}+sha256:{h.hexdigest()[:12]}|cleaner:{CLEANER_VERSION}|"
+        + "|".join(versions)
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,14 +96,18 @@ def run(args: argparse.Namespace) -> int:
             continue
         results = evaluate(fx, systems(names))
         show_pages = part == "tune" or args.show_sealed_pages
-        print(f"\n== {part} part: {len(fx)} pages ({sum(f.expected['is_article'] for f in fx)} articles)")
+        articles = sum(f.expected["is_article"] for f in fx)
+        print(f"\n== {part} part: {len(fx)} pages ({articles} articles)")
         if show_pages:
             print(f"{'page':<34} {'system':<12} " + " ".join(f"{SHORT[m]:>8}" for m in METRICS))
             for f in fx:
                 for name in names:
                     row = results[name][f.id]
                     cells = " ".join(f"{_fmt(row.get(m)):>8}" for m in METRICS)
-                    print(f"{f.id:<34} {name:<12} {cells}" + (f"  {row['error']}" if "error" in row else ""))
+                    print(
+                        f"{f.id:<34} {name:<12} {cells}"
+                        + (f"  {row['error']}" if "error" in row else "")
+                    )
         print(f"{'mean':<34} {'system':<12} " + " ".join(f"{SHORT[m]:>8}" for m in METRICS))
         means = {}
         for name in names:
@@ -104,11 +115,15 @@ def run(args: argparse.Namespace) -> int:
             cells = " ".join(f"{_fmt(means[name][m]):>8}" for m in METRICS)
             print(f"{'':<34} {name:<12} {cells}")
         rejected = {
-            name: sum(1 for f in fx if not f.expected["is_article"] and results[name][f.id]["is_article"])
+            name: sum(
+                1 for f in fx if not f.expected["is_article"] and results[name][f.id]["is_article"]
+            )
             for name in names
         }
         n_non = sum(1 for f in fx if not f.expected["is_article"])
-        print("non-article pages rejected: " + ", ".join(f"{n} {rejected[n]}/{n_non}" for n in names))
+        print(
+            "non-article pages rejected: " + ", ".join(f"{n} {rejected[n]}/{n_non}" for n in names)
+        )
         sig = signature(fx)
         print(sig)
         out["signature"][part] = sig

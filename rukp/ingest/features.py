@@ -49,8 +49,10 @@ _GLUE_ANY = re.compile(r"\S[A-ZÀ-ÞА-ЯЁІЇЄҐ]")  # a capital letter right
 _GLUED_WORD = re.compile(r"[a-zà-ÿа-яё][A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё]")
 
 # Function characters of Chinese and Japanese prose (no stoplist exists for these scripts).
-CJK_FUNCTION = frozenset("的了是在和与对将为也就都而及其这那之中上被把从向于等并已还又但所以此该其方"
-                         "のはがをにでともたしてなれるからまでよりへやかだです")  # fmt: skip
+CJK_FUNCTION = frozenset(
+    "的了是在和与对将为也就都而及其这那之中上被把从向于等并已还又但所以此该其方"
+    "のはがをにでともたしてなれるからまでよりへやかだです"
+)
 CLASS_GROUPS: dict[str, frozenset[str]] = {
     "furniture": frozenset(
         "share sharing social related recommend recommended comment comments newsletter "
@@ -59,12 +61,17 @@ CLASS_GROUPS: dict[str, frozenset[str]] = {
         "breadcrumbs teaser card more tags tag topics rank ranking popular trending outbrain "
         "taboola paywall signup login toolbar pagination pager".split()
     ),
-    "meta": frozenset("byline author authors date time meta dateline timestamp updated "
-                      "published credit credits source reporter".split()),  # fmt: skip
-    "caption": frozenset("caption figcaption photo image img gallery credit media video "
-                         "player".split()),  # fmt: skip
-    "content": frozenset("content article body text story entry post lead standfirst dek "
-                         "intro summary paragraph prose main detail".split()),  # fmt: skip
+    "meta": frozenset(
+        "byline author authors date time meta dateline timestamp updated "
+        "published credit credits source reporter".split()
+    ),
+    "caption": frozenset(
+        "caption figcaption photo image img gallery credit media video player".split()
+    ),
+    "content": frozenset(
+        "content article body text story entry post lead standfirst dek "
+        "intro summary paragraph prose main detail".split()
+    ),
 }
 
 
@@ -228,8 +235,12 @@ def _names() -> tuple[str, ...]:
         "pos_first", "pos_last", "quote_start", "contained", "byline_any",
     ]  # fmt: skip
     for concept in cues().concepts:
-        names += [f"{concept}_short", f"{concept}_start_short", f"{concept}_edge_long",
-                  f"{concept}_start_long"]
+        names += [
+            f"{concept}_short",
+            f"{concept}_start_short",
+            f"{concept}_edge_long",
+            f"{concept}_start_long",
+        ]
     names += [
         "html", "h_heading", "h_h1", "h_p", "h_li", "h_caption", "h_nav", "h_header", "h_footer",
         "h_aside", "h_article", "h_main", "h_form", "h_link_share", "h_extract",
@@ -277,7 +288,9 @@ _LOWER = re.compile(r"[a-zà-öø-žа-яёіїєґα-ω]")
 _INTRINSIC: dict[tuple[str, str | None, str], tuple] = {}
 
 
-def _intrinsic(text: str, key: str, lang: str | None, page_script: str, stop: frozenset[str]) -> tuple:
+def _intrinsic(
+    text: str, key: str, lang: str | None, page_script: str, stop: frozenset[str]
+) -> tuple:
     """(vector part, LineInfo fields) of what a line says on its own."""
     chars = len(text)
     head = text[:SAMPLE_CHARS]  # shape features of a long line are read on its opening
@@ -333,7 +346,14 @@ def _intrinsic(text: str, key: str, lang: str | None, page_script: str, stop: fr
         ]  # fmt: skip
     prose = fw * min(words, 20) / 20 * (1.0 if end else 0.5)
     info = (
-        words, frozenset(hits), frozenset(start), frozenset(edge), found, end, prose, time,
+        words,
+        frozenset(hits),
+        frozenset(start),
+        frozenset(edge),
+        found,
+        end,
+        prose,
+        time,
         words <= 40 and _GLUED_WORD.search(head) is not None,
         1 + len(_BREAK.findall(text[:-1])) if chars > 1 else 1,
     )
@@ -370,8 +390,15 @@ def page_features(
                 _INTRINSIC[cache_key] = found
         head, tail, info = found
         vec = [
-            *head, float(counts[key] > 1), float(key in templates), i / max(n - 1, 1),
-            float(i < 8), float(i >= n - 8), tail[0], float(key in contained), *tail[1:],
+            *head,
+            float(counts[key] > 1),
+            float(key in templates),
+            i / max(n - 1, 1),
+            float(i < 8),
+            float(i >= n - 8),
+            tail[0],
+            float(key in contained),
+            *tail[1:],
         ]
         if html:
             marks, words_cls = line.landmarks, line.class_words

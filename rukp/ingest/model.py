@@ -107,9 +107,21 @@ def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
     near_before = before & (b0 - idx <= 6)
     return np.column_stack(
         [
-            prev, nxt, np.maximum(prev, prev2), np.maximum(nxt, nxt2), window, inside,
-            before, after, np.minimum(dist, 10) / 10, sandwich, sandwich * short, near_before,
-            cue_prev, cue_next, cue_window,
+            prev,
+            nxt,
+            np.maximum(prev, prev2),
+            np.maximum(nxt, nxt2),
+            window,
+            inside,
+            before,
+            after,
+            np.minimum(dist, 10) / 10,
+            sandwich,
+            sandwich * short,
+            near_before,
+            cue_prev,
+            cue_next,
+            cue_window,
         ]
     ).astype(float)
 
@@ -161,7 +173,8 @@ def title_rows(
         cands += [i for i, line in enumerate(page.lines) if line.tag == "h1" and i not in cands]
     in_body = set(body)
     cands = [
-        i for i in sorted(set(cands))
+        i
+        for i in sorted(set(cands))
         if (i not in in_body or i == first)
         and (title_like(infos[i], rows[i], col) or page.lines[i].tag == "h1")
     ]
@@ -185,18 +198,45 @@ def title_rows(
         text = page.lines[i].text.rstrip("\"'”’»)]）」")
         out.append(
             [
-                1.0, r[col["log_chars"]], float(w <= 2), float(2 < w <= 5), float(5 < w <= 10),
-                float(10 < w <= 20), float(20 < w <= 30), float(w > 30), float(text.endswith(".")),
-                float(text.endswith(("?", "!", "…", "？", "！"))), r[col["fw_density"]],
-                r[col["upper_init"]], r[col["all_caps"]], r[col["digit_share"]],
-                r[col["separators"]], float(bool(info.concepts)), r[col["date_short"]],
-                r[col["repeated"]], 1 / (1 + dist), float(dist <= 3), float(rank.get(i) == 0),
-                float(rank.get(i) == 1), float(i > first), r[col["h_h1"]], r[col["h_heading"]],
-                float(bool(meta) and info.key == meta), overlap, float(p2[i]),
-                float(info.key[:1] in "[【(「"), in_text, float(title_like(info, r, col)),
-                float(any(infos[j].dates or infos[j].concepts & META_CONCEPTS
-                          for j in range(i + 1, min(i + 4, len(infos))))),
-                float(i < 3), r[col["time_short"]],
+                1.0,
+                r[col["log_chars"]],
+                float(w <= 2),
+                float(2 < w <= 5),
+                float(5 < w <= 10),
+                float(10 < w <= 20),
+                float(20 < w <= 30),
+                float(w > 30),
+                float(text.endswith(".")),
+                float(text.endswith(("?", "!", "…", "？", "！"))),
+                r[col["fw_density"]],
+                r[col["upper_init"]],
+                r[col["all_caps"]],
+                r[col["digit_share"]],
+                r[col["separators"]],
+                float(bool(info.concepts)),
+                r[col["date_short"]],
+                r[col["repeated"]],
+                1 / (1 + dist),
+                float(dist <= 3),
+                float(rank.get(i) == 0),
+                float(rank.get(i) == 1),
+                float(i > first),
+                r[col["h_h1"]],
+                r[col["h_heading"]],
+                float(bool(meta) and info.key == meta),
+                overlap,
+                float(p2[i]),
+                float(info.key[:1] in "[【(「"),
+                in_text,
+                float(title_like(info, r, col)),
+                float(
+                    any(
+                        infos[j].dates or infos[j].concepts & META_CONCEPTS
+                        for j in range(i + 1, min(i + 4, len(infos)))
+                    )
+                ),
+                float(i < 3),
+                r[col["time_short"]],
             ]
         )
     return cands, np.array(out).reshape(len(out), len(TITLE_NAMES))

@@ -80,8 +80,10 @@ def html_page(markup: str) -> Page:
     for bad in root.xpath("//" + " | //".join(DROP_TAGS)):
         bad.drop_tree()
     for el in root.xpath("//*[@hidden or @aria-hidden='true' or @style]"):
-        if el.get("hidden") is not None or el.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(
-            el.get("style") or ""
+        if (
+            el.get("hidden") is not None
+            or el.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(el.get("style") or "")
         ):
             if el.getparent() is not None:
                 el.drop_tree()
@@ -115,7 +117,7 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 
 
-def published_in_markup(root) -> str | None:  # noqa: ANN001
+def published_in_markup(root) -> str | None:
     """The publication date the markup declares (article:published_time, itemprop
     datePublished, JSON-LD datePublished), as YYYY-MM-DD; never the modification date."""
     for xpath in _PUBLISHED_XPATH:
@@ -130,7 +132,7 @@ def published_in_markup(root) -> str | None:  # noqa: ANN001
     return None
 
 
-def canonical_in_markup(root) -> str | None:  # noqa: ANN001
+def canonical_in_markup(root) -> str | None:
     """The page's own address: <link rel=canonical>, else og:url."""
     for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
         for value in root.xpath(xpath):
@@ -163,7 +165,11 @@ class _Builder:
         self.lines: list[tuple[str, str | None, frozenset[str], frozenset[str], float]] = []
         self.parts: list[str] = []
         self.link_chars = 0
-        self.context: tuple[str | None, frozenset[str], frozenset[str]] = (None, frozenset(), frozenset())
+        self.context: tuple[str | None, frozenset[str], frozenset[str]] = (
+            None,
+            frozenset(),
+            frozenset(),
+        )
 
     def flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self.parts)).strip()
@@ -173,7 +179,7 @@ class _Builder:
             self.lines.append((text, tag, marks, words, share))
         self.parts, self.link_chars = [], 0
 
-    def walk(self, el, marks: tuple[str, ...], words: frozenset[str], in_link: bool) -> None:  # noqa: ANN001
+    def walk(self, el, marks: tuple[str, ...], words: frozenset[str], in_link: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
         if tag is None:  # comments, processing instructions
             if el.tail:

@@ -207,7 +207,11 @@ def read_outlets(raw_dir: Path) -> dict[str, str]:
 
     try:
         with open(path, encoding="utf-8", newline="") as f:
-            return {r["file"]: r["outlet"] for r in csv.DictReader(f) if r.get("file") and r.get("outlet")}
+            return {
+                r["file"]: r["outlet"]
+                for r in csv.DictReader(f)
+                if r.get("file") and r.get("outlet")
+            }
     except (UnicodeDecodeError, csv.Error, KeyError):
         return {}
 
@@ -360,24 +364,25 @@ def _incident(incident: Incident) -> dict:
     }
 
 
-def clean_pages(
+def clean_files(
     folder: Path,
     names: list[str],
     max_bytes: int = DEFAULT_MAX_BYTES,
-    paragraph_language: str = "all",
 ) -> tuple[list[dict], list[Incident]]:
     """Document records (cluster not filled in) of some files of `folder`, read and cleaned
-    exactly as `ingest` does, and the incidents of the files it would reject or find without an
-    article. Used by `rukp add` before a page enters raw/."""
+    exactly as `ingest` does (without site templates, which need the whole crawl), and the
+    incidents of the files it would reject or find without an article. Used by `rukp add`
+    before a page enters raw/."""
     result = IngestResult()
     records: list[dict] = []
     pages = _iter_pages(Path(folder), sorted(names, key=stem), max_bytes, result, {})
     for batch in _batches(pages):
-        texts = [normalise(text) for _, _, text, _ in batch]
-        for (path, raw, _, warnings), cleaned in zip(
-            batch, clean_many(texts, paragraph_language), strict=True
+        parsed = [read_page(path.name, text) for path, _, text, _ in batch]
+        for (path, raw, _, warnings), page, cleaned in zip(
+            batch, parsed, clean_pages(parsed), strict=True
         ):
             record, problem = _record(path, raw, cleaned, warnings)
+            record["format"] = page.format
             if problem is None:
                 records.append(record)
             else:

@@ -170,7 +170,9 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
             try:
                 expected = json.loads(answer.read_text(encoding="utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                problems.append(Incident("bad-fixture-answer", f"not UTF-8 JSON: {exc}", str(answer)))
+                problems.append(
+                    Incident("bad-fixture-answer", f"not UTF-8 JSON: {exc}", str(answer))
+                )
                 continue
             out.append(Fixture(path.stem, path, path.suffix[1:], expected, part))
     if problems:

@@ -97,7 +97,7 @@ def _loss(p: np.ndarray, y: np.ndarray) -> float:
     return float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).mean())
 
 
-def _oof(pages: list[TrainPage], features, c: float) -> list[np.ndarray]:  # noqa: ANN001
+def _oof(pages: list[TrainPage], features, c: float) -> list[np.ndarray]:
     """Out-of-fold probabilities per page for a feature function page -> matrix."""
     out: list[np.ndarray | None] = [None] * len(pages)
     for fold in _folds(pages):
@@ -111,7 +111,7 @@ def _oof(pages: list[TrainPage], features, c: float) -> list[np.ndarray]:  # noq
     return [o if o is not None else np.zeros(0) for o in out]
 
 
-def _best_c(pages: list[TrainPage], features) -> tuple[float, dict[str, float]]:  # noqa: ANN001
+def _best_c(pages: list[TrainPage], features) -> tuple[float, dict[str, float]]:
     y = np.concatenate([p.body for p in pages])
     losses = {}
     for c in C_GRID:
@@ -132,7 +132,10 @@ def _threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         rec = tp / max((y == 1).sum(), 1)
         scores.append((round(float(t), 2), 2 * prec * rec / (prec + rec) if prec + rec else 0.0))
     best = max(f1 for _, f1 in scores)
-    t, f1 = min(((t, f1) for t, f1 in scores if f1 >= best - F1_TOLERANCE), key=lambda x: (abs(x[0] - 0.5), x[0]))
+    t, f1 = min(
+        ((t, f1) for t, f1 in scores if f1 >= best - F1_TOLERANCE),
+        key=lambda x: (abs(x[0] - 0.5), x[0]),
+    )
     return t, f1
 
 

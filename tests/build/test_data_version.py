@@ -156,7 +156,8 @@ def _add_document(repo: Path, doc_id: str, language: str, text: str) -> None:
 def test_new_documents_join_their_story_or_the_hash_rule_and_old_rows_stay(repo: Path) -> None:
     inp = default_inputs(repo)
     first = build(inp, repo / "release")
-    before = read_manifest(released_path(repo / "splits", "1.0.1"))
+    version = data_version(repo)
+    before = read_manifest(released_path(repo / "splits", version))
     assert {d: r.split for d, r in before.items()} == {
         d: r.split for d, r in first.split_rows.items()
     }
@@ -178,7 +179,7 @@ def test_new_documents_join_their_story_or_the_hash_rule_and_old_rows_stay(repo:
         assert result.split_rows[doc_id].split == row.split
     after = read_manifest(released_path(repo / "splits", "1.1.0"))
     assert set(after) == set(before) | {"new_a", "new_b"}
-    assert read_manifest(released_path(repo / "splits", "1.0.1")) == before  # left alone
+    assert read_manifest(released_path(repo / "splits", version)) == before  # left alone
     readme = (repo / "release" / "README.md").read_text(encoding="utf-8")
     assert "- `de`: 2 document(s)" in readme  # the card's languages follow the rows
     assert "11 documents in 9 languages" in readme
@@ -188,6 +189,7 @@ def test_new_documents_join_their_story_or_the_hash_rule_and_old_rows_stay(repo:
 def test_a_moved_released_row_is_refused_by_build_and_check(repo: Path) -> None:
     inp = default_inputs(repo)
     build(inp, repo / "release")
+    version = data_version(repo)
     manifest = repo / "splits" / "manifest.csv"
     text = manifest.read_text(encoding="utf-8")
     moved = text.replace(
@@ -204,11 +206,11 @@ def test_a_moved_released_row_is_refused_by_build_and_check(repo: Path) -> None:
         build(inp, repo / "release")
     ids = [(i.id, i.doc_id) for i in exc.value.incidents]
     assert ("split-row-moved", "003_522fb53f6a6fd6fe") in ids
-    assert "released in 1.0.1 in test, now assigned to train" in exc.value.format()
+    assert f"released in {version} in test, now assigned to train" in exc.value.format()
 
 
 def test_check_wants_the_snapshot_committed(repo: Path) -> None:
     inp = default_inputs(repo)
     build(inp, repo / "release")
-    released_path(repo / "splits", "1.0.1").unlink()
+    released_path(repo / "splits", data_version(repo)).unlink()
     assert [i.id for i in check(inp, repo / "release")] == ["split-snapshot-stale"]

@@ -24,6 +24,9 @@ from rukp.paths import repo_root
 from rukp.sets import write_annotation
 
 ROOT = repo_root()
+OLD = (ROOT / "DATA_VERSION").read_text(encoding="utf-8").strip()  # the committed data version
+_major, _minor, _ = (int(x) for x in OLD.split("."))
+NEW = f"{_major}.{_minor + 1}.0"  # the minor version new documents make
 COPIED = ("raw", "splits", "annotations", "schema", "release", "baselines", "leaderboard")
 OLD_SPLITS = {
     "000_0c8f196507d21063": "train",
@@ -48,7 +51,8 @@ SPANISH = "\n\n".join(
         "Vladímir Putin y Kim Jong Un firmaron en Pionyang un tratado que incluye una cláusula "
         "de asistencia mutua en caso de agresión contra una de las partes.",
         "Corea del Sur expresó su preocupación por la cooperación militar entre Moscú y "
-        "Pionyang, y Japón pidió a Rusia que respete las resoluciones de la ONU.\n",
+        "Pionyang, y Japón pidió a Rusia que respete las resoluciones de la ONU. Washington "
+        "anunció consultas con sus aliados.\n",
     ]
 )
 
@@ -225,14 +229,14 @@ def test_from_new_pages_to_a_new_data_version(
 
     # 5. a new minor data version, built and checked
     assert main(["release", "--bump", "minor"]) == 0
-    assert (repo / "DATA_VERSION").read_text() == "1.1.0\n"
-    assert "## Data 1.1.0 — unreleased" in (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert (repo / "DATA_VERSION").read_text() == f"{NEW}\n"
+    assert f"## Data {NEW} — unreleased" in (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     assert main(["build"]) == 0
     assert main(["build", "--check"]) == 0
     manifest = json.loads((repo / "release" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == "1.1.0"
-    assert (repo / "splits" / "released" / "1.0.1.csv").read_bytes() == (
-        ROOT / "splits" / "released" / "1.0.1.csv"
+    assert manifest["version"] == NEW
+    assert (repo / "splits" / "released" / f"{OLD}.csv").read_bytes() == (
+        ROOT / "splits" / "released" / f"{OLD}.csv"
     ).read_bytes()
 
     # 6. a real load_dataset: the new documents, the old splits unchanged
@@ -242,14 +246,14 @@ def test_from_new_pages_to_a_new_data_version(
     assert {d: where[d] for d in OLD_SPLITS} == OLD_SPLITS
     assert where[de_id] == "test"  # its story's split
     assert where[es_id] == hash_split(es_id)  # no story: the hash rule
-    assert str(ds["train"].info.version) == "1.1.0"
+    assert str(ds["train"].info.version) == NEW
     readme = (repo / "release" / "README.md").read_text(encoding="utf-8")
     assert "7 documents in 5 languages" in readme and "- `de`: 1 document(s)" in readme
 
     # 7. baselines on the new release, and the leaderboard
     assert main(["baselines"]) == 0
     summary = json.loads((repo / "baselines" / "results" / "summary.json").read_text())
-    assert summary["dataset_version"] == "1.1.0"
+    assert summary["dataset_version"] == NEW
     preds = repo / "baselines" / "results" / "predictions" / "majority.stance.test.jsonl"
     assert main(["leaderboard", "add", "--name", "majority", "--task", "stance",
                  "--description", "majority baseline", "--predictions", str(preds),
@@ -257,6 +261,6 @@ def test_from_new_pages_to_a_new_data_version(
     assert main(["leaderboard", "render"]) == 0
     board = (repo / "leaderboard" / "leaderboard.md").read_text(encoding="utf-8")
     stance = board[board.index("## stance") : board.index("## events")]
-    assert "Ranked on data 1.1.0 (test split" in stance
-    assert stance.index("| 1 | majority | 1.1.0 |") < stance.index("Scored on earlier")
-    assert "| 1 | tfidf-lr | 1.0.1 |" in stance  # not re-added: listed apart on 1.0.1
+    assert f"Ranked on data {NEW} (test split" in stance
+    assert stance.index(f"| 1 | majority | {NEW} |") < stance.index("Scored on earlier")
+    assert f"| 1 | tfidf-lr | {OLD} |" in stance  # not re-added: listed apart on the old data

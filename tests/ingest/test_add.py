@@ -12,6 +12,7 @@ from rukp.cli import main
 from rukp.errors import RukpError
 from rukp.ingest import add as add_module
 from rukp.ingest.add import PageInfo, add_pages, check_info, next_number, raw_lock, raw_name
+from rukp.ingest.pipeline import CLEANER_VERSION
 from rukp.paths import repo_root
 from rukp.provenance import METHOD_ABSENT, METHOD_GIVEN, read_sources
 from rukp.validate import validate_paths
@@ -25,7 +26,8 @@ GERMAN = (
     "in Russland ausgebildet werden. Der Kreml wollte die Berichte am Montag nicht "
     "kommentieren.\n\n"
     "Die Bundesregierung zeigte sich besorgt über die wachsende militärische Zusammenarbeit "
-    "zwischen Moskau und Pjöngjang.\n"
+    "zwischen Moskau und Pjöngjang. Außenministerin Baerbock sprach von einer gefährlichen "
+    "Eskalation des Krieges in der Ukraine.\n"
 )
 SPANISH_HTML = (
     '<!DOCTYPE html>\n<html lang="es"><head><title>Soldados norcoreanos</title></head><body>\n'
@@ -33,7 +35,8 @@ SPANISH_HTML = (
     "<p>Según los servicios de inteligencia surcoreanos, miles de soldados norcoreanos se "
     "entrenan en el este de Rusia antes de ser enviados al frente.</p>\n"
     "<p>El Kremlin no quiso comentar las informaciones, mientras la OTAN habló de una escalada "
-    "peligrosa de la guerra en Ucrania.</p>\n</body></html>\n"
+    "peligrosa de la guerra en Ucrania. Seúl convocó al embajador ruso para pedir "
+    "explicaciones.</p>\n</body></html>\n"
 )
 
 
@@ -96,7 +99,7 @@ def test_adds_text_and_html_pages_with_rows(repo: Path) -> None:
     )
     assert (row["language"], row["language_method"]) == (
         "de",
-        "detected by the ingest's language identification (cleaner 1.2.0, rukp add)",
+        f"detected by the ingest's language identification (cleaner {CLEANER_VERSION}, rukp add)",
     )
     assert (row["published"], row["published_method"]) == ("2024-10-21", METHOD_GIVEN)
     assert (row["outlet"], row["outlet_method"]) == ("Test Zeitung", METHOD_GIVEN)
@@ -156,7 +159,7 @@ def test_refuses_a_page_already_present_naming_the_file(repo: Path) -> None:
         ("notes.pdf", b"%PDF-1.4 binary", "unsupported-page-format"),
         ("empty.txt", b"   \n", "empty-file"),
         ("binary.txt", b"\x00\x01\x02 binary", "binary-file"),
-        ("short.txt", "Kurz.\n\nZu kurz für einen Artikel.\n", "no-article-left"),
+        ("short.txt", "Kurz.\n\nZu kurz für einen Artikel.\n", "not-an-article"),
     ],
 )
 def test_refuses_pages_the_ingest_would_refuse(

@@ -60,9 +60,15 @@ def test_found_offsets_point_at_the_date() -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("date 2024-06-24 The United States said", ("date 2024-06-24", "2024-06-24", "The United States said")),
+        (
+            "date 2024-06-24 The United States said",
+            ("date 2024-06-24", "2024-06-24", "The United States said"),
+        ),
         ("Date: 2024-06-24 Text", ("Date: 2024-06-24", "2024-06-24", "Text")),
-        ("The date 2024-06-24 is in the sentence", ("", None, "The date 2024-06-24 is in the sentence")),
+        (
+            "The date 2024-06-24 is in the sentence",
+            ("", None, "The date 2024-06-24 is in the sentence"),
+        ),
     ],
 )
 def test_split_date_prefix(line: str, expected: tuple[str, str | None, str]) -> None:

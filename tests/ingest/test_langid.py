@@ -28,7 +28,13 @@ def test_detect_many_equals_detect_one_by_one() -> None:
 
 
 def test_page_language_reads_the_longest_lines() -> None:
-    lines = ["Home", "World", "Share", CASES[0][0], CASES[0][0] + " Il a ajouté que la Corée du Sud restait vigilante."]
+    lines = [
+        "Home",
+        "World",
+        "Share",
+        CASES[0][0],
+        CASES[0][0] + " Il a ajouté que la Corée du Sud restait vigilante.",
+    ]
     assert langid.page_language(lines) == "fr"
     assert langid.page_languages([lines, [], [CASES[2][0]]]) == ["fr", None, "ko"]
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KNOWN_MISSES = {"en_lookalikes"}
 
 
-def _known(page: Page):  # noqa: ANN202
+def _known(page: Page):
     if page.name in KNOWN_MISSES:
         return pytest.param(page, marks=pytest.mark.xfail(strict=True, reason="known miss"))
     return page
@@ -90,14 +90,14 @@ REASONS = {
 
 def test_drop_reasons(run: tuple[int, Path]) -> None:
     got = {
-        (page.name, line): reason
-        for page in PAGES
-        for line, reason, _ in _drops(run[1], page.name)
+        (page.name, line): reason for page in PAGES for line, reason, _ in _drops(run[1], page.name)
     }
     assert {k: got.get(k) for k in REASONS} == REASONS
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p.name not in KNOWN_MISSES], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if p.name not in KNOWN_MISSES], ids=lambda p: p.name
+)
 def test_page_metadata(run: tuple[int, Path], page: Page) -> None:
     doc = _docs(run[1])[page.name]
     schema = json.loads((ROOT / "schema" / "document.schema.json").read_text())
@@ -141,7 +141,9 @@ def test_only_boilerplate_page_is_reported_not_written(
     err = capsys.readouterr().err
     assert "not-an-article" in err and "junk.txt" in err and "Traceback" not in err
     assert sorted(_docs(out)) == ["good"]
-    assert sorted(t for _, _, t in _drops(out, "junk")) == sorted(t for _, t in ONLY_BOILERPLATE_DROPS)
+    assert sorted(t for _, _, t in _drops(out, "junk")) == sorted(
+        t for _, t in ONLY_BOILERPLATE_DROPS
+    )
     report = json.loads((out / "report.json").read_text())
     assert [r["doc_id"] for r in report["no_article"]] == ["junk"]
     assert report["no_article"][0]["message"].startswith("not an article: no prose block")
