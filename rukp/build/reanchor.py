@@ -11,6 +11,8 @@ evidence, event trigger) is placed on the new text:
    preceding span whose text is unique in the new text;
 3. else the span is **unplaced**: the record is taken out of the gold file and kept, whole, in the
    unplaced file for a human, and listed in the report. Nothing is dropped silently.
+Every old text found is kept in annotations/texts/<sha256>.txt (rukp.texts), so that raw sets
+made on it (A, B, C) stay valid as made.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from rukp.build.inputs import load_gold
 from rukp.documents import Document
 from rukp.io import read_jsonl, write_json, write_jsonl
+from rukp.texts import store_text, texts_dir
 from rukp.sets import write_annotation
 
 CONTEXT = 24
@@ -177,6 +180,8 @@ def reanchor(
             continue
         result.documents.append(doc_id)
         old = olds.get(g.text_sha256)
+        if old is not None:  # raw sets made on the old text keep pointing into it
+            store_text(old, texts_dir(Path(gold_dir).parent))
         mapper = _Mapper(old, doc.text) if old is not None else None
         data = dict(g.raw)
         all_spans = [

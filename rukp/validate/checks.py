@@ -14,6 +14,7 @@ from typing import Any
 
 from rukp.errors import Incident
 from rukp.io import sha256_file, sha256_text
+from rukp.texts import load_text, texts_dir
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, cleaned_documents_path, raw_dir
 from rukp.provenance import FORMATS, REQUIRED, SOURCES_NAME, iso639_1_codes, page_format, valid_date
@@ -258,7 +259,22 @@ def check_annotation(
         else:
             text = doc["text"]
             current = sha256_text(text)
-            if data["text_sha256"] != current:
+            kept = None
+            if data["text_sha256"] != current and data.get("annotator") != "gold":
+                kept = load_text(data["text_sha256"], texts_dir(path.parent.parent))
+            if data["text_sha256"] != current and kept is not None:
+                add(
+                    "annotation-on-older-text",
+                    f"annotation made on text {data['text_sha256'][:12]}… (kept in "
+                    f"annotations/texts/), the current cleaned text is {current[:12]}…; spans "
+                    "checked against the older text",
+                    "$.text_sha256",
+                    "nothing to do for a raw set kept as made; gold must be moved with "
+                    "`rukp reanchor`",
+                    level="warning",
+                )
+                text = kept
+            elif data["text_sha256"] != current:
                 add(
                     "text-sha256-mismatch",
                     f"annotation made on text {data['text_sha256'][:12]}…, current cleaned text is "
