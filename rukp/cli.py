@@ -27,6 +27,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("rukp.build.cli", "build the Hugging Face release folder"),
     "reanchor": ("rukp.build.reanchor_cli", "move gold spans onto changed cleaned texts"),
     "baselines": ("rukp.baselines.cli", "train and evaluate the baselines"),
+    "preannotate": (
+        "rukp.preannotate.cli",
+        "pre-annotate documents for Label Studio (CRF + registry links + trigger candidates)",
+    ),
     "evaluate": ("rukp.evaluate.cli", "score a submission against the release"),
     "leaderboard": ("rukp.leaderboard.cli", "add scored submissions and render the leaderboard"),
 }
