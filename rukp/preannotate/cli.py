@@ -86,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
         from rukp.preannotate.run import load_registry_data
 
         entries = load_registry_data(registry)["entities"]
+        if args.pages:
+            from rukp.preannotate.evaluate import read_pages
+
+            read_pages(args.pages)  # refuse a bad folder before the long part
         report = {"lodo": lodo(release, entries, config, lexicon=lexicon)}
         sig = signature(release, registry, "lodo")
         report["lodo"]["signature"] = sig

@@ -164,3 +164,131 @@ def render(report: Mapping[str, Any], signature_line: str) -> str:
         )
     lines += ["", f"Signature: `{signature_line}`"]
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- annotated fixture pages
+
+SCRIPT_OF_LANGUAGE = {
+    **dict.fromkeys(("de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr"), "Latin"),
+    **dict.fromkeys(("ru", "uk"), "Cyrillic"),
+    "ko": "Hangul",
+    **dict.fromkeys(("ja", "zh"), "CJK"),
+    "ar": "Arabic",
+}
+PAGE_VARIANTS = ("crf", "combined")
+
+
+def read_pages(folder: Path) -> list[dict[str, Any]]:
+    """The annotated pages of a folder: `{id, lang, text, entities, new_referents, notes}`."""
+    from rukp.errors import Incident, RukpError
+
+    pages, problems = [], []
+    for path in sorted(Path(folder).glob("*.json")):
+        try:
+            page = json.loads(path.read_text(encoding="utf-8"))
+            missing = [k for k in ("id", "lang", "text", "entities") if k not in page]
+            if missing:
+                raise KeyError(", ".join(missing))
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append(
+                Incident(
+                    "bad-page",
+                    f"not an annotated page: {exc}",
+                    str(path),
+                    hint="a page is {id, lang, text, entities, new_referents, notes}",
+                )
+            )
+            continue
+        pages.append(page)
+    if problems:
+        raise RukpError(*problems)
+    if not pages:
+        raise RukpError.single(
+            "bad-page", "no annotated page (*.json) in the folder", file=str(folder)
+        )
+    return pages
+
+
+def evaluate_pages(
+    folder: Path,
+    release: Path,
+    registry_entries: Sequence[Mapping[str, Any]],
+    config: Mapping[str, Any],
+    lexicon: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Strict F1, link accuracy (gold ids the registry knows) and edits per page, script, overall.
+
+    The pre-annotator learns from the whole release (nothing of the pages); the CRF alone is
+    scored in the same run. Mentions of `new_referents` count for F1 but not for link accuracy.
+    """
+    pages = read_pages(folder)
+    rows = ReleaseRows.read(release)
+    crf = train_crf(rows.ner, config)
+    known = {e["id"] for e in registry_entries}
+    pres = {
+        name: make_preannotator(
+            rows, registry_entries, config, VARIANTS[name], crf=crf, lexicon=lexicon
+        )
+        for name in PAGE_VARIANTS
+    }
+    per_page: list[dict[str, Any]] = []
+    by_script: dict[str, dict[str, Tally]] = {}
+    overall = {name: Tally() for name in PAGE_VARIANTS}
+    for page in pages:
+        text, lang = page["text"], page["lang"]
+        gold = [(e["start"], e["end"], e["type"], e["canonical_id"]) for e in page["entities"]]
+        script = SCRIPT_OF_LANGUAGE.get(lang, "other")
+        n_tok = len(tokenize(text))
+        record: dict[str, Any] = {
+            "page": page["id"],
+            "language": lang,
+            "script": script,
+            "gold": len(gold),
+            "new_referents": len(page.get("new_referents", [])),
+        }
+        for name, pre in pres.items():
+            pred = [(r.start, r.end, r.type, r.canonical_id) for r in pre.entities(text, lang)]
+            t = score_document(gold, pred, n_tok, linkable=known)
+            overall[name].add(t)
+            by_script.setdefault(script, {n: Tally() for n in PAGE_VARIANTS})[name].add(t)
+            record[name] = t.as_dict()
+        per_page.append(record)
+    return {
+        "pages": per_page,
+        "scripts": {
+            s: {n: t.as_dict() for n, t in v.items()} for s, v in sorted(by_script.items())
+        },
+        "overall": {n: t.as_dict() for n, t in overall.items()},
+    }
+
+
+def render_pages(report: Mapping[str, Any]) -> str:
+    """The page evaluation as Markdown: overall, per script, per page (combined vs CRF alone)."""
+
+    def row(label: str, v: Mapping[str, Any], extra: str = "") -> str:
+        c, k = v["combined"], v["crf"]
+        la = "-" if c["link_accuracy"] is None else f"{c['link_accuracy']:.3f}"
+        return (
+            f"| {label} |{extra} {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | "
+            f"{la} ({c['linked_ok']}/{c['linkable']}) | {c['edits_per_100_tokens']:.2f} | "
+            f"{k['f1']:.3f} | {k['edits_per_100_tokens']:.2f} |"
+        )
+
+    head = (
+        "| {0} |{1} P | R | strict F1 | link accuracy | edits / 100 tokens | CRF alone F1 | "
+        "CRF alone edits / 100 |"
+    )
+    lines = [
+        head.format("", ""),
+        "|---|---|---|---|---|---|---|---|",
+        row("all pages", report["overall"]),
+    ]
+    lines += ["", head.format("script", ""), "|---|---|---|---|---|---|---|---|"]
+    lines += [row(s, v) for s, v in report["scripts"].items()]
+    lines += [
+        "",
+        head.format("page", " gold | new ref. |"),
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [row(p["page"], p, f" {p['gold']} | {p['new_referents']} |") for p in report["pages"]]
+    return "\n".join(lines) + "\n"

@@ -8,8 +8,18 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TYPES = {t["id"] for t in json.loads((HERE / "entity_types.json").read_text(encoding="utf-8"))}
-REGISTRY = {e["id"]: e["type"] for e in json.loads((HERE / "registry.json").read_text())["entities"]}
+REPO = HERE.parents[2]
+# In the repository the registry and the entity types are the project's own files (rukp).
+if (HERE / "entity_types.json").is_file():
+    _types = json.loads((HERE / "entity_types.json").read_text(encoding="utf-8"))
+else:
+    _types = json.loads((REPO / "schema" / "labels.json").read_text(encoding="utf-8"))
+    _types = _types["entity_types"]
+TYPES = {t["id"] for t in _types}
+_registry = HERE / "registry.json"
+if not _registry.is_file():
+    _registry = REPO / "annotations" / "entities.json"
+REGISTRY = {e["id"]: e["type"] for e in json.loads(_registry.read_text("utf-8"))["entities"]}
 
 
 def main(folder: Path) -> int:
