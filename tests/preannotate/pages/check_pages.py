@@ -69,7 +69,8 @@ def main(folder: Path) -> int:
                 continue
             if text[s:e] != ent.get("text"):
                 err(name, f"{where}: text[{s}:{e}] is {text[s:e]!r}, not {ent.get('text')!r}")
-            if text[s:e] != text[s:e].strip() or text[s] in ".,;:!?\"«»“”()" or text[e - 1] in ".,;:!?\"«»“”()":
+            edge = '.,;:!?"«»“”()'
+            if text[s:e] != text[s:e].strip() or text[s] in edge or text[e - 1] in edge:
                 err(name, f"{where}: span {text[s:e]!r} starts or ends with space or punctuation")
             if s < last_end:
                 err(name, f"{where}: overlaps the previous span or is out of text order")
