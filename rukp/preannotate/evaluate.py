@@ -30,7 +30,7 @@ VARIANTS: dict[str, Settings] = {
     "combined-crf-all": Settings(crf_min_score=0.0),
     "combined-crf-min-0.5": Settings(crf_min_score=0.5),
     "combined-crf-min-0.9": Settings(crf_min_score=0.9),
-    "combined-no-longer-names": Settings(crf_longer_names=False),
+    "combined-longer-names": Settings(crf_longer_names=True),
     "combined-no-crf-link": Settings(link_crf=False),
     "gold-aliases:registry": Settings(use_crf=False, alias_origins=GOLD_ONLY, use_lexicon=False),
     "gold-aliases:combined": Settings(alias_origins=GOLD_ONLY, use_lexicon=False),

@@ -5,7 +5,7 @@ per punctuation mark and per Han/kana character). An alias is cut the same way a
 by token; between two words of a name only spaces (no line break) or a hyphen may stand, and a
 hyphen is optional on both sides ("Kim Jong-un" = "Kim Jong Un"). What the span keeps:
 
-- **case endings are inside**: Cyrillic words, and Latin words of Polish texts, match with a
+- **case endings are inside**: Cyrillic words, and Polish aliases in Polish texts, match with a
   case ending swapped (`Россия` → `России`, `Северная Корея` → `Северной Кореи`, `Rosja` →
   `Rosji`); German genitive `-s`/`-es` (`Russlands`); Turkish suffixes without an apostrophe on
   nationality and weapon words (`Ruslar`);
@@ -275,8 +275,8 @@ class Matcher:
         endings: frozenset[str] | None = None
         if script == "cyrillic":
             endings = CYRILLIC_ENDINGS
-        elif script == "latin" and language == "pl":
-            endings = POLISH_ENDINGS
+        elif script == "latin" and language == "pl" and pat.alias.lang == "pl":
+            endings = POLISH_ENDINGS  # Polish words only: not Italian "armi" in "Armia"
         if endings is not None and len(want) >= 2:
             for k2 in range(0, max(0, min(2, len(want) - 3)) + 1):
                 stem, e1 = want[: len(want) - k2], want[len(want) - k2 :]

@@ -31,28 +31,29 @@ def test_crf_confirms_registry_span() -> None:
     assert out[0].score == 0.95
 
 
+LONGER = Settings(crf_longer_names=True)
+
+
 def test_longer_crf_name_keeps_surname_id() -> None:
-    out = combine([M(7, 13, "sergey_lavrov", "PER")], [(0, 13, "PER", 0.8)], Settings(), text=TEXT)
+    out = combine([M(7, 13, "sergey_lavrov", "PER")], [(0, 13, "PER", 0.8)], LONGER, text=TEXT)
     assert regions(out) == [(0, 13, "PER", "sergey_lavrov", "both")]
 
 
 def test_longer_crf_name_drops_first_name_id() -> None:
     # "Kim" is a known alias of kim_jong_un, but "Kim Yo Jong" is somebody else
-    out = combine([M(18, 21, "kim_jong_un", "PER")], [(18, 29, "PER", 0.8)], Settings(), text=TEXT)
+    out = combine([M(18, 21, "kim_jong_un", "PER")], [(18, 29, "PER", 0.8)], LONGER, text=TEXT)
     assert regions(out) == [(18, 29, "PER", None, "both")]
 
 
-def test_longer_names_switch_off() -> None:
-    s = Settings(crf_longer_names=False)
+def test_longer_names_off_by_default() -> None:
+    s = Settings()
     out = combine([M(18, 21, "kim_jong_un", "PER")], [(18, 29, "PER", 0.8)], s, text=TEXT)
     assert regions(out) == [(18, 21, "PER", "kim_jong_un", "registry")]
 
 
 def test_registry_cut_inside_a_glued_word_wins() -> None:
     text = "Kim Jong UnI due"
-    out = combine(
-        [M(0, 11, "kim_jong_un", "PER", False)], [(0, 12, "PER", 0.9)], Settings(), text=text
-    )
+    out = combine([M(0, 11, "kim_jong_un", "PER", False)], [(0, 12, "PER", 0.9)], LONGER, text=text)
     assert regions(out) == [(0, 11, "PER", "kim_jong_un", "registry")]
 
 

@@ -95,6 +95,7 @@ def found(matcher: Matcher, text: str, lang: str) -> list[tuple[str, str, str]]:
         ),
         ("pl", "w Korei Północnej", [("Korei Północnej", "north_korea", "GPE")]),
         ("en", "in Korei Północnej", []),  # Polish endings only in Polish texts
+        ("pl", "Armia i missile", []),  # ... and only on Polish aliases (Italian "missili")
         # Turkish: apostrophe suffix outside; suffix without apostrophe on a NORP inside
         ("tr", "Rusya'nın Ruslar", [("Rusya", "russia", "GPE"), ("Ruslar", "russian", "NORP")]),
         # Korean particles outside
