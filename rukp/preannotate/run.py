@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -195,14 +195,16 @@ def prediction_meta(
 
 @dataclass(slots=True)
 class Summary:
+    """What a run wrote: documents, entity spans per source, linked spans, trigger candidates."""
+
     documents: int = 0
-    spans: Counter[str] | None = None
+    spans: Counter[str] = field(default_factory=Counter)
     linked: int = 0
     entities: int = 0
     triggers: int = 0
 
     def line(self, out: Path, version: str) -> str:
-        spans = self.spans or Counter()
+        spans = self.spans
         share = self.linked / self.entities if self.entities else 0.0
         per = ", ".join(f"{s} {spans.get(s, 0)}" for s in ("registry", "both", "crf"))
         return (
@@ -249,7 +251,7 @@ def preannotate(
     rows = ReleaseRows.read(release)
     pre = make_preannotator(rows, data["entities"], config, settings, lexicon=lexicon)
     version = version or model_version(release, registry)
-    summary = Summary(spans=Counter())
+    summary = Summary()
     metas = []
     for doc_id in sorted(documents):
         doc = documents[doc_id]
@@ -264,7 +266,6 @@ def preannotate(
         summary.entities += len(regions)
         summary.linked += sum(1 for r in regions if r.canonical_id)
         summary.triggers += len(triggers)
-        assert summary.spans is not None
         summary.spans.update(r.source for r in regions)
     write_json(Path(out) / "entities.json", data)
     write_jsonl(Path(out) / META_NAME, metas)
