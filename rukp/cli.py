@@ -38,6 +38,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "release": ("rukp.build.bump_cli", "show the data version or open the next one (--bump)"),
     "reanchor": ("rukp.build.reanchor_cli", "move gold spans onto changed cleaned texts"),
     "baselines": ("rukp.baselines.cli", "train and evaluate the baselines"),
+    "preannotate": (
+        "rukp.preannotate.cli",
+        "pre-annotate documents for Label Studio (CRF + registry links + trigger candidates)",
+    ),
     "evaluate": ("rukp.evaluate.cli", "score a submission against the release"),
     "leaderboard": ("rukp.leaderboard.cli", "add scored submissions and render the leaderboard"),
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, from raw/ to the leaderboard, on a fresh machine with only Python >= 3.11:
-# ingest -> validate -> agreement -> build --check -> baselines -> scoring -> leaderboard -> card.
+# ingest -> validate -> agreement -> build --check -> baselines -> pre-annotation eval -> scoring
+# -> leaderboard -> card.
 # Every step is deterministic, so on an unchanged checkout the files it rewrites come out
 # byte-identical to the committed ones; the last step says whether they did.
 set -euo pipefail
@@ -21,6 +22,9 @@ step "build check: split leakage, and the committed release must equal a fresh b
 $R build --check
 step "baselines: train, tune on validation, test, leave-one-document-out CV -> baselines/results/"
 $R baselines
+step "pre-annotation: registry aliases up to date; LODO on the seeds and the fixture pages (docs/baselines.md)"
+$R preannotate --check-aliases
+$R preannotate --eval --pages tests/preannotate/pages --report build/preannotate/eval.json
 step "score the baselines' test predictions and add them to the leaderboard"
 describe() {
   case "$1" in

@@ -1,7 +1,7 @@
 """Baselines of rukp: majority class, TF-IDF + logistic regression (stance, events), CRF (NER).
 
 `rukp baselines` trains, tunes, predicts and scores them with the shared scorer
-(`rukp.evaluate`); `rukp baselines preannotate` turns the CRF into Label Studio predictions.
+(`rukp.evaluate`); `rukp preannotate` (rukp.preannotate) reuses the CRF for pre-annotation.
 See docs/baselines.md.
 """
 

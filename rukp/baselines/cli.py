@@ -1,12 +1,10 @@
-"""`rukp baselines` and `rukp baselines preannotate`: thin wrappers over rukp.baselines."""
+"""`rukp baselines`: a thin wrapper over rukp.baselines (pre-annotation: `rukp preannotate`)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from rukp import __version__
 from rukp.baselines.data import TASKS
 
 
@@ -33,43 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config", type=Path, default=None, help="seeds and grids (default baselines/config.json)"
     )
-    sub = parser.add_subparsers(dest="action", metavar="ACTION")
-    pre = sub.add_parser(
-        "preannotate",
-        help="write CRF entity pre-annotations as an annotation set (for Label Studio)",
-        description="Train the CRF on the release and write one annotation per document.",
-    )
-    pre.add_argument(
-        "--documents", type=Path, default=None, help="default: build/ingest/documents.jsonl"
-    )
-    pre.add_argument("--out", dest="pre_out", type=Path, required=True, help="annotation folder")
-    pre.add_argument("--release", dest="pre_release", type=Path, default=None)
-    pre.add_argument("--config", dest="pre_config", type=Path, default=None)
-    pre.add_argument("--model-version", default=f"crf-{__version__}")
-    pre.add_argument("--guidelines-version", default="1.0")
 
 
 def run(args: argparse.Namespace) -> int:
     from rukp.baselines.run import load_config, run_baselines
-    from rukp.paths import cleaned_documents_path, release_dir, repo_root
+    from rukp.paths import release_dir, repo_root
 
     release = args.release or release_dir()
-
-    if getattr(args, "action", None) == "preannotate":
-        from rukp.baselines.preannotate import preannotate
-
-        config = load_config(args.pre_config or args.config)
-        written = preannotate(
-            args.documents or cleaned_documents_path(),
-            args.pre_out,
-            args.pre_release or release,
-            config,
-            args.model_version,
-            args.guidelines_version,
-        )
-        n = sum(len(json.loads(p.read_text(encoding="utf-8"))["entities"]) for p in written)
-        print(f"preannotate: {len(written)} documents, {n} entities -> {args.pre_out}")
-        return 0
     config = load_config(args.config)
     out = args.out or repo_root() / "baselines" / "results"
     summary = run_baselines(release, out, args.tasks, config)

@@ -103,8 +103,14 @@ def _predictions_args(p: argparse.ArgumentParser) -> None:
         metavar="SET_DIR",
         help="an annotation set folder to attach as pre-annotations",
     )
-    p.add_argument("--model-version", default=None, help="default: the set folder name")
-    p.add_argument("--score", type=float, default=None)
+    p.add_argument(
+        "--model-version",
+        default=None,
+        help="default: the set's predictions.jsonl (rukp preannotate), else the set folder name",
+    )
+    p.add_argument(
+        "--score", type=float, default=None, help="default: the set's predictions.jsonl, else none"
+    )
     p.add_argument(
         "--entities",
         type=Path,
@@ -150,14 +156,17 @@ def _documents(args: argparse.Namespace) -> dict[str, Document]:
 
 
 def _tasks(args: argparse.Namespace, docs: dict[str, Document]) -> list[dict[str, Any]]:
-    from rukp.labelstudio.tasks import build_tasks, predictions_from_set
+    from rukp.labelstudio.tasks import build_tasks, prediction_meta, predictions_from_set
 
     preds = None
+    meta: dict[str, dict[str, Any]] = {}
     version = args.model_version
     if args.predictions:
         preds = predictions_from_set(args.predictions, docs, registry=args.entities)
-        version = version or Path(args.predictions).resolve().name
-    return build_tasks(docs, preds, model_version=version or "rukp", score=args.score)
+        meta = prediction_meta(args.predictions)
+        if not meta:
+            version = version or Path(args.predictions).resolve().name
+    return build_tasks(docs, preds, model_version=version, score=args.score, meta=meta)
 
 
 def _registry(args: argparse.Namespace) -> Path:

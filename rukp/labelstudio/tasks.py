@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -81,20 +82,69 @@ def predictions_from_set(
     return out
 
 
+PREDICTION_META = "predictions.jsonl"
+
+
+def prediction_meta(set_dir: Path) -> dict[str, dict[str, Any]]:
+    """Per-document model version, score and region scores of a set written by
+    `rukp preannotate` (`<set>/predictions.jsonl`); empty when the set has none."""
+    path = Path(set_dir) / PREDICTION_META
+    if not path.is_file():
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out[str(row["doc_id"])] = {
+                "model_version": str(row["model_version"]),
+                "score": float(row["score"]),
+                "regions": {
+                    str(k): float(v["score"]) for k, v in (row.get("regions") or {}).items()
+                },
+            }
+        except (ValueError, KeyError, TypeError) as exc:
+            raise RukpError.single(
+                "bad-prediction-meta",
+                f"cannot read the line: {exc}",
+                file=str(path),
+                location=f"line {lineno}",
+                hint='each line: {"doc_id", "model_version", "score", "regions": '
+                '{"entity_e1": {"score": 0.9}, …}} as written by rukp preannotate',
+            ) from exc
+    return out
+
+
 def build_tasks(
     documents: dict[str, Document],
     predictions: dict[str, list[dict[str, Any]]] | None = None,
-    model_version: str = "rukp",
+    model_version: str | None = "rukp",
     score: float | None = None,
+    meta: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """One task per document (sorted by doc_id), with its prediction if there is one."""
+    """One task per document (sorted by doc_id), with its prediction if there is one.
+
+    `meta` (from `prediction_meta`) gives each document's model version and score and a score per
+    region (Label Studio shows it on the region); `model_version`/`score` given here override it.
+    """
     tasks = []
     for doc_id in sorted(documents):
         task: dict[str, Any] = {"data": task_data(documents[doc_id])}
         if predictions and doc_id in predictions:
-            pred: dict[str, Any] = {"model_version": model_version, "result": predictions[doc_id]}
-            if score is not None:
-                pred["score"] = score
+            m = (meta or {}).get(doc_id, {})
+            regions = m.get("regions", {})
+            result = [
+                {**item, "score": regions[item["id"]]}
+                if item.get("type") == "labels" and item.get("id") in regions
+                else item
+                for item in predictions[doc_id]
+            ]
+            version = model_version or m.get("model_version") or "rukp"
+            pred: dict[str, Any] = {"model_version": version, "result": result}
+            s = score if score is not None else m.get("score")
+            if s is not None:
+                pred["score"] = s
             task["predictions"] = [pred]
         tasks.append(task)
     return tasks

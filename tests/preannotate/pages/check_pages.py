@@ -8,10 +8,18 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TYPES = {t["id"] for t in json.loads((HERE / "entity_types.json").read_text(encoding="utf-8"))}
-REGISTRY = {
-    e["id"]: e["type"] for e in json.loads((HERE / "registry.json").read_text())["entities"]
-}
+REPO = HERE.parents[2]
+# In the repository the registry and the entity types are the project's own files (rukp).
+if (HERE / "entity_types.json").is_file():
+    _types = json.loads((HERE / "entity_types.json").read_text(encoding="utf-8"))
+else:
+    _types = json.loads((REPO / "schema" / "labels.json").read_text(encoding="utf-8"))
+    _types = _types["entity_types"]
+TYPES = {t["id"] for t in _types}
+_registry = HERE / "registry.json"
+if not _registry.is_file():
+    _registry = REPO / "annotations" / "entities.json"
+REGISTRY = {e["id"]: e["type"] for e in json.loads(_registry.read_text("utf-8"))["entities"]}
 
 
 def main(folder: Path) -> int:
@@ -61,11 +69,8 @@ def main(folder: Path) -> int:
                 continue
             if text[s:e] != ent.get("text"):
                 err(name, f"{where}: text[{s}:{e}] is {text[s:e]!r}, not {ent.get('text')!r}")
-            if (
-                text[s:e] != text[s:e].strip()
-                or text[s] in '.,;:!?"«»“”()'
-                or text[e - 1] in '.,;:!?"«»“”()'
-            ):
+            edge = '.,;:!?"«»“”()'
+            if text[s:e] != text[s:e].strip() or text[s] in edge or text[e - 1] in edge:
                 err(name, f"{where}: span {text[s:e]!r} starts or ends with space or punctuation")
             if s < last_end:
                 err(name, f"{where}: overlaps the previous span or is out of text order")
