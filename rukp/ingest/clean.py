@@ -90,6 +90,7 @@ class Scored:
     p2: np.ndarray
     body: list[int]
     title: int | None
+    model_body: list[int] = field(default_factory=list)  # before the structure rules
 
 
 def split_lines(page: Page) -> Page:
@@ -139,6 +140,7 @@ def score(
     if title is not None:
         body = [i for i in body if infos[i].key != infos[title].key]  # the title and its copies
     body = [i for i in body if not _furniture(page.lines[i].text, infos[i])]
+    model_body = list(body)
     plain = [
         _plain(info) and _plain_markup(line) for info, line in zip(infos, page.lines, strict=True)
     ]
@@ -146,7 +148,7 @@ def score(
     body = _between_body(infos, plain, body, title)
     body = _subheadings(infos, plain, body, title)
     body = _standfirst(infos, plain, body, title)
-    return Scored(page, language, infos, rows, p2, body, title)
+    return Scored(page, language, infos, rows, p2, body, title, model_body)
 
 
 # Cues that mark a line as furniture when they open or close it, whatever the line model says:
@@ -384,6 +386,9 @@ def article_check(scored: Scored) -> str | None:
             f"a notice, not an article: {notices} of the {len(span)} lines of the text block "
             "are consent, legal, error or subscription notices"
         )
+    # teasers are judged on the line model's own choice, before subheadings and list items
+    # between body lines join it (they would join a list of teasers into one block)
+    body = scored.model_body or body
     kept = set(body)
     cols = scored_cols()
     alone = 0

@@ -45,6 +45,7 @@ _GLUE = re.compile(r"(?<=[a-zà-ÿа-яёіїєґ.!?)»”])(?=[A-ZÀ-ÞА-ЯЁ�
 # credit starts the article text ("AAKuzey Kore …").
 _LABEL_GLUE = re.compile(r"(?<=\S)(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ]{2,})")
 _LABEL = re.compile(r"[:：=]\s*")
+_LABEL_MARK = re.compile(r"[:：=©/(（|]")  # a label or credit mark near the seam
 _GLUE_ANY = re.compile(r"\S[A-ZÀ-ÞА-ЯЁІЇЄҐ]")  # a capital letter right after another character
 _GLUED_WORD = re.compile(r"[a-zà-ÿа-яё][A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё]")
 
@@ -459,12 +460,12 @@ def split_glued(text: str, lang: str | None) -> list[str]:
         break
     for match in _GLUE.finditer(text):
         head, tail = text[: match.start()], text[match.start() :]
-        if len(head.split()) <= 30 and len(tail.split()) >= 4:
+        if len(head.split()) <= 30 and len(tail.split()) >= 4 and _LABEL_MARK.search(head[-40:]):
             low = " ".join(head.casefold().split())
             toks = _TOKEN.findall(low)
             if _cue_near(low, toks[-4:]):  # "… Photo: AFP" + "Kim met …"
                 return [head.strip(), tail.strip()]
-        if len(tail.split()) <= 30 and len(head.split()) >= 4:
+        if len(tail.split()) <= 30 and len(head.split()) >= 4 and _LABEL_MARK.search(tail[:40]):
             low = " ".join(tail.casefold().split())
             if _cue_near(low, _TOKEN.findall(low)[:3]):  # "… prose." + "Read also: …"
                 return [head.strip(), tail.strip()]

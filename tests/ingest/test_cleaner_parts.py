@@ -1,0 +1,227 @@
+"""Parts of cleaner 2.0: glued lines, scripts, cue words, HTML lines and metadata, site templates,
+the line model's determinism, the article check. Expected values are read off the inputs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from rukp.cli import main
+from rukp.ingest import templates as T
+from rukp.ingest.clean import clean, clean_page
+from rukp.ingest.features import _TOKEN, _concept_hits, script_of, split_glued
+from rukp.ingest.page import html_page, read_page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        # a caption with its credit glued to the first sentence
+        (
+            "Kim Jong Un at a parade in Pyongyang. Photo: AFPKim met Putin on Wednesday in the city.",
+            [
+                "Kim Jong Un at a parade in Pyongyang. Photo: AFP",
+                "Kim met Putin on Wednesday in the city.",
+            ],
+        ),
+        # a "read also" link glued to the end of a paragraph
+        (
+            "Москва отказалась комментировать сообщения о поставках снарядов из КНДР.Читайте также: Путин прибыл в Пхеньян",
+            [
+                "Москва отказалась комментировать сообщения о поставках снарядов из КНДР.",
+                "Читайте также: Путин прибыл в Пхеньян",
+            ],
+        ),
+        # machine-translation glue inside prose stays whole (no furniture word at the seam)
+        (
+            "Secondo quanto pubblicato dai media quali New York TimesCitato da fonti dell'intelligence americana Kim sarebbe disposto a sostenere la guerra.",
+            None,
+        ),
+        # an elided article is no seam
+        (
+            "Il treno blindato di Kim ha attraversato nella notte la regione dell'Amur ed è atteso.",
+            None,
+        ),
+        ("Short line", None),
+    ],
+)
+def test_split_glued(line: str, parts: list[str] | None) -> None:
+    assert split_glued(line, None) == (parts or [line])
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("Kim met Putin", "latin"),
+        ("Corée du Nord, États-Unis", "latin"),
+        ("Пхеньян и Москва", "cyrillic"),
+        ("북한과 러시아", "hangul"),
+        ("朝鲜与俄罗斯", "cjk"),
+        ("ロシアと北朝鮮", "cjk"),
+        ("كوريا الشمالية", "arabic"),
+        ("12:05 — 2024", "none"),
+    ],
+)
+def test_script_of(text: str, script: str) -> None:
+    assert script_of(text) == script
+
+
+@pytest.mark.parametrize(
+    ("line", "anywhere", "start"),
+    [
+        ("Share on Facebook", {"share"}, {"share"}),
+        ("Subscribe to our newsletter", {"newsletter"}, {"newsletter"}),
+        # a byline word counts only at the edges of a line, not inside a sentence
+        ("By Jane Smith", {"byline"}, {"byline"}),
+        ("Kim was greeted by Putin at the airport in the morning", set(), set()),
+        ("관련기사 북러 정상회담", {"related"}, {"related"}),
+        ("본문 바로가기", {"navigation"}, {"navigation"}),
+    ],
+)
+def test_cue_hits(line: str, anywhere: set[str], start: set[str]) -> None:
+    key = " ".join(line.casefold().split())
+    hits, at_start, _ = _concept_hits(key, _TOKEN.findall(key))
+    assert hits == anywhere and at_start == start
+
+
+HTML = """<!DOCTYPE html><html><head><title>Kim meets Putin | Example News</title>
+<meta property="article:published_time" content="2024-06-19T10:00:00+09:00">
+<meta property="article:modified_time" content="2024-06-20T08:00:00+09:00">
+<link rel="canonical" href="https://news.example.com/2024/06/kim-putin">
+<script>var x = "<p>not text</p>";</script><style>p { color: red }</style></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Kim meets Putin</h1>
+<p class="lead">Russian President Vladimir Putin arrived in <b>Pyongyang</b> on Wednesday.</p>
+<div style="display:none">Hidden teaser text</div>
+<figure><img src="a.jpg"><figcaption>Putin and Kim. Photo: AFP</figcaption></figure>
+<p>The two leaders signed a treaty<br>that pledges mutual assistance.</p></article>
+<footer><p>© 2024 Example News</p></footer></body></html>"""
+
+
+def test_html_lines_markup_and_metadata() -> None:
+    page = html_page(HTML)
+    lines = [(x.text, x.tag) for x in page.lines]
+    assert lines == [
+        ("Home World", "nav"),
+        ("Kim meets Putin", "h1"),
+        ("Russian President Vladimir Putin arrived in Pyongyang on Wednesday.", "p"),
+        ("Putin and Kim. Photo: AFP", "figcaption"),
+        ("The two leaders signed a treaty", "p"),
+        ("that pledges mutual assistance.", "p"),
+        ("© 2024 Example News", "p"),
+    ]
+    by_text = {x.text: x for x in page.lines}
+    assert by_text["Home World"].link_share == pytest.approx(9 / 10)  # the space is no link
+    assert "footer" in by_text["© 2024 Example News"].landmarks
+    assert "lead" in by_text[lines[2][0]].class_words
+    # the published date, never the modification date; the canonical URL
+    assert page.meta_date == "2024-06-19"
+    assert page.meta_url == "https://news.example.com/2024/06/kim-putin"
+    assert page.format == "html" and read_page("x.html", HTML).format == "html"
+
+
+def test_html_page_cleaned() -> None:
+    cleaned = clean_page(html_page(HTML))
+    assert cleaned.title == "Kim meets Putin"
+    assert cleaned.published == "2024-06-19"
+    assert cleaned.url == "https://news.example.com/2024/06/kim-putin"
+    assert "Photo: AFP" not in cleaned.text and "Home" not in cleaned.text
+
+
+def test_templates_need_a_minimum_of_pages() -> None:
+    menu = ["Home", "World", "Sport"]
+    pages = [("outlet.example", "\n".join([*menu, f"Story {i} text."])) for i in range(3)]
+    counts = T.count_templates(pages)
+    keys = T.page_keys(pages[0][1])
+    assert T.template_keys("outlet.example", keys, counts, 3) == {"home", "world", "sport"}
+    # two pages are not enough evidence, and other outlets' pages never count
+    two = T.count_templates(pages[:2])
+    assert T.template_keys("outlet.example", keys, two, 2) == frozenset()
+    assert T.template_keys("other.example", keys, counts, 3) == frozenset()
+    # pages of unknown outlet need UNKNOWN_MIN_PAGES
+    unknown = T.count_templates([(T.UNKNOWN, p) for _, p in pages])
+    assert T.template_keys(T.UNKNOWN, keys, unknown, 3) == frozenset()
+
+
+ARTICLE = (
+    "Seoul says more North Korean troops have reached Russia's Kursk region, where Ukrainian "
+    "forces hold ground. The National Intelligence Service told lawmakers that the soldiers "
+    "were moved in several waves."
+)
+
+
+def test_a_template_line_is_dropped_but_never_the_article(tmp_path: Path) -> None:
+    """Five pages of one outlet repeat a menu line and, by coincidence, a sentence of prose; the
+    menu goes as site-template, the sentence inside the article stays."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rows = ["id,file,sha256,language,language_method,published,published_method,outlet,"
+            "outlet_method,url,url_method,licence_note"]  # fmt: skip
+    for i in range(5):
+        text = "\n".join(
+            [
+                "Harbour Daily Express Edition Menu",
+                f"Headline number {i} about the summit in Pyongyang",
+                ARTICLE,
+                f"Officials in Tokyo reacted on day {i} with a statement. They called for calm.",
+                "Harbour Daily Express Edition Menu",
+            ]
+        )
+        (raw / f"p{i}.txt").write_text(text, encoding="utf-8")
+        rows.append(f"p{i},p{i}.txt,,en,,,,harbour.example,,,,")
+    (raw / "sources.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    main(["ingest", "--raw", str(raw), "--out", str(out)])
+    docs = [json.loads(x) for x in (out / "documents.jsonl").read_text().splitlines()]
+    assert len(docs) == 5 and all(ARTICLE in d["text"] for d in docs)
+    drops = [json.loads(x) for x in (out / "dropped.jsonl").read_text().splitlines()]
+    menu = [d["reason"] for d in drops if d["text"] == "Harbour Daily Express Edition Menu"]
+    assert menu and set(menu) == {"site-template"}
+    report = json.loads((out / "report.json").read_text())
+    assert report["counts"]["template_lines"] > 0
+
+
+def test_cookie_wall_and_teaser_list_are_no_articles() -> None:
+    wall = clean(
+        "\n".join(
+            [
+                "Welcome to Example News",
+                "We use cookies and similar technologies on our website. With your consent, we "
+                "and our partners store and access information on a device.",
+                "Store and/or access information on a device.",
+                "Use precise geolocation data.",
+                "Our partners process data on the basis of legitimate interest, which you can "
+                "object to in the settings.",
+                "Accept all",
+                "Reject all",
+            ]
+        )
+    )
+    assert not wall.is_article and wall.not_article_reason
+    teasers = []
+    for i in range(5):
+        teasers += [
+            f"Headline {i} on the Korean Peninsula tonight",
+            f"Officials in Seoul said on Monday that talks number {i} had failed and would resume "
+            "next week, according to several sources close to the matter.",
+            f"Nov {i + 1}",
+        ]
+    listing = clean("\n".join(["Home", "World", "North Korea", *teasers, "Page 1 of 9"]))
+    assert not listing.is_article
+
+
+def test_the_line_model_is_rebuilt_byte_for_byte(tmp_path: Path) -> None:
+    """scripts/train_cleaner.py on the committed training pages gives the committed model."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_cleaner
+
+    out = tmp_path / "model.json"
+    sys.argv = ["train_cleaner.py", "--out", str(out)]
+    assert train_cleaner.main() == 0
+    committed = ROOT / "rukp" / "ingest" / "line_model.json"
+    assert out.read_bytes() == committed.read_bytes()
