@@ -23,7 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "validate": ("rukp.validate.cli", "check raw provenance, annotation sets and registries"),
     "agreement": ("rukp.agreement.cli", "inter-annotator agreement between two annotation sets"),
-    "ls": ("rukp.labelstudio.cli", "Label Studio: config, tasks, import, serve, push, pull"),
+    "ls": (
+        "rukp.labelstudio.cli",
+        "Label Studio: config, tasks, import, serve, push, pull, users, review",
+    ),
     "build": ("rukp.build.cli", "build the Hugging Face release folder"),
     "reanchor": ("rukp.build.reanchor_cli", "move gold spans onto changed cleaned texts"),
     "baselines": ("rukp.baselines.cli", "train and evaluate the baselines"),
