@@ -1,9 +1,9 @@
 """A small local stand-in for `rukp adjudicate A B --out DIR` (built on another branch): it
 writes the agreed items of two sets and a disagreements.json in the fixed interface
 ({"a", "b", "items": [{"id", "doc_id", "layer", "kind", "a", "b"}]}), so the review tests do
-not depend on that code. Records are paired by span (entities, events) or by holder and target
-(stances); a pair that differs is one disagreement, a record without a partner is missing in
-the other set."""
+not depend on that code. Records are paired by span (entities), by trigger span and type
+(events) or by holder and target (stances), an identical partner first; a pair that differs is
+one disagreement, a record without a partner is missing in the other set."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ LAYERS = ("entities", "events", "stances")
 def _key(layer: str, rec: dict[str, Any]) -> tuple[Any, ...]:
     if layer == "entities":
         return (rec["start"], rec["end"])
-    if layer == "events":
-        return (rec["trigger"]["start"], rec["trigger"]["end"])
+    if layer == "events":  # one trigger can carry events of several types
+        return (rec["trigger"]["start"], rec["trigger"]["end"], rec["type"])
     return (rec["holder"], rec["target"])
 
 
@@ -32,9 +32,7 @@ def _kind(layer: str, a: dict[str, Any], b: dict[str, Any]) -> str:
     if layer == "entities":
         return "type" if "type" in fields else "canonical-id"
     if layer == "events":
-        return {"type": "label", "factuality": "factuality", "mode": "mode"}.get(
-            fields[0], "participants"
-        )
+        return {"factuality": "factuality", "mode": "mode"}.get(fields[0], "participants")
     return "label" if "label" in fields else "span"
 
 
@@ -50,12 +48,14 @@ def disagreements(
         rec["annotator"] = "agreed"
         for layer in LAYERS:
             rec[layer] = []
-            bs = {_key(layer, r): r for r in rb[layer]}
-            used = set()
+            left = list(rb[layer])
             for x in ra[layer]:
-                y = bs.get(_key(layer, x))
+                same_key = [y for y in left if _key(layer, y) == _key(layer, x)]
+                # an identical partner first (one trigger may carry two events of one type)
+                same = [y for y in same_key if _body(y) == _body(x)]
+                y = (same or same_key or [None])[0]
                 if y is not None:
-                    used.add(_key(layer, x))
+                    left.remove(y)
                     if _body(x) == _body(y):
                         rec[layer].append(x)
                         continue
@@ -63,17 +63,10 @@ def disagreements(
                 else:
                     kind = "missing-in-b"
                 items.append({"doc_id": doc_id, "layer": layer, "kind": kind, "a": x, "b": y})
-            for k, y in bs.items():
-                if k not in used:
-                    items.append(
-                        {
-                            "doc_id": doc_id,
-                            "layer": layer,
-                            "kind": "missing-in-a",
-                            "a": None,
-                            "b": y,
-                        }
-                    )
+            for y in left:
+                items.append(
+                    {"doc_id": doc_id, "layer": layer, "kind": "missing-in-a", "a": None, "b": y}
+                )
         agreed[doc_id] = rec
     for n, it in enumerate(items, 1):
         it["id"] = f"d{n:04d}"
