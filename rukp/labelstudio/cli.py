@@ -582,12 +582,17 @@ def _review(args: argparse.Namespace) -> int:
         raise RukpError.single("registry-missing", f"no entity registry at {reg_file}")
     registry = registry_ids(reg_file) if Path(reg_file).is_file() else None
     if sub == "push":
-        from rukp.labelstudio.client import connect, push
+        from rukp.labelstudio.client import connect, find_project, push, task_data
         from rukp.labelstudio.config import build_review_config
 
         agreed = load_set(args.agreed)
         tasks = R.review_tasks(dis, docs, agreed, registry=registry)
         ls = connect(args.url, _token(args))
+        project = find_project(ls, args.project_title)
+        if project is not None:
+            outdated = R.outdated_tasks(task_data(ls, project.id), dis)
+            if outdated:
+                raise RukpError(*outdated)
         report = push(
             ls, args.project_title, build_review_config(), tasks, model_version=R.WORKING_VERSION
         )

@@ -121,6 +121,12 @@ def push(
     return PushReport(project.id, created, len(new), len(tasks) - len(new))
 
 
+def task_data(ls: Any, project_id: int) -> list[dict[str, Any]]:
+    """The `data` of every task of a project."""
+    tasks = _call("listing tasks", lambda: list(ls.tasks.list(project=project_id, fields="all")))
+    return [dict(t.data) for t in tasks]
+
+
 def snapshot_export(ls: Any, project_id: int, timeout: float = 300.0) -> bytes:
     """A snapshot export with full predictions; polls until it is completed, then downloads."""
     exp = _call(

@@ -19,6 +19,7 @@ An item not ticked, or with both versions (or several regions) left, is an error
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 
 from rukp.documents import Document
 from rukp.errors import Incident, RukpError
-from rukp.io import write_json
+from rukp.io import sha256_text, write_json
 from rukp.labels import LabelSets, load_labels
 from rukp.labelstudio import config as C
 from rukp.labelstudio.convert import ID_RE, Where, from_result, to_result
@@ -270,6 +271,7 @@ def review_tasks(
         data = task_data(doc)
         data["review_items"] = review_items(items)
         data["review_ids"] = [d.id for d in items]
+        data["review_sha256"] = items_sha256(items)
         tasks.append(
             {
                 "data": data,
@@ -283,6 +285,33 @@ def review_tasks(
     if incidents:
         raise RukpError(*incidents)
     return tasks
+
+
+def items_sha256(items: list[Disagreement]) -> str:
+    """Identity of a task's disagreements: a review task made for other items is outdated."""
+    rows = [[d.id, d.doc_id, d.layer, d.kind, d.a, d.b] for d in items]
+    return sha256_text(json.dumps(rows, ensure_ascii=False, sort_keys=True))
+
+
+def outdated_tasks(existing: list[Any], dis: Disagreements) -> list[Incident]:
+    """Tasks already in the review project for these documents but other disagreements (a
+    new round): pushing would keep the old task, so it is refused."""
+    want = {doc_id: items_sha256(items) for doc_id, items in dis.by_doc().items()}
+    out = []
+    for data in existing:
+        doc_id = data.get("doc_id") if isinstance(data, dict) else None
+        if doc_id in want and data.get("review_sha256") != want[doc_id]:
+            out.append(
+                Incident(
+                    id="review-outdated",
+                    message=f"the review project holds a task of {doc_id} made for other "
+                    f"disagreements ({', '.join(data.get('review_ids') or []) or '?'})",
+                    file=dis.file,
+                    doc_id=doc_id,
+                    hint="use a new --project-title for a new review round",
+                )
+            )
+    return out
 
 
 def _parse(
@@ -449,6 +478,17 @@ def decisions_from_export(
         items = wanted.get(doc_id)
         if items is None:
             continue  # a document without disagreements (e.g. from an older review round)
+        if data.get("review_sha256") != items_sha256(items):
+            done_docs[doc_id] = tid
+            bad(
+                "review-outdated",
+                f"task {tid}: made for other disagreements of {doc_id} "
+                f"({', '.join(data.get('review_ids') or []) or '?'})",
+                f"{tloc}.data",
+                doc_id,
+                "pull the review project made from this disagreements file",
+            )
+            continue
         doc = documents.get(doc_id)
         if doc is None or data.get("text_sha256") != doc.text_sha256:
             done_docs[doc_id] = tid  # reported here, not again as unresolved

@@ -287,6 +287,10 @@ def test_review_round_trip_gives_decisions(
     assert "3 disagreement(s) in 3 review task(s)" in capsys.readouterr().out
     assert main(push) == 0  # again: nothing new
     assert "tasks imported: 0, already there: 3" in capsys.readouterr().out
+    later = tmp_path / "later.json"  # another round for the same documents: refused
+    write_json(later, {**dis, "items": [{**dis["items"][0], "kind": "span"}]})
+    assert main([*push[:-4], "--disagreements", str(later), "--agreed", str(adj)]) == 1
+    assert "ERROR review-outdated" in capsys.readouterr().err
     project = find_project(sdk, title)
     assert project.model_version == "review: A+B"
     tasks = {t.data["doc_id"]: t for t in sdk.tasks.list(project=project.id, fields="all")}

@@ -273,6 +273,22 @@ def test_two_review_annotations_on_one_task_are_refused(dis: R.Disagreements) ->
     assert [i for i, _ in got] == ["duplicate-annotation"]
 
 
+def test_a_task_made_for_other_disagreements_is_outdated(dis: R.Disagreements) -> None:
+    task = task_of(dis)
+    # a later round with fewer items for d1
+    other = R.Disagreements("annotations/A", "annotations/B", (dis.items[0], dis.items[1]))
+    assert [i.id for i in R.outdated_tasks([task["data"]], other)] == ["review-outdated"]
+    assert R.outdated_tasks([task["data"]], dis) == []
+    with pytest.raises(RukpError) as exc:
+        R.decisions_from_export(
+            export(task, settle(working(dis), ["d0001", "d0002"])), other, pact_documents()
+        )
+    assert [(i.id, i.doc_id) for i in exc.value.incidents] == [("review-outdated", "d1")]
+    assert "made for other disagreements of d1 (d0001, d0002, d0003, d0004, d0005)" in (
+        exc.value.incidents[0].message
+    )
+
+
 # -- the disagreements file ----------------------------------------------------------------
 
 
