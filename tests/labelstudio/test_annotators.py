@@ -174,3 +174,21 @@ def test_annotators_option_refusals(spec: str, message: str) -> None:
 )
 def test_project_titles(annotator: str | None, layer: str, title: str) -> None:
     assert project_title("rukp", annotator, layer) == title
+
+
+def test_cli_refuses_option_mixes_before_any_server_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    amap = tmp_path / "map.json"
+    amap.write_text('{"1": "A"}', "utf-8")
+    dead = ["--url", "http://127.0.0.1:9", "--token", "f" * 40]  # nothing listens there
+    argv = ["ls", "pull", *dead, "--annotators", "A=a@x.org", "--annotator-map", str(amap),
+            "--out-dir", str(tmp_path / "out")]  # fmt: skip
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "ERROR bad-annotators" in err and "not both" in err and "server-error" not in err
+    argv = ["ls", "tasks", "--documents", str(FIX / "documents.jsonl"), "--context",
+            str(tmp_path), "--out", str(tmp_path / "t.json")]  # fmt: skip
+    assert main(argv) == 1
+    assert "ERROR bad-layer" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "t.json").exists()
