@@ -33,7 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "two annotation sets -> gold: agreed items, disagreements, decisions, adjudication log",
     ),
     "diff": ("rukp.adjudicate.diff_cli", "the differences between two annotation sets"),
-    "ls": ("rukp.labelstudio.cli", "Label Studio: config, tasks, import, serve, push, pull"),
+    "ls": (
+        "rukp.labelstudio.cli",
+        "Label Studio: config, tasks, import, serve, push, pull, users, review",
+    ),
     "build": ("rukp.build.cli", "build the Hugging Face release folder"),
     "release": ("rukp.build.bump_cli", "show the data version or open the next one (--bump)"),
     "reanchor": ("rukp.build.reanchor_cli", "move gold spans onto changed cleaned texts"),

@@ -1,8 +1,10 @@
-"""`rukp ls config|tasks|import|serve|push|pull`: move work in and out of Label Studio."""
+"""`rukp ls config|tasks|import|serve|push|pull|users|review`: move work in and out of Label
+Studio (one project per annotator and per pass if asked; review tasks for adjudication)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rukp.documents import Document, load_documents
-from rukp.errors import RukpError
+from rukp.errors import Incident, RukpError
 from rukp.io import write_json
 from rukp.labelstudio.data import read_json
 from rukp.paths import annotations_dir, build_dir, cleaned_documents_path, repo_root
@@ -27,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("config", help="print or write the labeling config (XML) from labels.json")
     p.add_argument("--out", type=Path, help="write the XML here instead of stdout")
+    g = p.add_mutually_exclusive_group()
+    _layer_arg(g)
+    g.add_argument("--review", action="store_true", help="the adjudicator's review config")
 
     p = sub.add_parser("tasks", help="cleaned documents -> Label Studio tasks JSON")
     _documents_arg(p)
@@ -39,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("export", type=Path, help="the JSON export file")
     _documents_arg(p)
     _import_args(p)
+    _layer_arg(p)
 
     p = sub.add_parser("serve", help="start a local, offline Label Studio (from .venv-ls)")
     p.add_argument("--port", type=int, default=8080)
@@ -74,16 +80,97 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="push documents that have no row in raw/sources.csv (with a warning each)",
     )
+    _annotators_arg(p)
 
     p = sub.add_parser("pull", help="snapshot-export a project and import its annotations")
     _server_args(p)
     _documents_arg(p)
     _import_args(p)
+    _layer_arg(p)
+    _annotators_arg(p)
     p.add_argument(
         "--export-file",
         type=Path,
         default=None,
-        help="where to keep the raw export (default: build/labelstudio/export-<id>.json)",
+        help="where to keep the raw export (default: build/labelstudio/export-<title>.json; "
+        "with --annotators, one file per project in that folder)",
+    )
+
+    p = sub.add_parser("users", help="list the server's users: id, e-mail, name")
+    _server_args(p, title=False)
+
+    p = sub.add_parser("review", help="adjudication: review tasks from disagreements.json")
+    rsub = p.add_subparsers(dest="review_command", metavar="ACTION")
+    r = rsub.add_parser("push", help="one review task per document with disagreements")
+    _server_args(r, default_title="rukp review")
+    _documents_arg(r)
+    _review_args(r)
+    r.add_argument(
+        "--agreed",
+        type=Path,
+        metavar="SET_DIR",
+        required=True,
+        help="the agreed items (the set `rukp adjudicate` wrote), shown read-only",
+    )
+    r = rsub.add_parser("pull", help="the adjudicator's review annotations -> decisions.json")
+    _server_args(r, default_title="rukp review")
+    _documents_arg(r)
+    _review_args(r)
+    _decisions_args(r)
+    r.add_argument(
+        "--export-file",
+        type=Path,
+        default=None,
+        help="where to keep the raw export (default: build/labelstudio/export-<title>.json)",
+    )
+    r = rsub.add_parser("import", help="a review project's JSON export -> decisions.json")
+    r.add_argument("export", type=Path, help="the JSON export file")
+    _documents_arg(r)
+    _review_args(r)
+    _decisions_args(r)
+
+
+def _layer_arg(p: Any) -> None:
+    from rukp.labelstudio.config import ALL, LAYERS
+
+    p.add_argument(
+        "--layer",
+        choices=(ALL, *LAYERS),
+        default=ALL,
+        help="one annotation pass (entities, then events, then stances; earlier layers shown "
+        "read-only), or all layers in one view (default)",
+    )
+
+
+def _annotators_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--annotators",
+        default=None,
+        metavar="SET=EMAIL,…",
+        help="one project per annotator, e.g. A=a@example.org,B=b@example.org: set name "
+        "(a folder name) = the annotator's Label Studio e-mail",
+    )
+
+
+def _review_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--disagreements",
+        type=Path,
+        required=True,
+        help="disagreements.json written by `rukp adjudicate A B --out DIR`",
+    )
+    p.add_argument(
+        "--entities",
+        type=Path,
+        default=None,
+        help="entity registry to check ids against (default: annotations/entities.json)",
+    )
+
+
+def _decisions_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, required=True, help="decisions.json to write")
+    p.add_argument(
+        "--by", default=None, help="adjudicator name (default: the Label Studio user's e-mail)"
     )
 
 
@@ -117,6 +204,16 @@ def _predictions_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="entity registry (default: the set's entities.json, else annotations/entities.json)",
     )
+    _layer_arg(p)
+    p.add_argument(
+        "--context",
+        type=Path,
+        metavar="SET_DIR",
+        default=None,
+        help="for the events and stances passes: the set holding the earlier layers, shown "
+        "read-only (its annotator's own set; '{annotator}' is replaced by the set name with "
+        "--annotators, e.g. annotations/{annotator})",
+    )
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
@@ -136,7 +233,14 @@ def _import_args(p: argparse.ArgumentParser) -> None:
         "--annotator-map",
         type=Path,
         default=None,
-        help='JSON {"<user id or e-mail>": "<set name>"}, e.g. {"2": "A", "b@x.org": "B"}',
+        help='JSON {"<user id or e-mail>": "<set name>"}, e.g. {"a@x.org": "A", "3": "B"} '
+        "(user ids: `rukp ls users`); unmapped users get set user<id>",
+    )
+    p.add_argument(
+        "--update-sets",
+        action="store_true",
+        help="allow changing a set folder that already exists (a later pass into the "
+        "annotator's set, a re-pull); without it such an import is refused",
     )
     p.add_argument(
         "--overwrite-gold",
@@ -145,28 +249,111 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _server_args(p: argparse.ArgumentParser) -> None:
+def _server_args(
+    p: argparse.ArgumentParser, title: bool = True, default_title: str = "rukp"
+) -> None:
     p.add_argument("--url", default=os.environ.get("RUKP_LS_URL", "http://127.0.0.1:8080"))
     p.add_argument("--token", default=None, help=f"API token (default: env {TOKEN_ENV})")
-    p.add_argument("--project-title", default="rukp", help="project title (default: rukp)")
+    if title:
+        p.add_argument(
+            "--project-title",
+            default=default_title,
+            help=f"project title (default: {default_title}; with --annotators/--layer the "
+            "projects are '<title> · <set> · <layer>')",
+        )
 
 
 def _documents(args: argparse.Namespace) -> dict[str, Document]:
     return load_documents(args.documents or cleaned_documents_path())
 
 
-def _tasks(args: argparse.Namespace, docs: dict[str, Document]) -> list[dict[str, Any]]:
-    from rukp.labelstudio.tasks import build_tasks, prediction_meta, predictions_from_set
+def _set_path(template: Path | None, annotator: str | None) -> Path | None:
+    if template is None:
+        return None
+    text = str(template)
+    if "{annotator}" in text:
+        if annotator is None:
+            raise RukpError.single(
+                "bad-annotators",
+                f"{text} names '{{annotator}}' but no --annotators are given",
+            )
+        text = text.replace("{annotator}", annotator)
+    return Path(text)
 
+
+def _tasks(
+    args: argparse.Namespace, docs: dict[str, Document], annotator: str | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The tasks to push (or write) and the documents left out of a later pass."""
+    from rukp.labelstudio.config import ALL, earlier_layers
+    from rukp.labelstudio.convert import to_result
+    from rukp.labelstudio.tasks import (
+        build_layer_tasks,
+        build_tasks,
+        checked_set,
+        prediction_meta,
+    )
+
+    pred_dir = _set_path(args.predictions, annotator)
+    ctx_dir = _set_path(args.context, annotator)
+    version = args.model_version
     preds = None
     meta: dict[str, dict[str, Any]] = {}
-    version = args.model_version
-    if args.predictions:
-        preds = predictions_from_set(args.predictions, docs, registry=args.entities)
-        meta = prediction_meta(args.predictions)
+    if pred_dir:
+        preds = checked_set(pred_dir, docs, registry=args.entities)
+        meta = prediction_meta(pred_dir)  # rukp preannotate's model versions and scores
         if not meta:
-            version = version or Path(args.predictions).resolve().name
-    return build_tasks(docs, preds, model_version=version, score=args.score, meta=meta)
+            version = version or Path(pred_dir).resolve().name
+    if args.layer == ALL:
+        if ctx_dir:
+            raise RukpError.single(
+                "bad-layer", "--context is for the events and stances passes (--layer)"
+            )
+        results = {d: to_result(r) for d, r in (preds or {}).items()}
+        return build_tasks(docs, results, model_version=version, score=args.score, meta=meta), []
+    context = None
+    if earlier_layers(args.layer):
+        if ctx_dir is None:
+            raise RukpError.single(
+                "context-missing",
+                f"the {args.layer} pass shows the earlier layers "
+                f"({', '.join(earlier_layers(args.layer))}) read-only: give --context SET_DIR",
+                hint="the annotator's own set after the earlier passes, e.g. annotations/A "
+                "(with --annotators: annotations/{annotator})",
+            )
+        context = checked_set(ctx_dir, docs, registry=args.entities) if ctx_dir.is_dir() else {}
+    return build_layer_tasks(
+        docs, args.layer, context, preds, model_version=version or "rukp", score=args.score
+    )
+
+
+def parse_annotators(spec: str | None) -> list[tuple[str, str]]:
+    """`A=a@x.org,B=b@y.org` -> [(set name, e-mail)], names checked as folder names."""
+    from rukp.labelstudio.importer import set_name_problem
+
+    if not spec:
+        return []
+    out: list[tuple[str, str]] = []
+    problems = []
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        name, sep, email = (x.strip() for x in part.partition("="))
+        if not sep or "@" not in email or not email.split("@")[0] or "." not in email:
+            problems.append(f"{part!r} is not SET=EMAIL (e.g. A=a@example.org)")
+            continue
+        problem = set_name_problem(name)
+        if problem:
+            problems.append(problem)
+            continue
+        out.append((name, email))
+    names = [n for n, _ in out]
+    emails = [e.lower() for _, e in out]
+    if len(set(names)) != len(names) or len(set(emails)) != len(emails):
+        problems.append("each set name and each e-mail may appear once")
+    if problems:
+        raise RukpError(
+            *(Incident(id="bad-annotators", message=m, location="--annotators") for m in problems)
+        )
+    return out
 
 
 def _registry(args: argparse.Namespace) -> Path:
@@ -182,6 +369,8 @@ def _registry(args: argparse.Namespace) -> Path:
 
 
 def _annotator_map(args: argparse.Namespace) -> dict[str, str]:
+    from rukp.labelstudio.importer import set_name_problem
+
     if not args.annotator_map:
         return {}
     data = read_json(args.annotator_map, "annotator-map-unreadable")
@@ -190,6 +379,19 @@ def _annotator_map(args: argparse.Namespace) -> dict[str, str]:
             "annotator-map-unreadable",
             'expected {"<user>": "<set name>"}',
             file=str(args.annotator_map),
+        )
+    problems = [(k, set_name_problem(v)) for k, v in data.items() if set_name_problem(v)]
+    if problems:
+        raise RukpError(
+            *(
+                Incident(
+                    id="bad-set-name",
+                    message=str(m),
+                    file=str(args.annotator_map),
+                    location=f"$[{json.dumps(k)}]",
+                )
+                for k, m in problems
+            )
         )
     return {str(k): v for k, v in data.items()}
 
@@ -205,7 +407,9 @@ def _import(args: argparse.Namespace, export: Path, users: dict[int, str] | None
         annotator_map=_annotator_map(args),
         users=users,
         overwrite_gold=args.overwrite_gold,
+        update_sets=args.update_sets,
         gold_dir=annotations_dir() / "gold",
+        layer=args.layer,
     )
     print(report.summary())
     return 0
@@ -240,15 +444,22 @@ def _token(args: argparse.Namespace) -> str | None:
     return args.token or os.environ.get(TOKEN_ENV)
 
 
+def _safe(title: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", title).strip("_") or "project"
+
+
 def run(args: argparse.Namespace) -> int:
     cmd = getattr(args, "ls_command", None)
     if cmd is None:
-        print("rukp ls: choose one of config, tasks, import, serve, push, pull", file=sys.stderr)
+        print(
+            "rukp ls: choose one of config, tasks, import, serve, push, pull, users, review",
+            file=sys.stderr,
+        )
         return 2
     if cmd == "config":
-        from rukp.labelstudio.config import build_config
+        from rukp.labelstudio.config import build_config, build_review_config
 
-        xml = build_config()
+        xml = build_review_config() if args.review else build_config(layer=args.layer)
         if args.out:
             from rukp.io import atomic_open
 
@@ -259,38 +470,202 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(xml)
         return 0
     if cmd == "tasks":
-        tasks = _tasks(args, _documents(args))
+        tasks, waiting = _tasks(args, _documents(args))
         write_json(args.out, tasks)
         n_pred = sum(1 for t in tasks if "predictions" in t)
         print(f"wrote {len(tasks)} task(s), {n_pred} with predictions, to {args.out}")
+        _print_waiting(args.layer, waiting)
         return 0
     if cmd == "import":
         return _import(args, args.export)
     if cmd == "serve":
         return _serve(args)
     if cmd == "push":
-        from rukp.labelstudio.client import connect, push
-        from rukp.labelstudio.config import build_config
-
-        docs = _documents(args)
-        _check_provenance(docs, args.allow_missing_provenance)
-        tasks = _tasks(args, docs)
-        report = push(connect(args.url, _token(args)), args.project_title, build_config(), tasks)
-        print(report.summary(args.url))
-        return 0
+        return _push(args)
     if cmd == "pull":
+        return _pull(args)
+    if cmd == "users":
+        from rukp.labelstudio.client import connect, list_users
+
+        users = list_users(connect(args.url, _token(args)))
+        print(f"{'id':>4}  {'e-mail':<40} name")
+        for u in users:
+            print(f"{u.id:>4}  {u.email:<40} {u.name}")
+        return 0
+    if cmd == "review":
+        return _review(args)
+    raise AssertionError(cmd)
+
+
+def _print_waiting(layer: str, waiting: list[str]) -> None:
+    if waiting:
+        print(
+            f"not in the {layer} pass yet ({len(waiting)}; their earlier layers are not in the "
+            f"--context set): {', '.join(waiting)}"
+        )
+
+
+def _push(args: argparse.Namespace) -> int:
+    from rukp.labelstudio.client import connect, list_users, project_title, push
+    from rukp.labelstudio.config import build_config
+
+    docs = _documents(args)
+    _check_provenance(docs, args.allow_missing_provenance)
+    annotators = parse_annotators(args.annotators)
+    plans = []  # everything is built and checked before the server is touched
+    for name, _ in annotators or [(None, None)]:
+        plans.append((name, *_tasks(args, docs, name)))
+    ls = connect(args.url, _token(args))
+    if annotators:
+        known = {u.email.lower() for u in list_users(ls)}
+        for name, email in annotators:
+            if email.lower() not in known:
+                print(
+                    f"note: {email} ({name}) has no account on the server yet: send them the "
+                    "invite link (Organization → Add People); pull matches their annotations "
+                    "by this e-mail"
+                )
+    config = build_config(layer=args.layer)
+    for name, tasks, waiting in plans:
+        title = project_title(args.project_title, name, args.layer)
+        report = push(ls, title, config, tasks)
+        print(f"{title}: " + report.summary(args.url))
+        _print_waiting(args.layer, waiting)
+    return 0
+
+
+def _pull(args: argparse.Namespace) -> int:
+    from rukp.labelstudio.client import (
+        connect,
+        list_users,
+        project_title,
+        pull,
+        user_ids_by_email,
+    )
+    from rukp.labelstudio.data import registry_ids
+    from rukp.labelstudio.importer import (
+        convert_export,
+        parse_export,
+        set_loader,
+        write_sets,
+    )
+
+    annotators = parse_annotators(args.annotators)
+    if annotators and args.annotator_map:
+        raise RukpError.single(
+            "bad-annotators",
+            "give --annotators (one project per annotator) or --annotator-map, not both",
+        )
+    registry_file = _registry(args)  # fail before talking to the server
+    docs = _documents(args)
+    ls = connect(args.url, _token(args))
+    if not annotators:
+        title = project_title(args.project_title, None, args.layer)
+        export = args.export_file or build_dir() / "labelstudio" / f"export-{_safe(title)}.json"
+        project_id, users = pull(ls, title, export)
+        print(f"project {project_id}: export saved to {export}")
+        return _import(args, export, users)
+    users = list_users(ls)
+    ids = user_ids_by_email(users)
+    emails = {u.id: u.email for u in users}
+    missing = [f"{e} ({n})" for n, e in annotators if e.lower() not in ids]
+    if missing:
+        raise RukpError.single(
+            "unknown-user",
+            f"no Label Studio account for {', '.join(missing)}",
+            hint="`rukp ls users` lists the accounts; annotators join with the invite link",
+        )
+    folder = args.export_file or build_dir() / "labelstudio"
+    registry = registry_ids(registry_file)
+    loader = set_loader(args.out_dir)
+    sets: dict[str, dict[str, Any]] = {}
+    skipped = []
+    for name, email in annotators:
+        title = project_title(args.project_title, name, args.layer)
+        export = Path(folder) / f"export-{_safe(title)}.json"
+        project_id, _ = pull(ls, title, export)
+        print(f"{title}: project {project_id}, export saved to {export}")
+        uid = ids[email.lower()]
+        got, skip = convert_export(
+            parse_export(export.read_bytes(), str(export)),
+            docs,
+            file=str(export),
+            registry=registry,
+            users=emails,
+            annotator_map={str(uid): name},
+            layer=args.layer,
+            existing=loader,
+            project_user=uid,
+        )
+        sets.update(got)
+        skipped += skip
+    report = write_sets(
+        sets,
+        args.out_dir,
+        registry_file,
+        overwrite_gold=args.overwrite_gold,
+        update_sets=args.update_sets,
+        gold_dir=annotations_dir() / "gold",
+    )
+    report.skipped = skipped
+    print(report.summary())
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from rukp.labelstudio import review as R
+    from rukp.labelstudio.data import load_set, registry_ids
+
+    sub = getattr(args, "review_command", None)
+    if sub is None:
+        print("rukp ls review: choose one of push, pull, import", file=sys.stderr)
+        return 2
+    dis = R.load_disagreements(args.disagreements)
+    docs = _documents(args)
+    reg_file = args.entities or annotations_dir() / "entities.json"
+    if args.entities and not Path(reg_file).is_file():
+        raise RukpError.single("registry-missing", f"no entity registry at {reg_file}")
+    registry = registry_ids(reg_file) if Path(reg_file).is_file() else None
+    if sub == "push":
+        from rukp.labelstudio.client import connect, find_project, push, task_data
+        from rukp.labelstudio.config import build_review_config
+
+        agreed = load_set(args.agreed)
+        tasks = R.review_tasks(dis, docs, agreed, registry=registry)
+        ls = connect(args.url, _token(args))
+        project = find_project(ls, args.project_title)
+        if project is not None:
+            outdated = R.outdated_tasks(task_data(ls, project.id), dis)
+            if outdated:
+                raise RukpError(*outdated)
+        report = push(
+            ls, args.project_title, build_review_config(), tasks, model_version=R.WORKING_VERSION
+        )
+        print(
+            f"{len(dis.items)} disagreement(s) in {len(tasks)} review task(s); "
+            + report.summary(args.url)
+        )
+        return 0
+    if sub == "pull":
         from rukp.labelstudio.client import connect, pull
 
-        docs_path = args.documents or cleaned_documents_path()
-        _registry(args)  # fail before talking to the server
         ls = connect(args.url, _token(args))
-        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", args.project_title)
-        export = args.export_file or build_dir() / "labelstudio" / f"export-{safe}.json"
+        export = (
+            args.export_file
+            or build_dir() / "labelstudio" / f"export-{_safe(args.project_title)}.json"
+        )
         project_id, users = pull(ls, args.project_title, export)
         print(f"project {project_id}: export saved to {export}")
-        args.documents = docs_path
-        return _import(args, export, users)
-    raise AssertionError(cmd)
+    else:
+        export, users = args.export, {}
+    decisions = R.decisions_from_file(export, dis, docs, registry=registry, users=users, by=args.by)
+    R.write_decisions(args.out, decisions)
+    counts = {c: sum(1 for d in decisions if d["choice"] == c) for c in R.CHOICES}
+    print(
+        f"wrote {len(decisions)} decision(s) to {args.out}: "
+        + ", ".join(f"{c} {n}" for c, n in counts.items())
+    )
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -11,6 +11,14 @@ from rukp.errors import RukpError
 from rukp.io import atomic_open
 
 DEFAULT_TITLE = "rukp"
+TITLE_SEP = " · "
+
+
+def project_title(base: str, annotator: str | None = None, layer: str = "all") -> str:
+    """Title of a project: the base title, then the annotator's set name (one project per
+    annotator), then the pass (one project per layer), e.g. "rukp · A · events"."""
+    parts = [base] + ([annotator] if annotator else []) + ([layer] if layer != "all" else [])
+    return TITLE_SEP.join(parts)
 
 
 def connect(url: str, token: str | None) -> Any:
@@ -67,10 +75,17 @@ class PushReport:
         )
 
 
-def push(ls: Any, title: str, label_config: str, tasks: list[dict[str, Any]]) -> PushReport:
+def push(
+    ls: Any,
+    title: str,
+    label_config: str,
+    tasks: list[dict[str, Any]],
+    model_version: str | None = None,
+) -> PushReport:
     """Create or update (by title) the project and import tasks not already there.
 
     A task is already there when a task with the same doc_id and text_sha256 exists.
+    `model_version` names the prediction the editor pre-fills an annotation from.
     """
     project = find_project(ls, title)
     created = project is None
@@ -95,7 +110,21 @@ def push(ls: Any, title: str, label_config: str, tasks: list[dict[str, Any]]) ->
             request=new,
             return_task_ids=True,
         )
+    # the server accepts only a model version some prediction of the project has
+    if model_version is not None and getattr(project, "model_version", None) != model_version:
+        _call(
+            "setting the model version",
+            ls.projects.update,
+            id=project.id,
+            model_version=model_version,
+        )
     return PushReport(project.id, created, len(new), len(tasks) - len(new))
+
+
+def task_data(ls: Any, project_id: int) -> list[dict[str, Any]]:
+    """The `data` of every task of a project."""
+    tasks = _call("listing tasks", lambda: list(ls.tasks.list(project=project_id, fields="all")))
+    return [dict(t.data) for t in tasks]
 
 
 def snapshot_export(ls: Any, project_id: int, timeout: float = 300.0) -> bytes:
@@ -132,6 +161,28 @@ def users_by_id(ls: Any) -> dict[int, str]:
         return {u.id: u.email for u in ls.users.list() if getattr(u, "email", None)}
     except Exception:  # users are only a naming help; ids still work
         return {}
+
+
+@dataclass(slots=True, frozen=True)
+class User:
+    id: int
+    email: str
+    name: str
+
+
+def list_users(ls: Any) -> list[User]:
+    """The server's users (of the token's organisation), by id."""
+    users = _call("listing users", lambda: list(ls.users.list()))
+    out = []
+    for u in users:
+        name = " ".join(x for x in (getattr(u, "first_name", ""), getattr(u, "last_name", "")) if x)
+        out.append(User(int(u.id), str(getattr(u, "email", "") or ""), name))
+    return sorted(out, key=lambda u: u.id)
+
+
+def user_ids_by_email(users: list[User]) -> dict[str, int]:
+    """Lower-cased e-mail -> user id."""
+    return {u.email.lower(): u.id for u in users if u.email}
 
 
 def pull(ls: Any, title: str, export_file: Path) -> tuple[int, dict[int, str]]:

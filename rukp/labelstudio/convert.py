@@ -42,10 +42,17 @@ def _item(rid: str, from_name: str, kind: str, value: dict[str, Any]) -> dict[st
     return {"id": rid, "from_name": from_name, "to_name": C.TEXT, "type": kind, "value": value}
 
 
-def to_result(annotation: dict[str, Any]) -> list[dict[str, Any]]:
-    """One document's annotation -> Label Studio `result` list (for predictions or annotations)."""
+def to_result(
+    annotation: dict[str, Any], layers: Iterable[str] = C.LAYERS, doc: bool = True
+) -> list[dict[str, Any]]:
+    """One document's annotation -> Label Studio `result` list (for predictions or annotations).
+
+    `layers` limits it to some layers (a pass of layer-at-a-time annotation); `doc` adds the
+    document-level fields (guidelines version, notes).
+    """
+    layers = set(layers)
     out: list[dict[str, Any]] = []
-    for e in annotation["entities"]:
+    for e in annotation["entities"] if "entities" in layers else ():
         rid = region_id("entity", e["id"])
         s, t, x = e["start"], e["end"], e["text"]
         out.append(_item(rid, C.ENTITY, "labels", _span_value(s, t, x, labels=[e["type"]])))
@@ -58,7 +65,7 @@ def to_result(annotation: dict[str, Any]) -> list[dict[str, Any]]:
                     {"start": s, "end": t, "text": [e["canonical_id"]]},
                 )
             )
-    for st in annotation["stances"]:
+    for st in annotation["stances"] if "stances" in layers else ():
         rid = region_id("stance", st["id"])
         ev = st["evidence"]
         s, t, x = ev["start"], ev["end"], ev["text"]
@@ -73,7 +80,7 @@ def to_result(annotation: dict[str, Any]) -> list[dict[str, Any]]:
             out.append(
                 _item(rid, C.HOLDER, "textarea", {"start": s, "end": t, "text": [st["holder"]]})
             )
-    for ev in annotation["events"]:
+    for ev in annotation["events"] if "events" in layers else ():
         rid = region_id("event", ev["id"])
         tr = ev["trigger"]
         s, t, x = tr["start"], tr["end"], tr["text"]
@@ -102,6 +109,8 @@ def to_result(annotation: dict[str, Any]) -> list[dict[str, Any]]:
                     rid, C.TARGETS, "textarea", {"start": s, "end": t, "text": list(ev["targets"])}
                 )
             )
+    if not doc:
+        return out
     out.append(
         _item(
             _DOC_REGION[C.GUIDELINES],
@@ -115,6 +124,71 @@ def to_result(annotation: dict[str, Any]) -> list[dict[str, Any]]:
             _item(_DOC_REGION[C.NOTES], C.NOTES, "textarea", {"text": [annotation["notes"]]})
         )
     return out
+
+
+def _spans(annotation: dict[str, Any], layer: str) -> list[tuple[str, int, int, str, str]]:
+    """(record id, start, end, label, span text) of one layer's records."""
+    out = []
+    for rec in annotation.get(layer) or ():
+        span = {"entities": rec, "stances": rec.get("evidence"), "events": rec.get("trigger")}[
+            layer
+        ]
+        label = rec["type"] if layer != "stances" else rec["label"]
+        out.append((rec["id"], span["start"], span["end"], label, span["text"]))
+    return out
+
+
+def context_result(annotation: dict[str, Any], layers: Iterable[str]) -> list[dict[str, Any]]:
+    """Earlier layers as read-only regions of the hidden `context_<kind>` controls (span and
+    label only: what an annotator of a later pass needs to see)."""
+    out = []
+    for layer in C.LAYERS:
+        if layer not in set(layers):
+            continue
+        kind = C.LAYER_KIND[layer]
+        for rid, start, end, label, text in _spans(annotation, layer):
+            item = _item(
+                region_id(kind, rid),
+                C.context_control(kind),
+                "labels",
+                _span_value(start, end, text, labels=[label]),
+            )
+            item["readonly"] = True
+            out.append(item)
+    return out
+
+
+def context_of(
+    result: list[Any], layers: Iterable[str]
+) -> tuple[dict[str, list[tuple[int, int, str]]], list[Any]]:
+    """Split a pass's result list: (layer -> sorted (start, end, label) of its context regions,
+    the other items). Items that are not well-formed context regions stay in the other items."""
+    controls = {C.context_control(C.LAYER_KIND[layer]): layer for layer in layers}
+    seen: dict[str, list[tuple[int, int, str]]] = {layer: [] for layer in layers}
+    rest = []
+    for item in result:
+        value = item.get("value") if isinstance(item, dict) else None
+        layer = controls.get(item.get("from_name")) if isinstance(item, dict) else None
+        labels = value.get("labels") if isinstance(value, dict) else None
+        if (
+            layer
+            and _is_int(value.get("start"))
+            and _is_int(value.get("end"))
+            and isinstance(labels, list)
+            and len(labels) == 1
+        ):
+            seen[layer].append((value["start"], value["end"], labels[0]))
+        else:
+            rest.append(item)
+    return {k: sorted(v) for k, v in seen.items()}, rest
+
+
+def expected_context(annotation: dict[str, Any], layers: Iterable[str]) -> dict[str, list]:
+    """What `context_of` must find for a pass whose context came from `annotation`."""
+    return {
+        layer: sorted((s, e, label) for _, s, e, label, _ in _spans(annotation, layer))
+        for layer in layers
+    }
 
 
 @dataclass(slots=True)
@@ -146,8 +220,14 @@ class Where:
         return f"task {self.task_id} {self.what} {self.annotation_id}"
 
 
-def _controls(labels: LabelSets) -> dict[str, str]:
-    """Control name -> the region kind it belongs to ('doc' for document-level fields)."""
+def _controls(labels: LabelSets, kinds: Iterable[str] = KINDS) -> dict[str, str]:
+    """Control name -> the region kind it belongs to ('doc' for document-level fields), for the
+    controls of the given region kinds."""
+    kinds = set(kinds) | {"doc"}
+    return {k: v for k, v in _all_controls(labels).items() if v in kinds}
+
+
+def _all_controls(labels: LabelSets) -> dict[str, str]:
     m = {
         C.ENTITY: "entity",
         C.CANONICAL: "entity",
@@ -177,11 +257,21 @@ def from_result(
     labels: LabelSets,
     where: Where,
     registry: set[str] | None,
+    *,
+    layers: Iterable[str] = C.LAYERS,
+    cross_checks: bool = True,
+    need_guidelines: bool = True,
+    reserved_ids: Iterable[str] = (),
+    region_of: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[Incident]]:
     """Label Studio `result` list -> {guidelines_version, notes?, entities, stances, events}.
 
     `registry` is the set of known canonical ids (None: only the id pattern is checked).
     Returns the parts and the incidents; the parts are meaningful only without incidents.
+    `layers` are the layers whose controls may appear (one pass of layer-at-a-time annotation
+    has one); `cross_checks` off skips the checks between records (overlapping entities,
+    duplicate stances: a review task holds two versions of one item); `reserved_ids` are record
+    ids other layers already use; `region_of`, if given, receives record id -> region id.
     """
     incidents: list[Incident] = []
 
@@ -202,7 +292,7 @@ def from_result(
             broken.add(rid)
             bad(*args)
 
-    controls = _controls(labels)
+    controls = _controls(labels, (C.LAYER_KIND[layer] for layer in layers))
     regions: dict[str, _Region] = {}
     broken: set[str] = set()  # regions already reported: no follow-up incidents for them
     doc_fields: dict[str, tuple[int, Any]] = {}
@@ -312,7 +402,7 @@ def from_result(
             reg.fields[from_name] = (i, payload)
 
     parts: dict[str, Any] = {"entities": [], "stances": [], "events": []}
-    used: set[str] = set()  # record ids are unique across entities, stances and events
+    used: set[str] = set(reserved_ids)  # record ids are unique across the three layers
     pending: list[tuple[_Region, str]] = []
     for reg in sorted(regions.values(), key=lambda r: r.first):
         if reg.rid in broken:
@@ -418,6 +508,8 @@ def from_result(
 
     for reg, own in pending:
         rid = own or fresh(reg.kind)  # type: ignore[arg-type]
+        if region_of is not None:
+            region_of[rid] = reg.rid
         assert reg.start is not None and reg.end is not None and reg.label is not None
         span_text = text[reg.start : reg.end]
         for control, (idx, _) in reg.fields.items():
@@ -489,7 +581,7 @@ def from_result(
             )
 
     ents = sorted(parts["entities"], key=lambda e: (e["start"], e["end"]))
-    for a, b in itertools.pairwise(ents):
+    for a, b in itertools.pairwise(ents if cross_checks else ()):
         if b["start"] < a["end"]:
             bad(
                 "overlapping-entities",
@@ -499,7 +591,7 @@ def from_result(
                 "entity spans must not overlap",
             )
     seen: dict[tuple[Any, Any], str] = {}
-    for st in parts["stances"]:
+    for st in parts["stances"] if cross_checks else ():
         key = (st["holder"], st["target"])
         if key in seen and st["target"] is not None:
             bad(
@@ -514,7 +606,10 @@ def from_result(
     gv_idx, gv = doc_fields.get(C.GUIDELINES, (None, None))
     gv_s = _join_text(gv)
     if gv_s is None:
-        bad("missing-field", "no guidelines_version", "", "fill in the guidelines version field")
+        if need_guidelines:
+            bad(
+                "missing-field", "no guidelines_version", "", "fill in the guidelines version field"
+            )
     elif not GUIDELINES_RE.match(gv_s):
         bad(
             "bad-guidelines-version",

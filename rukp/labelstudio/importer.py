@@ -2,8 +2,13 @@
 
 Everything is checked before anything is written (the server accepts unknown labels and wrong
 offsets); skipped/cancelled annotations are reported, not imported; files are written only when
-their bytes change, so importing twice changes nothing; a folder named `gold` is written only
-with `overwrite_gold=True`, after a timestamped backup copy.
+their bytes change, so importing twice changes nothing; a set folder that already exists is
+changed only with `update_sets=True`, and a folder named `gold` only with `overwrite_gold=True`,
+after a timestamped backup copy. Set names are checked as safe folder names before any path is
+made from them.
+
+An export of one annotation pass (`layer`) changes only that layer of the annotator's set: the
+earlier layers, shown read-only in the pass, must equal the set's (else `context-changed`).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,12 +26,32 @@ from rukp.documents import Document
 from rukp.errors import Incident, RukpError
 from rukp.io import atomic_open, sha256_text
 from rukp.labels import LabelSets, load_labels
-from rukp.labelstudio.convert import Where, assemble, from_result
-from rukp.labelstudio.data import registry_ids
+from rukp.labelstudio import config as C
+from rukp.labelstudio.convert import (
+    Where,
+    assemble,
+    context_of,
+    expected_context,
+    from_result,
+    validate_annotation,
+)
+from rukp.labelstudio.data import load_set, registry_ids
 from rukp.sets import dumps_annotation
 
 GOLD = "gold"
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9@._-]+")
+# A set name becomes a folder name: letters, digits, "-", "_", "."; no leading dot (so never
+# "." or "..", nor a hidden folder such as .backup); at most 64 characters.
+SET_NAME_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$")
+
+
+def set_name_problem(name: object) -> str | None:
+    """Why `name` cannot be a set folder name, or None if it can."""
+    if not isinstance(name, str) or not SET_NAME_RE.match(name):
+        return (
+            f"set name {name!r} is not a safe folder name; allowed: 1-64 letters, digits, "
+            "'-', '_', '.', not starting with '.'"
+        )
+    return None
 
 
 @dataclass(slots=True)
@@ -87,7 +113,7 @@ def parse_export(raw: bytes | str, file: str | None) -> list[Any]:
 def annotator_name(
     completed_by: Any, users: dict[int, str], annotator_map: dict[str, str]
 ) -> str | None:
-    """Set name for a Label Studio user: the map (by id or email), else the email, else userN."""
+    """Set name for a Label Studio user: the map (by user id or e-mail), else `user<id>`."""
     if isinstance(completed_by, dict):
         uid, email = completed_by.get("id"), completed_by.get("email")
     else:
@@ -95,10 +121,10 @@ def annotator_name(
     if isinstance(uid, bool) or not isinstance(uid, int):
         return None
     email = email or users.get(uid)
-    for key in (str(uid), email):
+    for key in (str(uid), email, email.lower() if email else None):
         if key and key in annotator_map:
             return annotator_map[key]
-    return _SAFE_NAME.sub("_", email) if email else f"user{uid}"
+    return f"user{uid}"  # never the e-mail: set names become folder names
 
 
 def convert_export(
@@ -110,14 +136,24 @@ def convert_export(
     registry: set[str] | None = None,
     users: dict[int, str] | None = None,
     annotator_map: dict[str, str] | None = None,
+    layer: str = C.ALL,
+    existing: Callable[[str], dict[str, dict[str, Any]]] | None = None,
+    project_user: int | None = None,
 ) -> tuple[dict[str, dict[str, dict[str, Any]]], list[Skipped]]:
     """Export tasks -> {set name: {doc_id: annotation}} and the skipped annotations.
 
+    `layer` is `all` or the pass the export comes from; a pass's records are merged into the
+    annotator's set as `existing(set name)` returns it (doc_id -> record). `project_user` is the
+    only Label Studio user id allowed to annotate in this project (one project per annotator).
     Raises RukpError with every problem found (each naming the task and annotation id).
     """
     lb = labels or load_labels()
     users = users or {}
     amap = annotator_map or {}
+    C.check_layer(layer)
+    earlier = C.earlier_layers(layer)
+    sets_on_disk: dict[str, dict[str, dict[str, Any]]] = {}
+    bad_names: set[str] = set()
     incidents: list[Incident] = []
     sets: dict[str, dict[str, dict[str, Any]]] = {}
     origin: dict[tuple[str, str], Any] = {}
@@ -201,13 +237,60 @@ def convert_export(
                     doc_id,
                 )
                 continue
+            problem = set_name_problem(name)
+            if problem:
+                if name not in bad_names:
+                    bad_names.add(name)
+                    bad("bad-set-name", problem, aloc, doc_id, "fix the annotator map")
+                continue
+            uid = _user_id(ann.get("completed_by"))
+            if project_user is not None and uid != project_user:
+                who = users.get(uid, f"user {uid}") if uid is not None else "?"
+                bad(
+                    "wrong-annotator",
+                    f"task {tid} annotation {aid}: made by {who}, but this is the project of "
+                    f"{users.get(project_user, f'user {project_user}')} (set "
+                    f"{amap.get(str(project_user), '?')})",
+                    f"{aloc}.completed_by",
+                    doc_id,
+                    "each annotator works in their own project: delete the annotation or move "
+                    "it to the right project",
+                )
+                continue
             if ann.get("was_cancelled"):
                 skipped.append(Skipped(tid, aid, doc_id, name, "skipped/cancelled in Label Studio"))
                 continue
             where = Where(
                 file=file, path=f"{aloc}.result", task_id=tid, annotation_id=aid, doc_id=doc_id
             )
-            parts, problems = from_result(ann.get("result"), doc.text, lb, where, registry)
+            prior = None
+            if layer != C.ALL:
+                if name not in sets_on_disk:
+                    sets_on_disk[name] = existing(name) if existing else {}
+                prior = sets_on_disk[name].get(doc_id)
+                found = _check_prior(prior, doc, layer, where, name)
+                if found:
+                    incidents.extend(found)
+                    continue
+            result = ann.get("result")
+            if layer == C.ALL:
+                parts, problems = from_result(result, doc.text, lb, where, registry)
+            else:
+                ctx, rest = (
+                    context_of(result, earlier) if isinstance(result, list) else ({}, result)
+                )
+                if earlier and prior is not None and ctx != expected_context(prior, earlier):
+                    incidents.append(_context_changed(ctx, prior, earlier, where, name))
+                    continue
+                reserved = [
+                    r["id"]
+                    for other in C.LAYERS
+                    if other != layer
+                    for r in (prior or {}).get(other, ())
+                ]
+                parts, problems = from_result(
+                    rest, doc.text, lb, where, registry, layers=(layer,), reserved_ids=reserved
+                )
             if problems:
                 incidents.extend(problems)
                 continue
@@ -223,11 +306,96 @@ def convert_export(
                 )
                 continue
             origin[key] = aid
+            if layer != C.ALL:
+                parts = _merge_layer(prior, parts, layer)
             rec = assemble(doc_id, doc.text_sha256, name, parts)
+            if layer != C.ALL:
+                problems = validate_annotation(rec, doc.text, lb, where, registry)
+                if problems:
+                    incidents.extend(problems)
+                    continue
             sets.setdefault(name, {})[doc_id] = rec
     if incidents:
         raise RukpError(*incidents)
     return sets, skipped
+
+
+def _user_id(completed_by: Any) -> int | None:
+    uid = completed_by.get("id") if isinstance(completed_by, dict) else completed_by
+    return uid if isinstance(uid, int) and not isinstance(uid, bool) else None
+
+
+def _check_prior(
+    prior: dict[str, Any] | None, doc: Document, layer: str, where: Where, name: str
+) -> list[Incident]:
+    """A later pass needs the annotator's set record of the document, made on this text."""
+    if prior is None:
+        if not C.earlier_layers(layer):
+            return []
+        return [
+            Incident(
+                id="context-missing",
+                message=f"{where.who()}: a {layer} pass, but set {name!r} has no record of "
+                f"{doc.doc_id} holding the earlier layers",
+                file=where.file,
+                location=where.path,
+                doc_id=doc.doc_id,
+                hint=f"pull the earlier passes ({', '.join(C.earlier_layers(layer))}) into "
+                f"{name}/ first, into the same --out-dir",
+            )
+        ]
+    if prior.get("text_sha256") != doc.text_sha256:
+        return [
+            Incident(
+                id="text-mismatch",
+                message=f"{where.who()}: set {name!r} holds {doc.doc_id} made on text sha256 "
+                f"{str(prior.get('text_sha256'))[:12]}…, the document is "
+                f"{doc.text_sha256[:12]}…",
+                file=where.file,
+                location=where.path,
+                doc_id=doc.doc_id,
+                hint="re-anchor the set (rukp reanchor) and push the pass again",
+            )
+        ]
+    return []
+
+
+def _context_changed(
+    ctx: dict[str, list[Any]],
+    prior: dict[str, Any],
+    earlier: tuple[str, ...],
+    where: Where,
+    name: str,
+) -> Incident:
+    want = expected_context(prior, earlier)
+    diffs = []
+    for layer in earlier:
+        got, exp = set(ctx.get(layer, [])), set(want[layer])
+        if got != exp:
+            diffs.append(
+                f"{layer}: {len(got)} region(s) shown, {len(exp)} in the set; "
+                f"only in the task {sorted(got - exp)[:3]}, only in the set {sorted(exp - got)[:3]}"
+            )
+    return Incident(
+        id="context-changed",
+        message=f"{where.who()}: the read-only layers of this pass differ from set {name!r} — "
+        + "; ".join(diffs),
+        file=where.file,
+        location=where.path,
+        doc_id=where.doc_id,
+        hint="the set changed after the push, or the task was annotated without its "
+        "pre-annotation: delete the task's annotation, push the pass again and redo it",
+    )
+
+
+def _merge_layer(prior: dict[str, Any] | None, parts: dict[str, Any], layer: str) -> dict[str, Any]:
+    """The annotator's record with one layer (and the document fields) replaced by a pass."""
+    out = {k: list((prior or {}).get(k, [])) for k in C.LAYERS}
+    out[layer] = parts[layer]
+    out["guidelines_version"] = parts["guidelines_version"]
+    if "notes" in parts:
+        out["notes"] = parts["notes"]
+    return out
 
 
 def _is_gold(folder: Path, gold_dir: Path | None) -> bool:
@@ -242,14 +410,23 @@ def write_sets(
     registry_file: Path | None,
     *,
     overwrite_gold: bool = False,
+    update_sets: bool = False,
     gold_dir: Path | None = None,
     now: datetime | None = None,
 ) -> ImportReport:
-    """Write `<out_dir>/<set>/<doc_id>.json` (+ a copy of the registry as entities.json)."""
+    """Write `<out_dir>/<set>/<doc_id>.json` (+ a copy of the registry as entities.json).
+
+    A set folder that exists already is changed only with `update_sets` (or, for gold,
+    `overwrite_gold`); nothing is written if any folder is refused.
+    """
     out_dir = Path(out_dir)
     report = ImportReport()
     plan: list[tuple[Path, bytes]] = []
     reg_bytes = Path(registry_file).read_bytes() if registry_file else None
+    bad_names = [set_name_problem(n) for n in sorted(sets) if set_name_problem(n)]
+    if bad_names:
+        raise RukpError(*(Incident(id="bad-set-name", message=m) for m in bad_names if m))
+    existed = {name for name in sets if (out_dir / name).exists()}
     for name, docs in sorted(sets.items()):
         folder = out_dir / name
         report.sets[name] = sorted(docs)
@@ -274,6 +451,28 @@ def write_sets(
                 for g in gold_folders
             )
         )
+    refused = sorted(
+        {
+            p.parent
+            for p, _ in changes
+            if p.parent.name in existed and not _is_gold(p.parent, gold_dir)
+        }
+    )
+    if refused and not update_sets:
+        raise RukpError(
+            *(
+                Incident(
+                    id="set-exists",
+                    message=f"import would change {sum(1 for p, _ in changes if p.parent == f)} "
+                    "file(s) of a set folder that already exists",
+                    file=str(f),
+                    hint="name the annotator's set otherwise (--annotator-map / --annotators), or "
+                    "pass --update-sets if this set is the one to update (e.g. a later pass or a "
+                    "re-pull of the same annotator)",
+                )
+                for f in refused
+            )
+        )
     for g in gold_folders:
         if g.is_dir():
             stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
@@ -296,8 +495,10 @@ def import_export(
     annotator_map: dict[str, str] | None = None,
     users: dict[int, str] | None = None,
     overwrite_gold: bool = False,
+    update_sets: bool = False,
     gold_dir: Path | None = None,
     labels: LabelSets | None = None,
+    layer: str = C.ALL,
 ) -> ImportReport:
     """Read, check, and write; nothing is written when any check fails."""
     export_path = Path(export_path)
@@ -317,9 +518,29 @@ def import_export(
         registry=registry,
         users=users,
         annotator_map=annotator_map,
+        layer=layer,
+        existing=set_loader(out_dir),
     )
     report = write_sets(
-        sets, out_dir, registry_file, overwrite_gold=overwrite_gold, gold_dir=gold_dir
+        sets,
+        out_dir,
+        registry_file,
+        overwrite_gold=overwrite_gold,
+        update_sets=update_sets,
+        gold_dir=gold_dir,
     )
     report.skipped = skipped
     return report
+
+
+def set_loader(out_dir: Path) -> Callable[[str], dict[str, dict[str, Any]]]:
+    """name -> the set already in `<out_dir>/<name>/` (empty if none); names are checked first."""
+
+    def load(name: str) -> dict[str, dict[str, Any]]:
+        problem = set_name_problem(name)
+        if problem:
+            raise RukpError.single("bad-set-name", problem)
+        folder = Path(out_dir) / name
+        return load_set(folder) if folder.is_dir() else {}
+
+    return load

@@ -9,7 +9,8 @@ from typing import Any
 from rukp.documents import Document
 from rukp.errors import Incident, RukpError
 from rukp.labels import LabelSets, load_labels
-from rukp.labelstudio.convert import Where, to_result, validate_annotation
+from rukp.labelstudio import config as C
+from rukp.labelstudio.convert import Where, context_result, to_result, validate_annotation
 from rukp.labelstudio.data import load_set, registry_for_set, registry_ids
 from rukp.paths import annotations_dir
 
@@ -37,12 +38,25 @@ def predictions_from_set(
     against (default: the set's entities.json, else annotations/entities.json; if there is none,
     only the form of the ids is checked).
     """
+    return {
+        d: to_result(rec) for d, rec in checked_set(set_dir, documents, labels, registry).items()
+    }
+
+
+def checked_set(
+    set_dir: Path,
+    documents: dict[str, Document],
+    labels: LabelSets | None = None,
+    registry: Path | None = None,
+) -> dict[str, dict[str, Any]]:
+    """The records of an annotation set folder per doc_id, each checked against its document
+    text, the labels and the registry as an import would check it (see predictions_from_set)."""
     lb = labels or load_labels()
     annotations = load_set(set_dir)
     reg_path = registry or registry_for_set(set_dir, annotations_dir() / "entities.json")
     reg = registry_ids(reg_path) if reg_path else None
     incidents: list[Incident] = []
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for doc_id, ann in annotations.items():
         file = str(Path(set_dir) / f"{doc_id}.json")
         doc = documents.get(doc_id)
@@ -76,7 +90,7 @@ def predictions_from_set(
         if problems:
             incidents.extend(problems)
             continue
-        out[doc_id] = to_result(ann)
+        out[doc_id] = ann
     if incidents:
         raise RukpError(*incidents)
     return out
@@ -148,3 +162,70 @@ def build_tasks(
             task["predictions"] = [pred]
         tasks.append(task)
     return tasks
+
+
+def registry_summary(record: dict[str, Any]) -> str:
+    """The registry ids of a record's entity mentions with their surface forms (shown to the
+    annotators of the events and stances passes, who type registry ids)."""
+    forms: dict[str, list[str]] = {}
+    for e in record.get("entities", ()):
+        if e.get("canonical_id"):
+            seen = forms.setdefault(e["canonical_id"], [])
+            if e["text"] not in seen:
+                seen.append(e["text"])
+    if not forms:
+        return "(no entity mention with a registry id)"
+    return "; ".join(f"{cid}: {', '.join(texts)}" for cid, texts in sorted(forms.items()))
+
+
+def layer_result(
+    layer: str, context: dict[str, Any] | None, prediction: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The pre-annotation of one pass: the earlier layers of `context` (the annotator's set so
+    far) as read-only regions, the pass's layer of `prediction` as editable regions, and the
+    document fields (guidelines version, notes) of the context, else of the prediction."""
+    out: list[dict[str, Any]] = []
+    if context is not None:
+        out += context_result(context, C.earlier_layers(layer))
+    if prediction is not None:
+        out += to_result(prediction, (layer,), doc=False)
+    source = context if context is not None else prediction
+    if source is not None:
+        out += to_result(source, (), doc=True)
+    return out
+
+
+def build_layer_tasks(
+    documents: dict[str, Document],
+    layer: str,
+    context: dict[str, dict[str, Any]] | None = None,
+    predictions: dict[str, dict[str, Any]] | None = None,
+    model_version: str = "rukp",
+    score: float | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Tasks of one annotation pass, and the doc_ids left out because their earlier layers are
+    not in `context` yet (a later pass shows them read-only, so they must be annotated first)."""
+    C.check_layer(layer)
+    if layer == C.ALL:
+        raise ValueError("build_layer_tasks is for one pass; use build_tasks for `all`")
+    needs_context = bool(C.earlier_layers(layer))
+    context = context or {}
+    predictions = predictions or {}
+    tasks, waiting = [], []
+    for doc_id in sorted(documents):
+        ctx = context.get(doc_id)
+        if needs_context and ctx is None:
+            waiting.append(doc_id)
+            continue
+        task: dict[str, Any] = {"data": task_data(documents[doc_id])}
+        if needs_context:
+            assert ctx is not None
+            task["data"][C.REGISTRY_TEXT] = registry_summary(ctx)
+        result = layer_result(layer, ctx, predictions.get(doc_id))
+        if result:
+            pred: dict[str, Any] = {"model_version": model_version, "result": result}
+            if score is not None:
+                pred["score"] = score
+            task["predictions"] = [pred]
+        tasks.append(task)
+    return tasks, waiting

@@ -14,10 +14,10 @@ from typing import Any
 
 from rukp.errors import Incident
 from rukp.io import sha256_file, sha256_text
-from rukp.texts import load_text, texts_dir
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, cleaned_documents_path, raw_dir
 from rukp.provenance import FORMATS, REQUIRED, SOURCES_NAME, iso639_1_codes, page_format, valid_date
+from rukp.texts import load_text, texts_dir
 from rukp.validate.loaders import (
     REGISTRY_NAME,
     allowed_values,

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
     [
         # a caption with its credit glued to the first sentence
         (
-            "Kim Jong Un at a parade in Pyongyang. Photo: AFPKim met Putin on Wednesday in the city.",
+            "Kim Jong Un at a parade in Pyongyang. Photo: AFP"
+            "Kim met Putin on Wednesday in the city.",
             [
                 "Kim Jong Un at a parade in Pyongyang. Photo: AFP",
                 "Kim met Putin on Wednesday in the city.",
@@ -31,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
         ),
         # a "read also" link glued to the end of a paragraph
         (
-            "Москва отказалась комментировать сообщения о поставках снарядов из КНДР.Читайте также: Путин прибыл в Пхеньян",
+            "Москва отказалась комментировать сообщения о поставках снарядов из КНДР."
+            "Читайте также: Путин прибыл в Пхеньян",
             [
                 "Москва отказалась комментировать сообщения о поставках снарядов из КНДР.",
                 "Читайте также: Путин прибыл в Пхеньян",
@@ -39,12 +41,14 @@ ROOT = Path(__file__).resolve().parents[2]
         ),
         # machine-translation glue inside prose stays whole (no furniture word at the seam)
         (
-            "Secondo quanto pubblicato dai media quali New York TimesCitato da fonti dell'intelligence americana Kim sarebbe disposto a sostenere la guerra.",
+            "Secondo quanto pubblicato dai media quali New York TimesCitato da fonti "
+            "dell'intelligence americana Kim sarebbe disposto a sostenere la guerra.",
             None,
         ),
         # an elided article is no seam
         (
-            "Il treno blindato di Kim ha attraversato nella notte la regione dell'Amur ed è atteso.",
+            "Il treno blindato di Kim ha attraversato nella notte la regione dell'Amur "
+            "ed è atteso.",
             None,
         ),
         ("Short line", None),

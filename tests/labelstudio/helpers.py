@@ -248,3 +248,44 @@ def validator_errors(paths: list[Path], documents: Path) -> list[str]:
 
     checks = pytest.importorskip("rukp.validate.checks")
     return [i.format() for i in checks.validate_paths(paths, documents) if i.level == "error"]
+
+
+PACT = "Kim Jong Un met Putin.\n\nRussia 😀 and North Korea\nsigned a pact."
+PACT_SHA = "f4810ad0abc5ba300a921c129c987fe30ec96b4f375a0bd5bda4752e555b63d6"
+
+
+def pact_annotation(annotator: str = "A") -> dict[str, Any]:
+    """A hand-made record of fixtures/documents.jsonl's d1 (offsets counted by hand: the emoji
+    is one code point; 'Russia' 24..30, 'North Korea' 37..48, 'signed' 49..55)."""
+    return {
+        "doc_id": "d1",
+        "text_sha256": PACT_SHA,
+        "annotator": annotator,
+        "guidelines_version": "1.0",
+        "entities": [
+            {"id": "e1", "start": 0, "end": 11, "text": "Kim Jong Un", "type": "PER",
+             "canonical_id": "kim_jong_un"},
+            {"id": "e2", "start": 16, "end": 21, "text": "Putin", "type": "PER",
+             "canonical_id": "putin"},
+            {"id": "e3", "start": 24, "end": 30, "text": "Russia", "type": "GPE",
+             "canonical_id": "ru"},
+            {"id": "e4", "start": 37, "end": 48, "text": "North Korea", "type": "GPE",
+             "canonical_id": "kp"},
+        ],
+        "stances": [
+            {"id": "s1", "holder": "kp", "target": "RU-KP-MILCOOP", "label": "FAVOR",
+             "attribution": "reported",
+             "evidence": {"start": 24, "end": 63,
+                          "text": "Russia 😀 and North Korea\nsigned a pact."}},
+        ],
+        "events": [
+            {"id": "v1", "trigger": {"start": 49, "end": 55, "text": "signed"}, "type": "AGREE",
+             "mode": None, "sources": ["ru", "kp"], "targets": [], "factuality": "asserted"},
+        ],
+    }  # fmt: skip
+
+
+def pact_documents() -> dict[str, Document]:
+    from rukp.documents import load_documents
+
+    return load_documents(Path(__file__).parent / "fixtures" / "documents.jsonl")

@@ -1,7 +1,7 @@
 """Live tests: a real, offline Label Studio (from .venv-ls) and Debian's headless Chromium.
 
-One server for the whole module, started through `rukp ls serve` on a free port with a fresh
-SQLite database under tmp_path (~60 s of migrations), stopped by its pid at teardown.
+One server for the whole test session (the `live` fixture in conftest.py), started through
+`rukp ls serve` on a free port with a fresh SQLite database, stopped by its pid at teardown.
 """
 
 from __future__ import annotations
@@ -9,140 +9,26 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
-from label_studio_sdk import LabelStudio
 
 from rukp.cli import main
 from rukp.io import write_json
-from rukp.labelstudio.cli import PASSWORD_ENV, TOKEN_ENV, USERNAME_ENV
 from rukp.labelstudio.client import find_project
 from rukp.labelstudio.convert import to_result
-from rukp.labelstudio.data import load_set, registry_for_set
-from rukp.labelstudio.server import free_port, group_alive, health, new_token
-from rukp.paths import annotations_dir, repo_root
+from rukp.labelstudio.data import load_set
+from rukp.paths import repo_root
 
 from .cdp import Chromium
-from .helpers import (
-    fixture_annotation,
-    seed_documents,
-    validator_errors,
-    write_documents,
-    write_registry,
-)
+from .helpers import seed_documents, validator_errors
+from .live import CLICK_SUBMIT, Live, session_cookies
 
 pytestmark = pytest.mark.live
 TITLE = "rukp live test"
-
-
-@dataclass(slots=True)
-class Live:
-    url: str
-    token: str
-    username: str
-    password: str
-    ls_pid: int
-    work: Path
-    documents: Path
-    pred_dir: Path
-    registry: Path
-
-
-def _prediction_set(work: Path) -> tuple[Path, Path]:
-    """annotations/gold if it covers a seed, else annotations/A, else a small fixture set."""
-    seeds = set(seed_documents())
-    default_reg = annotations_dir() / "entities.json"
-    for name in ("gold", "A"):
-        d = annotations_dir() / name
-        reg = registry_for_set(d, default_reg)
-        if d.is_dir() and reg and seeds & {p.stem for p in d.glob("*.json")}:
-            return d, reg
-    pred = work / "fixture-set"
-    for doc in seed_documents().values():
-        write_json(pred / f"{doc.doc_id}.json", fixture_annotation(doc))
-    return pred, write_registry(work / "entities.json")
-
-
-@pytest.fixture(scope="module")
-def live(label_studio_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    work = tmp_path_factory.mktemp("ls-live")
-    port = free_port()
-    token, password, user = new_token(), secrets.token_urlsafe(12), "annotator@rukp.test"
-    env = {**os.environ, TOKEN_ENV: token, PASSWORD_ENV: password, USERNAME_ENV: user}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rukp",
-            "ls",
-            "serve",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(work / "ls-data"),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        cwd=work,
-    )
-    ls_pid = 0
-    try:
-        lines = []
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.append(line)
-            if m := re.search(r"server pid (\d+)", line):
-                ls_pid = int(m.group(1))
-            if "Ctrl-C stops it" in line:
-                break
-        out = "".join(lines)
-        assert ls_pid and f"http://127.0.0.1:{port}" in out, out
-        assert token not in out and password not in out  # given through env: never printed
-        url = f"http://127.0.0.1:{port}"
-        assert health(url)
-        documents = write_documents(work / "documents.jsonl", seed_documents())
-        pred_dir, registry = _prediction_set(work)
-        yield Live(url, token, user, password, ls_pid, work, documents, pred_dir, registry)
-    finally:
-        with_pgid = [proc.pid] + ([ls_pid] if ls_pid else [])
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)  # `rukp ls serve` stops its server on SIGTERM
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and any(group_alive(g) for g in with_pgid):
-            time.sleep(0.2)
-        leftovers = [g for g in with_pgid if group_alive(g)]
-        for g in leftovers:  # whatever happened, nothing survives the module
-            try:
-                os.killpg(g, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        assert not leftovers, f"process groups still alive after SIGTERM: {leftovers}"
-        assert not any(group_alive(g) for g in with_pgid)
-
-
-@pytest.fixture(scope="module")
-def sdk(live: Live) -> Any:
-    return LabelStudio(base_url=live.url, api_key=live.token)
 
 
 @pytest.fixture(scope="module")
@@ -238,30 +124,9 @@ def test_annotate_pull_import_gives_what_was_submitted(
     assert validator_errors([out / "A"], live.documents) == []
 
 
-def _session_cookies(live: Live) -> dict[str, str]:
-    s = requests.Session()
-    s.get(f"{live.url}/user/login/", timeout=30)
-    r = s.post(
-        f"{live.url}/user/login/",
-        data={
-            "email": live.username,
-            "password": live.password,
-            "csrfmiddlewaretoken": s.cookies["csrftoken"],
-        },
-        headers={"Referer": f"{live.url}/user/login/"},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert r.status_code == 302 and "sessionid" in s.cookies, r.text[:300]
-    return dict(s.cookies.items())
-
-
 _FOCUS_NOTES = """(() => { const e = document.querySelector('textarea[name=notes]');
   if (!e) return 'no notes field'; e.scrollIntoView(); e.focus();
   return document.activeElement === e; })()"""
-_CLICK_SUBMIT = """(() => { const b = Array.from(document.querySelectorAll('button'))
-  .find(b => b.textContent.trim() === 'Submit'); if (!b) return 'no submit button';
-  b.click(); return 'clicked'; })()"""
 _HIGHLIGHTS = """Array.from(document.querySelectorAll('.htx-highlight')).map(e => [
   Array.from(e.classList).find(c => c.startsWith('htx-highlight-')) || '',
   e.getAttribute('data-label') || '', e.textContent, getComputedStyle(e).backgroundColor])"""
@@ -279,7 +144,7 @@ def test_ui_shows_document_and_preannotated_entities(
     browser = Chromium(str(chromium_bin), tmp_path / "chromium-profile")
     try:
         browser.open_page()
-        for name, value in _session_cookies(live).items():
+        for name, value in session_cookies(live).items():
             browser.set_cookie(live.url, name, value)
         browser.navigate(f"{live.url}/projects/{pushed}/data?task={task.id}")
         try:
@@ -298,7 +163,7 @@ def test_ui_shows_document_and_preannotated_entities(
             browser.call("Input.insertText", {"text": "checked in the UI"})
             browser.press_enter()
             accepted = {**accepted, "notes": "checked in the UI"}
-        assert browser.evaluate(_CLICK_SUBMIT) == "clicked"
+        assert browser.evaluate(CLICK_SUBMIT) == "clicked"
         deadline = time.monotonic() + 30
         while not sdk.tasks.get(id=task.id).total_annotations and time.monotonic() < deadline:
             time.sleep(0.5)

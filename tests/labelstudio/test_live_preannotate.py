@@ -1,5 +1,5 @@
 """Live: `rukp preannotate` output pushed to a real Label Studio keeps its model version and
-scores (task-level and per region). One server for this module (see test_live.py)."""
+scores (task-level and per region). The session's server (conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from rukp.cli import main
 from rukp.labelstudio.client import find_project
 from rukp.labelstudio.tasks import prediction_meta
 
-from .test_live import Live, live, sdk  # noqa: F401 - the module's server and SDK fixtures
+from .live import Live
 
 pytestmark = pytest.mark.live
 TITLE = "rukp live preannotate"
 
 
-def test_pushed_preannotations_keep_model_version_and_scores(live: Live, sdk: Any) -> None:  # noqa: F811
+def test_pushed_preannotations_keep_model_version_and_scores(live: Live, sdk: Any) -> None:
     out = live.work / "preannotated"
     assert main(["preannotate", "--documents", str(live.documents), "--out", str(out)]) == 0
     meta = prediction_meta(out)
