@@ -47,6 +47,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "evaluate": ("rukp.evaluate.cli", "score a submission against the release"),
     "leaderboard": ("rukp.leaderboard.cli", "add scored submissions and render the leaderboard"),
+    "explore": (
+        "rukp.explore.cli",
+        "write the static explorer: documents, entities, every system's errors and breakdowns",
+    ),
 }
 
 
