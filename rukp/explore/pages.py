@@ -125,6 +125,12 @@ class Site:
         return [s for s in self.systems if s.shown and (task is None or s.task == task)]
 
 
+def display_title(d: Doc) -> str:
+    """The release title; without one, the text's first line (the title line of a cleaned
+    document), else the id."""
+    return d.title or d.text.split("\n", 1)[0].strip() or d.id
+
+
 def doc_url(root: str, doc_id: str, system: str | None = None, anchor: str = "") -> str:
     q = f"?system={system}" if system else ""
     return f"{root}doc/{slug(doc_id)}.html{q}{anchor}"
@@ -271,7 +277,7 @@ def index_page(site: Site) -> str:
             f'<tr data-language="{esc(d.language)}" data-split="{esc(d.split)}" '
             f'data-story="{esc(d.cluster or "none")}" data-doc="{esc(d.id)}">'
             f'<td><a href="{doc_url("", d.id)}">{esc(d.id)}</a></td>'
-            f'<td lang="{esc(d.language)}" dir="auto">{esc(d.title)}</td>'
+            f'<td lang="{esc(d.language)}" dir="auto">{esc(display_title(d))}</td>'
             f"<td>{esc(d.language)}</td><td>{esc(d.split)}</td><td>{esc(d.cluster or '–')}</td>"
             f"<td>{esc(d.outlet or 'unknown')}</td><td>{esc(d.published or 'not stated')}</td>"
             f"{num(n_sent)}{num(n_ent)}{num(n_st)}{num(n_ev)}</tr>"
@@ -671,7 +677,7 @@ def doc_page(site: Site, d: Doc) -> str:
             + "</section>"
         )
     body = (
-        f'<h1 lang="{esc(d.language)}" dir="auto">{esc(d.title or d.id)}</h1>'
+        f'<h1 lang="{esc(d.language)}" dir="auto">{esc(display_title(d))}</h1>'
         + _meta(site, d)
         + _system_select(site, d)
         + "".join(panels)
@@ -693,7 +699,7 @@ def doc_page(site: Site, d: Doc) -> str:
         + _event_table(site, d.id, root)
         + "</section>"
     )
-    return layout(site, d.title or d.id, body, root, "document")
+    return layout(site, display_title(d), body, root, "document")
 
 
 # --------------------------------------------------------------------------- entities
@@ -1022,7 +1028,7 @@ def system_page(site: Site, s: System) -> str:
     parts = [
         head,
         agree,
-        "<h2>Errors by category</h2>",
+        '<h2 id="categories">Errors by category</h2>',
         _counts_table(site, a.totals_gold, a.totals_pred, a.categories_gold, a.categories_pred),
         _scorer_table(s),
     ]
@@ -1036,7 +1042,7 @@ def system_page(site: Site, s: System) -> str:
                 "confusion",
             )
         )
-    parts.append("<h2>Breakdowns</h2>")
+    parts.append('<h2 id="breakdowns">Breakdowns</h2>')
     parts.append(
         "<p>Every bucket with its count: a score on a handful of items says little. "
         + (
@@ -1059,6 +1065,6 @@ def system_page(site: Site, s: System) -> str:
     for name, buckets in a.breakdowns.items():
         parts.append(f"<h3>By {esc(name)}</h3>")
         parts.append(_bucket_table(name, buckets, a, s.task == "stance"))
-    parts.append("<h2>Every error</h2>")
+    parts.append('<h2 id="errors">Every error</h2>')
     parts.append(_error_list(site, s))
     return layout(site, s.name, "".join(parts), root, "systems")

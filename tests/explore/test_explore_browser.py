@@ -309,14 +309,18 @@ def test_real_release_in_chromium(real_site: Path, browser: Browser, tmp_path: P
         browser.load(page.as_uri())
     assert browser.problems() == []
 
-    shots = {
-        "explorer-document.png": (real_site / "doc" / f"{test_docs[0]}.html").as_uri(),
-        "explorer-errors.png": (real_site / "doc" / f"{test_docs[0]}.html").as_uri()
-        + "?system=ner:crf",
-        "explorer-breakdown.png": (real_site / "system" / "ner-crf.html").as_uri(),
+    doc = (real_site / "doc" / f"{test_docs[0]}.html").as_uri()
+    shots = {  # page, element scrolled to the top
+        "explorer-document.png": (doc, "section.gold"),
+        "explorer-errors.png": (doc + "?system=ner:crf", "section.sysview:not([hidden])"),
+        "explorer-breakdown.png": ((real_site / "system" / "ner-crf.html").as_uri(), "#breakdowns"),
     }
-    for name, url in shots.items():
+    for name, (url, selector) in shots.items():
         browser.load(url)
+        assert browser.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+            " if (!e) { return false; } e.scrollIntoView(); return true; })()"
+        )
         browser.screenshot(tmp_path / name)
         assert (tmp_path / name).stat().st_size > 20_000
     if os.environ.get("RUKP_UPDATE_SCREENSHOT") == "1":
