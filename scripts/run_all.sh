@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, from raw/ to the leaderboard, on a fresh machine with only Python >= 3.11:
 # ingest -> validate -> agreement -> build --check -> baselines -> pre-annotation eval -> scoring
-# -> leaderboard -> card.
+# -> leaderboard -> card -> explorer.
 # Every step is deterministic, so on an unchanged checkout the files it rewrites come out
 # byte-identical to the committed ones; the last step says whether they did.
 set -euo pipefail
@@ -44,14 +44,19 @@ $R leaderboard render
 step "rebuild the release card with the current results, then check it again"
 $R build
 $R build --check
+step "explorer: documents, entities and every system's errors -> explorer/"
+$R explore
 
 step "reproducibility"
+OUTPUTS="release baselines/results leaderboard explorer annotations/AGREEMENT.md annotations/AGREEMENT_A_B.md"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  if git diff --quiet -- release baselines/results leaderboard annotations/AGREEMENT.md annotations/AGREEMENT_A_B.md; then
-    echo "release/, baselines/results/, leaderboard/ and the AGREEMENT files reproduced the committed files byte for byte"
+  # git status also lists new, untracked files (a page for a new document, say)
+  if [ -z "$(git status --porcelain -- $OUTPUTS)" ]; then
+    echo "release/, baselines/results/, leaderboard/, explorer/ and the AGREEMENT files reproduced the committed files byte for byte"
   else
     echo "these files differ from the committed ones (inputs changed?):"
-    git diff --stat -- release baselines/results leaderboard annotations/AGREEMENT.md annotations/AGREEMENT_A_B.md
+    git status --short -- $OUTPUTS
+    git diff --stat -- $OUTPUTS
   fi
 fi
 echo "main job finished in $(( $(date +%s) - t0 )) s"
