@@ -276,3 +276,24 @@ def test_cli(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert "ERROR release-not-found" in err and "the explorer was not written" in err
     assert not (tmp_path / "y").exists()
+
+
+def test_committed_explorer_is_the_one_the_inputs_give(tmp_path: Path) -> None:
+    """explorer/ is committed like leaderboard/: a fresh run on the committed inputs gives the
+    same files, byte for byte (run `rukp explore` and commit explorer/ when this fails)."""
+    out = tmp_path / "explorer"
+    explore(
+        REPO / "release",
+        out,
+        leaderboard=REPO / "leaderboard",
+        prediction_dirs=[REPO / "baselines/results/predictions", REPO / "leaderboard/predictions"],
+        registry=REPO / "annotations" / "entities.json",
+        sources=REPO / "raw" / "sources.csv",
+    )
+    committed = REPO / "explorer"
+    files = lambda root: {  # noqa: E731
+        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+    }
+    fresh, old = files(out), files(committed)
+    assert sorted(fresh) == sorted(old)
+    assert [k for k in fresh if fresh[k] != old[k]] == []
