@@ -13,8 +13,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import World
-from explore_fixtures import NASTY_NAME, TEXTS
+from explore_fixtures import NASTY_NAME, TEXTS, World
 from labelstudio.cdp import Chromium
 
 from rukp.evaluate import score_task

@@ -12,8 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import World
-from explore_fixtures import NASTY_DESC, NASTY_NAME, SCRIPT
+from explore_fixtures import NASTY_DESC, NASTY_NAME, SCRIPT, World
 
 from rukp.cli import main
 from rukp.errors import RukpError
