@@ -11,7 +11,6 @@ the set to Label Studio as predictions.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,11 @@ from typing import Any
 
 from rukp.baselines.data import SPLITS, read_rows
 from rukp.baselines.models import SYSTEMS, cv_params, tag_sentences
-from rukp.errors import Incident, RukpError
-from rukp.io import read_jsonl, sha256_text, write_json
+from rukp.documents import Document, load_documents
+from rukp.errors import RukpError
+from rukp.io import sha256_text, write_json
 from rukp.labels import load_labels
+from rukp.safeio import child
 
 
 @dataclass(slots=True, frozen=True)
@@ -52,48 +53,6 @@ def spans_from_tags(
     return out
 
 
-def load_documents(path: Path) -> list[dict[str, Any]]:
-    """Cleaned documents (schema/document.schema.json) with the fields pre-annotation needs."""
-    path = Path(path)
-    if not path.is_file():
-        raise RukpError.single(
-            "documents-missing",
-            "no cleaned documents",
-            file=str(path),
-            hint="run `rukp ingest` first or pass --documents FILE",
-        )
-    docs, problems = [], []
-    try:
-        for lineno, obj in read_jsonl(path):
-            if (
-                not isinstance(obj, dict)
-                or not isinstance(obj.get("doc_id"), str)
-                or not isinstance(obj.get("text"), str)
-            ):
-                problems.append(
-                    Incident(
-                        id="bad-document",
-                        message="a document needs string 'doc_id' and 'text'",
-                        file=str(path),
-                        location=f"line {lineno}",
-                        hint="each line must be one cleaned document object",
-                    )
-                )
-                continue
-            docs.append(obj)
-    except json.JSONDecodeError as exc:
-        raise RukpError.single(
-            "bad-document",
-            f"not JSON: {exc.msg}",
-            file=str(path),
-            location=f"line {exc.lineno}",
-            hint="each line must be one JSON object",
-        ) from exc
-    if problems:
-        raise RukpError(*problems)
-    return sorted(docs, key=lambda d: d["doc_id"])
-
-
 def train_crf(release: Path, config: dict[str, Any]) -> Any:
     """A CRF trained on all `ner` rows of the release with the fixed config hyper-parameters."""
     rows = [r for split in SPLITS for r in read_rows(release, "ner", split)]
@@ -108,11 +67,11 @@ def train_crf(release: Path, config: dict[str, Any]) -> Any:
     return fitted.model
 
 
-def annotate(doc: dict[str, Any], crf: Any, model_version: str, guidelines: str) -> dict[str, Any]:
+def annotate(doc: Document, crf: Any, model_version: str, guidelines: str) -> dict[str, Any]:
     """One annotation record for `doc` with the CRF's entities."""
     from rukp.build.text import split_sentences, tokenize
 
-    text = doc["text"]
+    text = doc.text
     known = set(load_labels().entity_types)
     sentences = [tokenize(text, s.start, s.end) for s in split_sentences(text)]
     tags = tag_sentences(crf, [[text[t.start : t.end] for t in toks] for toks in sentences])
@@ -132,7 +91,7 @@ def annotate(doc: dict[str, Any], crf: Any, model_version: str, guidelines: str)
                 }
             )
     return {
-        "doc_id": doc["doc_id"],
+        "doc_id": doc.doc_id,
         "text_sha256": sha256_text(text),
         "annotator": f"model:{model_version}",
         "guidelines_version": guidelines,
@@ -151,14 +110,17 @@ def preannotate(
     config: dict[str, Any],
     model_version: str,
     guidelines: str,
-) -> list[Path]:
-    """Write `<doc_id>.json` per document and an empty `entities.json` registry into `out`."""
+) -> dict[Path, int]:
+    """Write `<doc_id>.json` per document and an empty `entities.json` registry into `out`;
+    returns {written path: number of entities}. Documents are read (rukp.documents, doc_ids
+    checked as file names) and the CRF trained before anything is written."""
     docs = load_documents(documents)
     crf = train_crf(release, config)
-    written = []
-    for doc in docs:
-        path = Path(out) / f"{doc['doc_id']}.json"
-        write_json(path, annotate(doc, crf, model_version, guidelines))
-        written.append(path)
+    records = [annotate(docs[d], crf, model_version, guidelines) for d in sorted(docs)]
+    written: dict[Path, int] = {}
+    for rec in records:
+        path = child(out, rec["doc_id"], "doc_id", ".json")
+        write_json(path, rec)
+        written[path] = len(rec["entities"])
     write_json(Path(out) / "entities.json", {"entities": []})
     return written

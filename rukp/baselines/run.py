@@ -30,6 +30,7 @@ from rukp.errors import RukpError
 from rukp.io import write_json, write_jsonl
 from rukp.labels import load_labels
 from rukp.paths import repo_root
+from rukp.safeio import read_json, shown
 
 REPORTED_SPLITS: tuple[str, ...] = ("validation", "test")
 
@@ -40,22 +41,41 @@ def default_config_path() -> Path:
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
     p = Path(path) if path else default_config_path()
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RukpError.single(
-            "config-missing",
-            "no baselines config",
-            file=str(p),
-            hint="restore baselines/config.json or pass --config FILE",
-        ) from exc
-    except ValueError as exc:
+    data = read_json(
+        p,
+        "config",
+        missing=("config-missing", "restore baselines/config.json or pass --config FILE"),
+    )
+    if (
+        not isinstance(data, dict)
+        or isinstance(data.get("seed"), bool)
+        or not (isinstance(data.get("seed"), int) and 0 <= data["seed"] < 2**32)
+    ):
         raise RukpError.single(
             "bad-config",
-            f"not valid JSON: {exc}",
-            file=str(p),
-            hint="fix the JSON of the baselines config",
-        ) from exc
+            "the baselines config is an object with an integer seed from 0 to 2**32 - 1",
+            file=shown(p),
+            hint="compare with baselines/config.json",
+        )
+    problems = []
+    for task, systems in SYSTEMS.items():
+        for system in systems:
+            try:
+                grid = param_grid(task, system, data)
+                cv_params(task, system, data)
+            except (KeyError, TypeError, AttributeError) as exc:
+                problems.append(f"{task}/{system}: {type(exc).__name__} {exc}")
+                continue
+            if not grid:
+                problems.append(f"{task}/{system}: empty grid")
+    if problems:
+        raise RukpError.single(
+            "bad-config",
+            "the baselines config lacks or mistypes settings: " + "; ".join(problems),
+            file=shown(p),
+            hint="compare with baselines/config.json",
+        )
+    return data
 
 
 # ---------------------------------------------------------------- scorer adapter

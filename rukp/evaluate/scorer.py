@@ -23,8 +23,8 @@ from rukp.errors import Incident, RukpError
 from rukp.evaluate import metrics as M
 from rukp.evaluate.release import load_gold
 from rukp.evaluate.submission import DEFAULT_MAX_BYTES, PredRow, check_rows, read_lines
-from rukp.io import sha256_file
 from rukp.labels import load_labels
+from rukp.safeio import sha256_file
 
 TASKS = ("ner", "stance", "events")
 METRIC = {
@@ -212,9 +212,9 @@ def evaluate_submission(
 ) -> dict[str, Any]:
     """Validate a submission file, score it against the release split and sign the result."""
     _check_task(task)
-    gold = load_gold(task, Path(release_dir), split)
     path = Path(predictions_path)
-    rows, incidents = read_lines(path, max_bytes=max_bytes)
+    rows, incidents = read_lines(path, max_bytes=max_bytes)  # an unusable file fails here, fast
+    gold = load_gold(task, Path(release_dir), split)
     preds, more = check_rows(task, gold.rows, rows, file=str(path))
     incidents = sorted(
         incidents + more,
@@ -231,7 +231,7 @@ def evaluate_submission(
         "data_version": gold.version,
         "data_sha256": gold.data_sha256,
         "scorer_version": __version__,
-        "predictions_sha256": sha256_file(path),
+        "predictions_sha256": sha256_file(path, "submission", limit=max_bytes),
     }
 
 

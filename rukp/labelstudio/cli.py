@@ -8,6 +8,7 @@ import re
 import signal
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from rukp.errors import RukpError
 from rukp.io import write_json
 from rukp.labelstudio.data import read_json
 from rukp.paths import annotations_dir, build_dir, cleaned_documents_path, repo_root
+from rukp.safeio import check_name, check_regular, child, safe_name, shown
 
 TOKEN_ENV = "RUKP_LS_TOKEN"
 PASSWORD_ENV = "RUKP_LS_PASSWORD"
@@ -156,39 +158,58 @@ def _tasks(args: argparse.Namespace, docs: dict[str, Document]) -> list[dict[str
 
 
 def _registry(args: argparse.Namespace) -> Path:
-    reg = args.entities or annotations_dir() / "entities.json"
-    if not Path(reg).is_file():
-        raise RukpError.single(
+    """The registry path, checked to be a readable regular file of the registry bound."""
+    reg = Path(args.entities or annotations_dir() / "entities.json")
+    check_regular(
+        reg,
+        "registry",
+        missing=(
             "registry-missing",
-            f"no entity registry at {reg}",
-            hint="pass --entities PATH (schema/entities.schema.json); canonical ids are checked "
+            "pass --entities PATH (schema/entities.schema.json); canonical ids are checked "
             "against it and it is copied into each imported set",
-        )
-    return Path(reg)
+        ),
+    )
+    return reg
 
 
 def _annotator_map(args: argparse.Namespace) -> dict[str, str]:
+    """{user id or e-mail: set name}; every set name must be a safe folder name."""
     if not args.annotator_map:
         return {}
-    data = read_json(args.annotator_map, "annotator-map-unreadable")
-    if not isinstance(data, dict) or not all(isinstance(v, str) and v for v in data.values()):
+    data = read_json(args.annotator_map, "config", "annotator-map-unreadable")
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise RukpError.single(
             "annotator-map-unreadable",
             'expected {"<user>": "<set name>"}',
-            file=str(args.annotator_map),
+            file=shown(args.annotator_map),
         )
+    problems = []
+    for key, name in data.items():
+        try:
+            check_name(name, f"set name for user {key!r}")
+        except RukpError as exc:
+            problems += [replace(i, file=shown(args.annotator_map)) for i in exc.incidents]
+    if problems:
+        raise RukpError(*problems)
     return {str(k): v for k, v in data.items()}
 
 
-def _import(args: argparse.Namespace, export: Path, users: dict[int, str] | None = None) -> int:
+def _import(
+    args: argparse.Namespace,
+    export: Path,
+    users: dict[int, str] | None = None,
+    local: tuple[dict[str, Document], Path, dict[str, str]] | None = None,
+) -> int:
+    """Import an export; `local` = (documents, registry, annotator map) when already read."""
     from rukp.labelstudio.importer import import_export
 
+    docs, registry, amap = local or (_documents(args), _registry(args), _annotator_map(args))
     report = import_export(
         export,
-        _documents(args),
+        docs,
         args.out_dir,
-        _registry(args),
-        annotator_map=_annotator_map(args),
+        registry,
+        annotator_map=amap,
         users=users,
         overwrite_gold=args.overwrite_gold,
         gold_dir=annotations_dir() / "gold",
@@ -240,15 +261,18 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "pull":
         from rukp.labelstudio.client import connect, pull
 
-        docs_path = args.documents or cleaned_documents_path()
-        _registry(args)  # fail before talking to the server
+        # every local input is read before talking to the server
+        local = (_documents(args), _registry(args), _annotator_map(args))
+        export = args.export_file or child(
+            build_dir() / "labelstudio",
+            "export-" + safe_name(args.project_title, "project title"),
+            "export file name",
+            ".json",
+        )
         ls = connect(args.url, _token(args))
-        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", args.project_title)
-        export = args.export_file or build_dir() / "labelstudio" / f"export-{safe}.json"
         project_id, users = pull(ls, args.project_title, export)
         print(f"project {project_id}: export saved to {export}")
-        args.documents = docs_path
-        return _import(args, export, users)
+        return _import(args, export, users, local)
     raise AssertionError(cmd)
 
 

@@ -8,10 +8,8 @@ with `overwrite_gold=True`, after a timestamped backup copy.
 
 from __future__ import annotations
 
-import json
-import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,9 +20,19 @@ from rukp.io import atomic_open, dumps_json, sha256_text
 from rukp.labels import LabelSets, load_labels
 from rukp.labelstudio.convert import Where, assemble, from_result
 from rukp.labelstudio.data import registry_ids
+from rukp.safeio import (
+    check_name,
+    child,
+    decode_utf8,
+    parse_json,
+    read_bytes,
+    read_text,
+    safe_name,
+    shown,
+)
 
 GOLD = "gold"
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9@._-]+")
+_MAP_HINT = 'map this user to a set name with --annotator-map, e.g. {"<user id>": "A"}'
 
 
 @dataclass(slots=True)
@@ -62,17 +70,10 @@ class ImportReport:
 
 
 def parse_export(raw: bytes | str, file: str | None) -> list[Any]:
-    """Decode the export; a truncated or non-list file is an `export-unreadable` incident."""
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise RukpError.single(
-            "export-unreadable",
-            f"not valid JSON (truncated or damaged export?): {exc.msg}",
-            file=file,
-            location=f"line {exc.lineno} column {exc.colno}",
-            hint="download the export again (Label Studio: Export -> JSON)",
-        ) from None
+    """Parse the export (strict UTF-8, bounded JSON: rukp.safeio); a value that is not a list
+    of tasks is an `export-unreadable` incident."""
+    text = decode_utf8(raw, file) if isinstance(raw, bytes) else raw
+    data = parse_json(text, file)
     if not isinstance(data, list):
         raise RukpError.single(
             "export-unreadable",
@@ -86,7 +87,9 @@ def parse_export(raw: bytes | str, file: str | None) -> list[Any]:
 def annotator_name(
     completed_by: Any, users: dict[int, str], annotator_map: dict[str, str]
 ) -> str | None:
-    """Set name for a Label Studio user: the map (by id or email), else the email, else userN."""
+    """Set name for a Label Studio user: the map (by id or email), else the email mapped onto
+    the file-name rule of rukp.safeio ('b@x.org' -> 'b_x.org'), else userN; None without a user
+    id. A name that cannot be a folder name (an e-mail of '..') raises `unsafe-name`."""
     if isinstance(completed_by, dict):
         uid, email = completed_by.get("id"), completed_by.get("email")
     else:
@@ -94,10 +97,14 @@ def annotator_name(
     if isinstance(uid, bool) or not isinstance(uid, int):
         return None
     email = email or users.get(uid)
+    if not isinstance(email, str):
+        email = None
     for key in (str(uid), email):
         if key and key in annotator_map:
-            return annotator_map[key]
-    return _SAFE_NAME.sub("_", email) if email else f"user{uid}"
+            return check_name(annotator_map[key], "set name", hint=_MAP_HINT)
+    if email:
+        return safe_name(email, f"set name from the e-mail {email!r} of user {uid}", hint=_MAP_HINT)
+    return f"user{uid}"
 
 
 def convert_export(
@@ -178,10 +185,14 @@ def convert_export(
                 "missing-field", f"task {tid}: no `annotations` list", f"{tloc}.annotations", doc_id
             )
             continue
-        for draft in task.get("drafts") or []:
+        drafts = task.get("drafts")
+        for draft in drafts if isinstance(drafts, list) else []:
             if isinstance(draft, dict):
                 user = draft.get("user", draft.get("completed_by"))
-                who = annotator_name(user, users, amap) or "?"
+                try:
+                    who = annotator_name(user, users, amap) or "?"
+                except RukpError:
+                    who = "?"  # a draft is only reported, never written
                 skipped.append(
                     Skipped(tid, f"draft {draft.get('id')}", doc_id, who, "draft, never submitted")
                 )
@@ -191,7 +202,20 @@ def convert_export(
                 bad("missing-field", f"task {tid}: annotation #{ai} is not an object", aloc, doc_id)
                 continue
             aid = ann.get("id", f"#{ai}")
-            name = annotator_name(ann.get("completed_by"), users, amap)
+            try:
+                name = annotator_name(ann.get("completed_by"), users, amap)
+            except RukpError as exc:
+                incidents.extend(
+                    replace(
+                        i,
+                        file=file,
+                        location=f"{aloc}.completed_by",
+                        doc_id=doc_id,
+                        message=f"task {tid} annotation {aid}: {i.message}",
+                    )
+                    for i in exc.incidents
+                )
+                continue
             if name is None:
                 bad(
                     "missing-field",
@@ -248,15 +272,16 @@ def write_sets(
     out_dir = Path(out_dir)
     report = ImportReport()
     plan: list[tuple[Path, bytes]] = []
-    reg_bytes = Path(registry_file).read_bytes() if registry_file else None
+    reg_bytes = read_bytes(registry_file, "registry") if registry_file else None
     for name, docs in sorted(sets.items()):
-        folder = out_dir / name
+        folder = child(out_dir, name, "set name")  # every name becomes a folder: one rule
         report.sets[name] = sorted(docs)
         for doc_id in sorted(docs):
-            plan.append((folder / f"{doc_id}.json", dumps_json(docs[doc_id]).encode("utf-8")))
+            path = child(folder, doc_id, "doc_id", ".json")
+            plan.append((path, dumps_json(docs[doc_id]).encode("utf-8")))
         if reg_bytes is not None:
             plan.append((folder / "entities.json", reg_bytes))
-    changes = [(p, b) for p, b in plan if not (p.is_file() and p.read_bytes() == b)]
+    changes = [(p, b) for p, b in plan if not _holds(p, b)]
     report.unchanged = [str(p) for p, b in plan if (p, b) not in changes]
     gold_folders = sorted({p.parent for p, _ in changes if _is_gold(p.parent, gold_dir)})
     if gold_folders and not overwrite_gold:
@@ -286,6 +311,14 @@ def write_sets(
     return report
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    """True when `path` is a regular file holding exactly `data`."""
+    try:
+        return read_bytes(path, "annotation") == data
+    except RukpError:
+        return False
+
+
 def import_export(
     export_path: Path,
     documents: dict[str, Document],
@@ -300,13 +333,12 @@ def import_export(
 ) -> ImportReport:
     """Read, check, and write; nothing is written when any check fails."""
     export_path = Path(export_path)
-    try:
-        raw = export_path.read_bytes()
-    except FileNotFoundError:
-        raise RukpError.single(
-            "export-unreadable", "export file not found", file=str(export_path)
-        ) from None
-    tasks = parse_export(raw, str(export_path))
+    raw = read_text(
+        export_path,
+        "export",
+        missing=("export-unreadable", "download the export again (Label Studio: Export -> JSON)"),
+    )
+    tasks = parse_export(raw, shown(export_path))
     registry = registry_ids(registry_file) if registry_file else None
     sets, skipped = convert_export(
         tasks,

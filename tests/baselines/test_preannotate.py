@@ -35,7 +35,10 @@ def test_preannotate_writes_valid_annotation_set(release: Path, tmp_path: Path, 
     text = "Kim met Putin\n\nPutin met Kim in Pyongyang. The weather was calm."
     docs = tmp_path / "documents.jsonl"
     docs.write_text(
-        json.dumps({"doc_id": "z9", "text": text, "text_sha256": sha256_text(text)}) + "\n"
+        json.dumps(
+            {"doc_id": "z9", "text": text, "text_sha256": sha256_text(text), "language": "en"}
+        )
+        + "\n"
     )
     out = tmp_path / "pre"
     argv = ["baselines", "preannotate", "--documents", str(docs), "--out", str(out)]
@@ -66,6 +69,6 @@ def test_preannotate_bad_documents(release: Path, tmp_path: Path, capsys) -> Non
     argv = ["baselines", "preannotate", "--documents", str(docs), "--out", str(tmp_path / "o")]
     assert main([*argv, "--release", str(release)]) == 1
     err = capsys.readouterr().err
-    assert "bad-document" in err and "line 1" in err
+    assert "document-field-missing" in err and "line 1" in err
     assert main([*argv[:3], str(tmp_path / "missing.jsonl"), *argv[4:]]) == 1
     assert "documents-missing" in capsys.readouterr().err
