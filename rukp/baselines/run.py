@@ -101,6 +101,7 @@ class Metric:
     ci_low: float | None = None
     ci_high: float | None = None
     signature: str | None = None
+    ci_undefined: str | None = None  # why there is no CI (the scorer's reason)
 
 
 def _num(x: Any) -> float | None:
@@ -117,10 +118,11 @@ def main_metrics(result: dict[str, Any]) -> dict[str, Metric]:
     """
     ci = result.get("ci") or {}
     sig = result.get("signature")
+    why = result.get("ci_undefined")
     out: dict[str, Metric] = {}
     for name, value in result["metrics"].items():
         low, high = (ci.get(name) or [None, None])[:2]
-        out[name] = Metric(_num(value), _num(low), _num(high), sig)
+        out[name] = Metric(_num(value), _num(low), _num(high), sig, why)
     return out
 
 
@@ -219,6 +221,7 @@ def _split_run(
                     "value": m.value,
                     "ci_low": m.ci_low,
                     "ci_high": m.ci_high,
+                    "ci_undefined": m.ci_undefined,
                     "signature": m.signature,
                 }
             )
@@ -237,6 +240,7 @@ def per_language(result: dict[str, Any]) -> dict[str, Any]:
             "value": _num(v["metrics"].get(main)),
             "ci_low": _num(ci[0]),
             "ci_high": _num(ci[1]),
+            "ci_undefined": v.get("ci_undefined"),
             "n_docs": v.get("n_docs"),
             "n_rows": v.get("n_rows"),
         }
@@ -384,6 +388,7 @@ def render_markdown(summary: dict[str, Any], params: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     by_key: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
+    undefined: list[str] = []
     for r in summary["rows"]:
         by_key.setdefault((r["task"], r["system"], r["metric"]), {})[r["split"]] = r
     for (task, system, metric), splits in sorted(by_key.items()):
@@ -392,10 +397,14 @@ def render_markdown(summary: dict[str, Any], params: dict[str, Any]) -> str:
         ci = (
             f" [{_fmt(t.get('ci_low'))}, {_fmt(t.get('ci_high'))}]"
             if t.get("ci_low") is not None
-            else ""
+            else (" [CI undefined]" if t.get("ci_undefined") else "")
         )
+        if t.get("ci_undefined") and t["ci_undefined"] not in undefined:
+            undefined.append(t["ci_undefined"])
         cells = [task, system, metric, _fmt(v.get("value")), _fmt(t.get("value")) + ci]
         lines.append("| " + " | ".join(cells) + " |")
+    if undefined:
+        lines += ["", "Test 95% CI " + "; ".join(undefined) + "."]
     lines += [
         "",
         "## Leave-one-document-out cross-validation (mean ± std over folds)",
@@ -430,7 +439,11 @@ def render_markdown(summary: dict[str, Any], params: dict[str, Any]) -> str:
             "|---|---|---|---|---|---|---|",
         ]
         for task, system, lang, v in per_lang:
-            ci = f" [{_fmt(v['ci_low'])}, {_fmt(v['ci_high'])}]" if v["ci_low"] is not None else ""
+            ci = (
+                f" [{_fmt(v['ci_low'])}, {_fmt(v['ci_high'])}]"
+                if v["ci_low"] is not None
+                else (" [CI undefined]" if v.get("ci_undefined") else "")
+            )
             cells = [task, system, lang, v["metric"], _fmt(v["value"]) + ci]
             cells += [str(v["n_docs"]), str(v["n_rows"])]
             lines.append("| " + " | ".join(cells) + " |")

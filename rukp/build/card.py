@@ -142,12 +142,20 @@ def baselines_section(summary: Path) -> str:
     if rows:
         out.append("| task | system | metric | split | value | 95% CI | signature |")
         out.append("|---|---|---|---|---:|---|---|")
+        undefined: list[str] = []
         for r in rows:
             ci = f"[{f(r.get('ci_low'))}, {f(r.get('ci_high'))}]"
+            why = r.get("ci_undefined")
+            if r.get("ci_low") is None and isinstance(why, str):
+                ci = "undefined"
+                if why not in undefined:
+                    undefined.append(why)
             out.append(
                 f"| {r.get('task')} | {r.get('system')} | {r.get('metric')} | {r.get('split')} "
                 f"| {f(r.get('value'))} | {ci} | `{r.get('signature', '')}` |"
             )
+        if undefined:
+            out.append("\n95% CI " + "; ".join(undefined) + ".")
     if cv:
         out.append("\nLeave-one-document-out cross-validation (release/folds/loo.json):\n")
         out.append("| task | system | metric | mean | std | folds scored |")
