@@ -37,10 +37,11 @@ MODES = {
 
 
 def test_ner_matches_seqeval_default_and_strict() -> None:
-    """3,000 random cases (about 9,000 tag sequences), many ill-formed: I-X after O, after
-    another type, first in a sentence, all B- turned into I-; empty sentences too. rukp's
-    headline figures equal seqeval's default mode (conlleval) and its strict_* figures equal
-    seqeval strict IOB2, micro and per type, to the last bit."""
+    """3,000 random cases (18,056 gold and predicted tag sequences, 10,585 of them ill-formed:
+    I-X after O, after another type, first in a sentence; all B- turned into I- in 15% of the
+    predictions; empty sentences too). rukp's headline figures equal seqeval's default mode
+    (conlleval) and its strict_* figures seqeval strict IOB2, micro and per type, to the last
+    bit (the issue asks for 1e-9)."""
     rng = random.Random(20261123)
     types = LAB.entity_types[: rng.randint(2, len(LAB.entity_types))]
     exact = {mode: 0 for mode in MODES}
@@ -91,7 +92,7 @@ def test_ner_matches_seqeval_default_and_strict() -> None:
             shown = {t for t in ref if not t.endswith(" avg")}
             present = {t for t, v in table.items() if v["support"] or v["predicted"]}
             assert present == shown, (case, mode)
-    assert n_sequences >= 3000 * 2 and ill_formed >= 3000  # what the issue asks for, and more
+    assert (n_sequences, ill_formed) == (18_056, 10_585)  # seeded: the figures in the docstring
     assert exact == {mode: N_NER for mode in MODES}  # equal to the last bit, not only 1e-9
 
 
