@@ -188,7 +188,9 @@ def license_file(licensing_table: str) -> str:
     return (
         "# Licence\n\n"
         "The annotations (entity spans, canonical ids, stance and event records), the split and "
-        "the statistics are released under the MIT licence.\n\n"
+        "the statistics are released under the Creative Commons Attribution 4.0 International "
+        "licence (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/). The code of rukp, "
+        "which built them, is under the MIT licence.\n\n"
         "The article texts are third-party news text. Their publishers and copyright holders are "
         "mostly unknown; the texts are redistributed unmodified for non-commercial research on "
         "news coverage and are removed on request of a rights holder. No licence to the texts "
