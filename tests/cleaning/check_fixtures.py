@@ -47,19 +47,19 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.skip = 0
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         if tag in SKIP:
             self.skip += 1
         elif tag in BLOCK:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag in SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in BLOCK:
             self.parts.append("\n")
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         if not self.skip:
             self.parts.append(re.sub(r"\s+", " ", data))
 

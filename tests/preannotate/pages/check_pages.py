@@ -9,7 +9,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TYPES = {t["id"] for t in json.loads((HERE / "entity_types.json").read_text(encoding="utf-8"))}
-REGISTRY = {e["id"]: e["type"] for e in json.loads((HERE / "registry.json").read_text())["entities"]}
+REGISTRY = {
+    e["id"]: e["type"] for e in json.loads((HERE / "registry.json").read_text())["entities"]
+}
 
 
 def main(folder: Path) -> int:
@@ -59,7 +61,11 @@ def main(folder: Path) -> int:
                 continue
             if text[s:e] != ent.get("text"):
                 err(name, f"{where}: text[{s}:{e}] is {text[s:e]!r}, not {ent.get('text')!r}")
-            if text[s:e] != text[s:e].strip() or text[s] in ".,;:!?\"«»“”()" or text[e - 1] in ".,;:!?\"«»“”()":
+            if (
+                text[s:e] != text[s:e].strip()
+                or text[s] in '.,;:!?"«»“”()'
+                or text[e - 1] in '.,;:!?"«»“”()'
+            ):
                 err(name, f"{where}: span {text[s:e]!r} starts or ends with space or punctuation")
             if s < last_end:
                 err(name, f"{where}: overlaps the previous span or is out of text order")
