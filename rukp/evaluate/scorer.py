@@ -279,6 +279,14 @@ def evaluate_submission(
     """Validate a submission file, score it against the release split and sign the result."""
     _check_task(task)
     check_bootstrap(bootstrap, seed)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise RukpError(
+            Incident(
+                id="bad-option",
+                message=f"--max-bytes {max_bytes!r}: allowed are positive byte counts",
+                hint=f"the default is {DEFAULT_MAX_BYTES:,} bytes (50 MiB)",
+            )
+        )
     path = Path(predictions_path)
     rows, incidents = read_lines(path, max_bytes=max_bytes)  # an unusable file fails here, fast
     gold = load_gold(task, Path(release_dir), split)

@@ -108,3 +108,12 @@ def test_many_documents_give_a_real_interval() -> None:
     lo, hi = res["ci"]["f1"]
     assert lo < res["score"] < hi and res["ci_undefined"] is None
     assert res["ci"]["strict_f1"][0] < res["metrics"]["strict_f1"] < res["ci"]["strict_f1"][1]
+
+
+def test_max_bytes_must_be_positive(tmp_path: Path) -> None:
+    from rukp.evaluate import evaluate_submission
+
+    with pytest.raises(RukpError) as info:
+        evaluate_submission("ner", tmp_path / "p.jsonl", tmp_path, max_bytes=0)
+    (inc,) = info.value.incidents
+    assert inc.id == "bad-option" and "--max-bytes 0: allowed are positive" in inc.message
