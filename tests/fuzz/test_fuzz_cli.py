@@ -683,6 +683,23 @@ SLOTS = [
     ),
 ]
 
+SLOTS += [
+    Slot(
+        "leaderboard show (entry)",
+        "lb/submissions/stance/x.json",
+        "leaderboard-entry",
+        ("fifo", "json-int-too-long"),
+        lambda w, s: ["leaderboard", "--dir", str(w / "lb"), "show"],
+        copy=(("leaderboard/submissions", "lb/submissions"),),
+    ),
+    Slot(
+        "build --check --documents",
+        "in/documents.jsonl",
+        "documents",
+        ("fifo", "not-utf8"),
+        lambda w, s: ["build", "--check", "--documents", str(w / "in" / "documents.jsonl")],
+    ),
+]
 RUNS = [(slot, case) for slot in SLOTS for case in slot.cases]
 
 
@@ -765,6 +782,7 @@ def test_corpus_covers_every_incident_id() -> None:
         "evaluate",
         "leaderboard add",
         "leaderboard render",
+        "leaderboard show",
     }
 
 
