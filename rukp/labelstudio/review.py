@@ -75,7 +75,7 @@ def load_disagreements(path: Path) -> Disagreements:
     from rukp.labelstudio.data import read_json
 
     file = str(path)
-    data = read_json(Path(path), "disagreements-unreadable")
+    data = read_json(Path(path), "annotation", "disagreements-unreadable")
     incidents: list[Incident] = []
 
     def bad(loc: str, msg: str) -> None:
