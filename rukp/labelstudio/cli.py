@@ -323,7 +323,7 @@ def _tasks(
             )
         context = checked_set(ctx_dir, docs, registry=args.entities) if ctx_dir.is_dir() else {}
     return build_layer_tasks(
-        docs, args.layer, context, preds, model_version=version or "rukp", score=args.score
+        docs, args.layer, context, preds, model_version=version, score=args.score, meta=meta
     )
 
 
