@@ -455,11 +455,11 @@ def test_new_pages_through_label_studio_to_a_new_data_version(
     assert "## Round 3 (" in log and f"| the whole noun phrase (§1.2) | {by} |" in log
     assert main(["validate"]) == 0
 
-    # 10. a new minor data version, built and checked
+    # 10. a new minor data version, built (`rukp build --check` runs in step 13, on the release
+    #     as it is committed)
     assert main(["release", "--bump", "minor"]) == 0
     assert (repo / "DATA_VERSION").read_text(encoding="utf-8") == f"{NEW}\n"
     assert main(["build"]) == 0
-    assert main(["build", "--check"]) == 0
     assert (repo / "splits" / "released" / f"{OLD}.csv").read_bytes() == (
         ROOT / "splits" / "released" / f"{OLD}.csv"
     ).read_bytes()
