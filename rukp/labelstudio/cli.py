@@ -111,7 +111,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="SET_DIR",
         required=True,
-        help="the agreed items (the set `rukp adjudicate` wrote), shown read-only",
+        help="the agreed items, shown read-only: the set `rukp adjudicate A B` wrote into its "
+        "work folder (build/adjudication/<A>-<B>/agreed)",
     )
     r = rsub.add_parser("pull", help="the adjudicator's review annotations -> decisions.json")
     _server_args(r, default_title="rukp review")
@@ -158,7 +159,8 @@ def _review_args(p: argparse.ArgumentParser) -> None:
         "--disagreements",
         type=Path,
         required=True,
-        help="disagreements.json written by `rukp adjudicate A B --out DIR`",
+        help="disagreements.json written by `rukp adjudicate A B --out GOLD` into its work folder "
+        "(build/adjudication/<A>-<B>/disagreements.json)",
     )
     p.add_argument(
         "--entities",
@@ -324,7 +326,7 @@ def _tasks(
             )
         context = checked_set(ctx_dir, docs, registry=args.entities) if ctx_dir.is_dir() else {}
     return build_layer_tasks(
-        docs, args.layer, context, preds, model_version=version or "rukp", score=args.score
+        docs, args.layer, context, preds, model_version=version, score=args.score, meta=meta
     )
 
 

@@ -3,8 +3,8 @@ in languages the release lacks → add → ingest → two annotators' sets → a
 (listing, then decisions written by hand) → new minor data version → build → `load_dataset`
 shows the new documents and the old splits unchanged → baselines → leaderboard on the new data.
 
-The pages are the test's own text, not dataset content. (The live variant, through Label Studio
-with pre-annotation, belongs to the Label Studio round trip's tests.)
+The pages are the test's own text, not dataset content. The live variant, through Label Studio
+with pre-annotation and the review tasks: tests/labelstudio/test_live_growing.py.
 """
 
 from __future__ import annotations
