@@ -2,9 +2,10 @@
 
 Everything a system page counts is decided here, in one module, on top of the scorer's own
 comparisons so that the counts add up to the scorer's:
-- ner: entities are the spans the scorer extracts from the tags (`rukp.evaluate.metrics`:
-  `tag_index`, `encode_tags`, `entity_ends`); a span is correct exactly when the scorer counts
-  it as a true positive (same sentence, start, end and type). Every other gold span is *wrong
+- ner: entities are the spans the scorer extracts from the tags for its headline
+  (`rukp.evaluate.metrics`: `tag_index`, `encode_tags`, `entity_ends` in mode `NER_MODE`,
+  conlleval since scorer 2.0.0); a span is correct exactly when the scorer counts it as a true
+  positive (same sentence, start, end and type). Every other gold span is *wrong
   type* (a prediction with the same boundaries), *wrong boundary* (an overlapping prediction of
   the same type), *wrong type and boundary* (only overlapping predictions of other types) or
   *missed*; every other predicted span likewise, with *spurious* for no overlap. So per type:
@@ -12,8 +13,9 @@ comparisons so that the counts add up to the scorer's:
 - stance: one decision per record; wrong label when the predicted label differs.
 - events: one decision per (sentence, PLOVER type); *missed type* (gold only), *extra type*
   (prediction only), correct (both) — the scorer's multi-label counts.
-`check_against_scorer` compares every per-type/per-label count with the scorer's result and
-raises `explorer-count-mismatch` if one differs, so the pages can never disagree with it.
+`check_against_scorer` compares every per-type/per-label count with the scorer's headline table
+(`per_type`, `per_label`) and raises `explorer-count-mismatch` if one differs, so the pages can
+never disagree with it.
 """
 
 from __future__ import annotations
@@ -55,13 +57,18 @@ def css_name(category: str) -> str:
 # --------------------------------------------------------------------------- NER
 
 
+# The scorer's headline NER mode (its signature's `f1:conlleval`; its `per_type` table). Strict
+# IOB2 (`per_type_strict`) is reported beside it by the scorer, not broken down here.
+NER_MODE = "conlleval"
+
+
 def entity_spans(
-    tag_rows: Sequence[Sequence[str]], types: Sequence[str]
+    tag_rows: Sequence[Sequence[str]], types: Sequence[str], mode: str = NER_MODE
 ) -> list[list[tuple[int, int, str]]]:
-    """Per row, the scorer's entities as (first token, end token exclusive, type)."""
+    """Per row, the scorer's entities in `mode` as (first token, end token exclusive, type)."""
     index = M.tag_index(types)
     enc = M.encode_tags(tag_rows, index)
-    ends = M.entity_ends(enc)
+    ends = M.entity_ends(enc, mode)
     typ = (enc.codes - 1) // 2
     out: list[list[tuple[int, int, str]]] = []
     pos = 0

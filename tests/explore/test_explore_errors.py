@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rukp.errors import RukpError
-from rukp.evaluate import score_task
+from rukp.evaluate import METRIC, score_task
+from rukp.evaluate.metrics import NER_MODES
 from rukp.explore import errors as E
 from rukp.explore.marks import Mark, render_text
 from rukp.explore.systems import slug
@@ -82,15 +83,72 @@ def test_ner_categories_by_hand(
 
 
 def test_entities_never_cross_sentences() -> None:
-    # B-PER at the end of sentence 0 and I-PER at the start of sentence 1: two entities? no —
-    # the I- tag opening a sentence starts nothing (the scorer's rule), so the gold PER is
-    # missed only if the prediction does not find it.
+    # B-PER at the end of sentence 0 and I-PER at the start of sentence 1: one entity across
+    # the sentences? no — in the scorer's headline mode (conlleval) the I- tag opening a
+    # sentence starts an entity of its own, which the prediction misses.
     a = _ner([["O", "B-PER"], ["I-PER", "O"]], [["O", "B-PER"], ["O", "O"]])
-    assert _cats(a, "gold") == [E.CORRECT]
-    assert [(it.row_id, it.tok_start, it.tok_end) for it in a.items] == [
-        ("d/0", 1, 2),
-        ("d/0", 1, 2),
+    assert _cats(a, "gold") == [E.CORRECT, E.MISSED]
+    assert [(it.side, it.row_id, it.tok_start, it.tok_end) for it in a.items] == [
+        ("gold", "d/0", 1, 2),
+        ("pred", "d/0", 1, 2),
+        ("gold", "d/1", 0, 1),
     ]
+
+
+def test_the_explorer_breaks_down_the_scorers_headline() -> None:
+    """The scorer's headline NER figure counts entities in the mode the explorer uses."""
+    assert METRIC["ner"] == f"f1:{E.NER_MODE}"
+    assert E.NER_MODE in NER_MODES
+
+
+@pytest.mark.parametrize(
+    ("tags", "conlleval", "strict"),
+    [
+        (["B-PER", "I-PER", "O"], [(0, 2, "PER")], [(0, 2, "PER")]),
+        # an I- tag after O, first in its sentence or after another type opens an entity in
+        # conlleval mode and nothing in strict IOB2
+        (["I-PER", "I-PER", "O"], [(0, 2, "PER")], []),
+        (["O", "I-GPE", "B-GPE", "I-GPE"], [(1, 2, "GPE"), (2, 4, "GPE")], [(2, 4, "GPE")]),
+        (["B-PER", "I-ORG", "I-ORG"], [(0, 1, "PER"), (1, 3, "ORG")], [(0, 1, "PER")]),
+        (
+            ["B-ORG", "I-ORG", "B-ORG"],
+            [(0, 2, "ORG"), (2, 3, "ORG")],
+            [(0, 2, "ORG"), (2, 3, "ORG")],
+        ),
+    ],
+)
+def test_entity_spans_by_hand(tags: list[str], conlleval: list, strict: list) -> None:
+    types = LABELS.entity_types
+    assert E.entity_spans([tags], types) == [conlleval]  # the default is the headline mode
+    assert E.entity_spans([tags], types, "conlleval") == [conlleval]
+    assert E.entity_spans([tags], types, "strict") == [strict]
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "gold_cats", "pred_cats"),
+    [
+        # the same ORG, predicted with an I- opening: correct for the headline (strict: missed)
+        (["B-ORG", "I-ORG", "O"], ["I-ORG", "I-ORG", "O"], [E.CORRECT], [E.CORRECT]),
+        # a predicted I-ORG after I-PER opens an ORG of its own
+        (
+            ["B-PER", "I-PER", "O"],
+            ["I-PER", "I-ORG", "O"],
+            [E.WRONG_BOUNDARY],
+            [E.WRONG_BOUNDARY, E.WRONG_BOTH],
+        ),
+        # an ill-formed gold I-GPE is a gold entity too
+        (["O", "I-GPE", "O"], ["O", "O", "O"], [E.MISSED], []),
+    ],
+)
+def test_ner_categories_on_ill_formed_tags(
+    gold: list[str], pred: list[str], gold_cats: list[str], pred_cats: list[str]
+) -> None:
+    a = _ner([gold], [pred])
+    assert _cats(a, "gold") == gold_cats
+    assert _cats(a, "pred") == pred_cats
+    rows = _rows([gold])
+    result = score_task("ner", rows, [{"id": "d/0", "tags": pred}], bootstrap=0)
+    E.check_against_scorer(a, result, "by hand")
 
 
 def test_ner_buckets_by_hand() -> None:
@@ -134,7 +192,9 @@ TAG = st.sampled_from(["O", "O", "O", "B-PER", "I-PER", "B-GPE", "I-GPE", "B-ORG
     )
 )
 def test_ner_counts_equal_the_scorers(sentences: list[tuple[list[str], list[str]]]) -> None:
-    """Every per-type (support, predicted, tp) equals the scorer's, ill-formed I- tags too."""
+    """Every per-type (support, predicted, tp) equals the scorer's headline table (conlleval
+    mode, `per_type`), ill-formed I- tags too; the spans of strict mode equal its
+    `per_type_strict`."""
     gold = [g for g, _ in sentences]
     pred = [p for _, p in sentences]
     a = _ner(gold, pred)
@@ -145,10 +205,22 @@ def test_ner_counts_equal_the_scorers(sentences: list[tuple[list[str], list[str]
         [{"id": r["id"], "tags": p} for r, p in zip(rows, pred, strict=True)],
         bootstrap=0,
     )
+    assert result["metric"] == "f1:conlleval"
     E.check_against_scorer(a, result, "random")  # raises on any difference
-    assert sum(a.totals_gold.values()) == sum(v["support"] for v in result["per_type"].values())
-    assert sum(a.totals_pred.values()) == sum(v["predicted"] for v in result["per_type"].values())
+    per_type = result["per_type"]
+    assert sum(a.totals_gold.values()) == sum(v["support"] for v in per_type.values())
+    assert sum(a.totals_pred.values()) == sum(v["predicted"] for v in per_type.values())
     assert a.totals_gold[E.CORRECT] == a.totals_pred[E.CORRECT]
+    assert a.totals_gold[E.CORRECT] == sum(v["tp"] for v in per_type.values())
+    types = LABELS.entity_types
+    g_strict = E.entity_spans(gold, types, "strict")
+    p_strict = E.entity_spans(pred, types, "strict")
+    for t, v in result["per_type_strict"].items():
+        support = sum(s[2] == t for row in g_strict for s in row)
+        predicted = sum(s[2] == t for row in p_strict for s in row)
+        pairs = zip(g_strict, p_strict, strict=True)
+        tp = sum(s[2] == t and s in p for g, p in pairs for s in g)
+        assert (support, predicted, tp) == (v["support"], v["predicted"], v["tp"]), t
 
 
 def test_a_count_differing_from_the_scorer_is_an_error() -> None:
