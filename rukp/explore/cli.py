@@ -27,12 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry",
         default=None,
-        help="canonical entity registry (default: annotations/entities.json)",
+        help="canonical entity registry (default: annotations/entities.json, skipped when absent)",
     )
     parser.add_argument(
         "--sources",
         default=None,
-        help="provenance table with the licence note per article (default: raw/sources.csv)",
+        help="provenance table with the licence note per article (default: raw/sources.csv, "
+        "skipped when absent)",
     )
 
 
@@ -52,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
             prediction_dirs=[Path(p) for p in preds],
             registry=Path(args.registry) if args.registry else root / "annotations/entities.json",
             sources=Path(args.sources) if args.sources else root / "raw" / "sources.csv",
+            require_registry=args.registry is not None,
+            require_sources=args.sources is not None,
         )
     except RukpError as exc:
         print(exc.format(), file=sys.stderr)

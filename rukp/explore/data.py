@@ -2,20 +2,21 @@
 the per-article licence notes, and the leaderboard entries with the prediction files they name.
 
 Rows are plain dicts with labels as names (ClassLabel integers decoded with the features stored
-in each Parquet file), exactly as the scorer reads them.
+in each Parquet file), exactly as the scorer reads them. Every file is read through
+`rukp.safeio` (regular files only, size bounds, strict UTF-8, bounded JSON).
 """
 
 from __future__ import annotations
 
-import csv
-import json
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rukp.errors import Incident, RukpError
 from rukp.evaluate.release import SPLITS, data_hash, read_manifest, split_files
-from rukp.io import sha256_file
+from rukp.safeio import parse_parquet, read_bytes, read_csv, read_json
 
 CONFIGS = ("documents", "entities", "ner", "stance", "events")
 NEEDED = {
@@ -110,15 +111,16 @@ def _err(id: str, message: str, file: Path | None = None, hint: str | None = Non
     return RukpError(Incident(id=id, message=message, file=str(file) if file else None, hint=hint))
 
 
-def read_rows(release_dir: Path, manifest: dict[str, Any], rel: str) -> list[dict[str, Any]]:
-    """Rows of one Parquet file of the release, checked against its manifest sha256."""
-    import pyarrow.parquet as pq
-    from datasets import Features
-
+def release_bytes(release_dir: Path, manifest: dict[str, Any], rel: str) -> bytes:
+    """The bytes of one file of the release (through rukp.safeio), checked against its manifest
+    sha256."""
     path = release_dir / rel
-    if not path.is_file():
-        raise _err("release-file-missing", f"{rel} is listed in the manifest but missing", path)
-    actual = sha256_file(path)
+    data = read_bytes(
+        path,
+        "release-file",
+        missing=("release-file-missing", f"{rel} is listed in the manifest; restore it"),
+    )
+    actual = hashlib.sha256(data).hexdigest()
     if actual != manifest["files"][rel]:
         raise _err(
             "release-hash-mismatch",
@@ -126,7 +128,15 @@ def read_rows(release_dir: Path, manifest: dict[str, Any], rel: str) -> list[dic
             path,
             "rebuild the release (`rukp build`) or restore the committed files",
         )
-    table = pq.read_table(path)
+    return data
+
+
+def read_rows(release_dir: Path, manifest: dict[str, Any], rel: str) -> list[dict[str, Any]]:
+    """Rows of one Parquet file of the release, checked against its manifest sha256."""
+    from datasets import Features
+
+    path = release_dir / rel
+    table = parse_parquet(release_bytes(release_dir, manifest, rel), path)
     config = rel.split("/", 1)[0]
     missing = [c for c in NEEDED[config] if c not in table.column_names]
     if missing:
@@ -204,23 +214,34 @@ def load_release(release_dir: Path) -> Release:
     return rel
 
 
-def load_licence_notes(sources_csv: Path | None) -> dict[str, str]:
-    """doc id -> licence note from raw/sources.csv (empty when the file is absent)."""
-    if sources_csv is None or not Path(sources_csv).is_file():
-        return {}
-    with open(sources_csv, encoding="utf-8", newline="") as f:
-        return {
-            (r.get("id") or "").strip(): (r.get("licence_note") or "").strip()
-            for r in csv.DictReader(f)
-        }
+def _absent(path: Path | None) -> bool:
+    """No file at all at `path` (not even a broken link): an optional input left out."""
+    return path is None or not os.path.lexists(path)
 
 
-def load_registry(path: Path | None) -> dict[str, dict[str, Any]]:
-    """The canonical registry keyed by id (empty when absent)."""
-    if path is None or not Path(path).is_file():
+def load_licence_notes(sources_csv: Path | None, required: bool = False) -> dict[str, str]:
+    """doc id -> licence note from raw/sources.csv, read through rukp.safeio (empty when the
+    file is absent and not `required`)."""
+    if not required and _absent(sources_csv):
         return {}
+    assert sources_csv is not None
+    _, rows = read_csv(sources_csv, "csv")
+    return {(r.get("id") or "").strip(): (r.get("licence_note") or "").strip() for _, r in rows}
+
+
+def load_registry(path: Path | None, required: bool = False) -> dict[str, dict[str, Any]]:
+    """The canonical registry keyed by id, read through rukp.safeio (empty when the file is
+    absent and not `required`)."""
+    if not required and _absent(path):
+        return {}
+    assert path is not None
+    data = read_json(path, "registry")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
         return {str(e["id"]): e for e in data.get("entities", [])}
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _err("registry-unreadable", f"cannot read the registry: {exc}", Path(path)) from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _err(
+            "registry-unreadable",
+            f"cannot read the registry: {exc!r}; expected an object with 'entities': "
+            "[{'id': …}, …]",
+            Path(path),
+        ) from exc

@@ -16,10 +16,11 @@ from pathlib import Path
 from rukp.errors import Incident, RukpError
 from rukp.explore import pages as P
 from rukp.explore import plots
-from rukp.explore.data import load_licence_notes, load_registry, load_release
+from rukp.explore.data import load_licence_notes, load_registry, load_release, release_bytes
 from rukp.explore.systems import load_systems, slug
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import repo_root
+from rukp.safeio import open_regular
 
 GENERATOR = '<meta name="generator" content="rukp explore">'
 
@@ -59,11 +60,20 @@ def _check_out(out: Path) -> None:
     if not any(out.iterdir()):
         return
     index = out / "index.html"
-    if index.is_file() and GENERATOR in index.read_text(encoding="utf-8", errors="replace"):
-        return
+    why = "no index.html written by it"
+    if os.path.lexists(index):
+        try:  # only its head is read; an index of a release may be as large as its files
+            with open_regular(index, "release-file") as f:
+                head = f.read(4096)
+        except RukpError as exc:  # a FIFO, a folder, a link loop … named index.html
+            why = f"its index.html cannot be read ({exc.incidents[0].message})"
+        else:
+            if GENERATOR.encode("utf-8") in head:
+                return
     raise RukpError.single(
         "explorer-out-not-explorer",
-        f"{out} is a non-empty folder that `rukp explore` did not write; it would be replaced",
+        f"{out} is a non-empty folder that `rukp explore` did not write ({why}); it would be "
+        "replaced",
         file=str(out),
         hint="pass --out with a new folder or an earlier explorer output",
     )
@@ -88,9 +98,9 @@ def write_site(
     # plots first: pages link only to plots that exist
     rel = site.release
     for name in sorted(rel.manifest.get("files", {})):
-        if name.startswith("stats/") and name.endswith(".png") and (rel.path / name).is_file():
+        if name.startswith("stats/") and name.endswith(".png"):
             target = f"release-{Path(name).name}"
-            _write(tmp, f"img/{target}", (rel.path / name).read_bytes(), result)
+            _write(tmp, f"img/{target}", release_bytes(rel.path, rel.manifest, name), result)
             site.release_plots.append(target)
     for s in site.shown():
         assert s.analysis is not None
@@ -146,14 +156,17 @@ def explore(
     registry: Path | None = None,
     sources: Path | None = None,
     labels: LabelSets | None = None,
+    require_registry: bool = False,
+    require_sources: bool = False,
 ) -> ExploreResult:
-    """Build the explorer for `release` into `out` (atomically); returns what was written."""
+    """Build the explorer for `release` into `out` (atomically); returns what was written.
+    An absent registry or sources table is skipped unless required (named by the user)."""
     t0 = time.perf_counter()
     out = Path(out)
     _check_out(out)
     labels = labels or load_labels()
     rel = load_release(Path(release))
-    licence = load_licence_notes(sources)
+    licence = load_licence_notes(sources, require_sources)
     for doc_id, note in licence.items():
         if doc_id in rel.docs:
             rel.docs[doc_id].licence_note = note
@@ -165,7 +178,7 @@ def explore(
                 s.note = s.note.replace(str(d), _shown_path(d))
     site = P.Site(
         release=rel,
-        registry=load_registry(registry),
+        registry=load_registry(registry, require_registry),
         labels=labels,
         systems=systems,
         licence={d: doc.licence_note or "" for d, doc in rel.docs.items()},

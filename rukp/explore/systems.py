@@ -9,6 +9,7 @@ is listed with the reason (a warning incident), never guessed.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,9 @@ from rukp.evaluate import TASKS, evaluate_submission
 from rukp.evaluate.submission import FIELD, read_lines
 from rukp.explore import errors as E
 from rukp.explore.data import Release
-from rukp.io import sha256_file
 from rukp.labels import LabelSets
 from rukp.leaderboard.core import Entry, load_entries
+from rukp.safeio import sha256_file
 
 SHOWN = "shown"
 TASK_CONFIG = {"ner": "ner", "stance": "stance", "events": "events"}
@@ -69,11 +70,12 @@ def _field(signature: str, prefix: str) -> str:
 
 
 def find_predictions(name: str, dirs: list[Path]) -> Path | None:
+    """The first `<dir>/<name>` that exists (anything but a regular file is refused when read)."""
     if not name or "/" in name or "\\" in name or name.startswith("."):
         return None
     for d in dirs:
         p = Path(d) / name
-        if p.is_file():
+        if os.path.lexists(p):
             return p
     return None
 
@@ -137,18 +139,19 @@ def _resolve(s: System, release: Release, dirs: list[Path], labels: LabelSets) -
         )
         return
     want = s.entry.result.get("predictions_sha256")
-    if want and sha256_file(path) != want:
-        s.status = "system-predictions-changed"
-        s.note = f"{path} is not the file the entry was scored with (sha256 differs)"
-        return
     try:
+        if want and sha256_file(path, "submission") != want:
+            s.status = "system-predictions-changed"
+            s.note = f"{path} is not the file the entry was scored with (sha256 differs)"
+            return
         s.result = evaluate_submission(s.task, path, release.path, s.split, bootstrap=0)
+        rows, _ = read_lines(path)
     except RukpError as exc:
+        first = exc.incidents[0] if exc.incidents else None
         s.status = "system-predictions-invalid"
-        s.note = f"{path}: {exc.incidents[0].message if exc.incidents else exc}"
+        s.note = f"{path}: " + (f"{first.id}: {first.message}" if first else str(exc))
         return
     s.predictions = path
-    rows, _ = read_lines(path)
     s.preds = {r.obj["id"]: r.obj[FIELD[s.task]] for r in rows}
     s.analysis = analyse(s.task, s.split, s.preds, release, labels)
     E.check_against_scorer(s.analysis, s.result, f"{s.task} system {s.name!r}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -253,6 +254,50 @@ def test_output_is_atomic_and_never_replaces_another_folder(world: World, tmp_pa
         world.explore(other)
     assert info.value.incidents[0].id == "explorer-out-not-explorer"
     assert (other / "mine.txt").read_text() == "keep me"
+
+
+def test_every_input_is_read_through_safeio(world: World, tmp_path: Path) -> None:
+    """A FIFO in place of an input never blocks: the registry and sources are refused with the
+    safe reader's incident, a predictions file keeps only its system off the pages, an
+    index.html that is not a file keeps --out from being replaced; an absent registry or sources
+    table is skipped unless named."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    out = tmp_path / "site"
+    for kwargs in ({"registry": fifo}, {"sources": fifo}):
+        with pytest.raises(RukpError) as info:
+            explore(world.release, out, leaderboard=world.leaderboard, **kwargs)
+        assert [i.id for i in info.value.incidents] == ["not-a-regular-file"]
+        assert not out.exists()
+    absent = tmp_path / "absent.json"
+    result = explore(world.release, out, registry=absent, sources=absent)
+    assert result.entities == 7 and result.systems_listed == 0
+    for kwargs in ({"require_registry": True}, {"require_sources": True}):
+        with pytest.raises(RukpError) as info:
+            explore(world.release, out, registry=absent, sources=absent, **kwargs)
+        assert [i.id for i in info.value.incidents] == ["file-not-found"]
+
+    preds = tmp_path / "predictions"
+    preds.mkdir()
+    for p in world.predictions.iterdir():
+        (preds / p.name).write_bytes(p.read_bytes())
+    (preds / "oracle.ner.test.jsonl").unlink()
+    os.mkfifo(preds / "oracle.ner.test.jsonl")
+    result = explore(world.release, out, leaderboard=world.leaderboard, prediction_dirs=[preds])
+    warned = {w.id: w.message for w in result.warnings}
+    assert "not-a-regular-file" in warned["system-predictions-invalid"]
+    assert "'oracle'" in warned["system-predictions-invalid"]
+    assert result.systems_shown == 3  # nasty, stancer, eventer
+
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (out / "index.html").unlink()
+    os.mkfifo(out / "index.html")
+    with pytest.raises(RukpError) as info:
+        explore(world.release, out, leaderboard=world.leaderboard)
+    assert info.value.incidents[0].id == "explorer-out-not-explorer"
+    assert "index.html cannot be read (the path is a FIFO" in info.value.incidents[0].message
+    assert stat.S_ISFIFO(os.lstat(out / "index.html").st_mode)
+    assert len(before) - 1 == len([p for p in out.rglob("*") if p.is_file()])
 
 
 def test_cli(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
