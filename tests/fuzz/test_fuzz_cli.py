@@ -702,6 +702,84 @@ SLOTS += [
         lambda w, s: ["build", "--check", "--documents", str(w / "in" / "documents.jsonl")],
     ),
 ]
+
+
+def explore_argv(
+    w: Path,
+    s: Path,
+    *,
+    release: str | None = None,
+    leaderboard: str | None = None,
+    predictions: str | None = None,
+    registry: str | None = None,
+    sources: str | None = None,
+) -> list[str]:
+    """`rukp explore` on the sandbox, with one input taken from the workspace instead."""
+    return [
+        "explore",
+        "--release",
+        release or str(s / "release"),
+        "--leaderboard",
+        leaderboard or str(s / "leaderboard"),
+        "--predictions",
+        predictions or str(s / "baselines" / "results" / "predictions"),
+        "--registry",
+        registry or str(s / "annotations" / "entities.json"),
+        "--sources",
+        sources or str(s / "raw" / "sources.csv"),
+        "--out",
+        str(w / OUT / "explorer"),
+    ]
+
+
+SLOTS += [
+    Slot(
+        "explore --registry",
+        "in/entities.json",
+        "registry",
+        ("fifo", "missing", "json-bad-constant"),
+        lambda w, s: explore_argv(w, s, registry=str(w / "in" / "entities.json")),
+    ),
+    Slot(
+        "explore --sources",
+        "in/sources.csv",
+        "csv",
+        ("fifo", "malformed-csv"),
+        lambda w, s: explore_argv(w, s, sources=str(w / "in" / "sources.csv")),
+    ),
+    Slot(
+        "explore --release (Parquet)",
+        "release/ner/test-00000-of-00001.parquet",
+        "release-file",
+        ("fifo", "sparse"),
+        lambda w, s: explore_argv(w, s, release=str(w / "release")),
+        copy=(("release", "release"),),
+    ),
+    Slot(
+        "explore --release (manifest.json)",
+        "release/manifest.json",
+        "release-file",
+        ("json-too-deep",),
+        lambda w, s: explore_argv(w, s, release=str(w / "release")),
+        copy=(("release", "release"),),
+    ),
+    Slot(
+        "explore --leaderboard (entry)",
+        "lb/submissions/ner/x.json",
+        "leaderboard-entry",
+        ("fifo", "leaderboard-entry-invalid"),
+        lambda w, s: explore_argv(w, s, leaderboard=str(w / "lb")),
+        copy=(("leaderboard/submissions", "lb/submissions"),),
+    ),
+    Slot(
+        "explore --out (index.html)",
+        f"{OUT}/explorer/index.html",  # inside the output folder: an --out it must not replace
+        "text",
+        ("fifo", "device"),
+        lambda w, s: explore_argv(w, s),
+        expect={"fifo": "explorer-out-not-explorer", "device": "explorer-out-not-explorer"},
+    ),
+]
 RUNS = [(slot, case) for slot in SLOTS for case in slot.cases]
 
 
@@ -733,6 +811,24 @@ def test_hostile_input(slot: Slot, case: str, sandbox: Path, tmp_path: Path) -> 
     place(case, ws / slot.target, slot.kind)
     expected = slot.expect.get(case, CASES[case]["id"])
     check_run(slot.argv(ws, sandbox), ws, sandbox, expected)
+
+
+@pytest.mark.parametrize("case", ["fifo", "device", "sparse"])
+def test_explore_hostile_predictions_file(case: str, sandbox: Path, tmp_path: Path) -> None:
+    """A predictions file an entry names is read through the safe reader too: that system is
+    listed with the reason (a warning), the others are shown, the site is written (exit 0)."""
+    ws = tmp_path / "ws"
+    shutil.copytree(sandbox / "baselines" / "results" / "predictions", ws / "preds")
+    place(case, ws / "preds" / "crf.ner.test.jsonl", "submission")
+    proc = check_run(
+        explore_argv(ws, sandbox, predictions=str(ws / "preds")), ws, sandbox, None, (0,)
+    )
+    want = CASES[case]["id"]
+    assert "WARNING system-predictions-invalid" in proc.stderr, proc.stderr
+    assert "ner system 'crf' is listed but not shown on the documents" in proc.stderr
+    assert f"{want}: " in proc.stderr, proc.stderr
+    assert "6 systems of which 5 shown" in proc.stdout, proc.stdout
+    assert (ws / OUT / "explorer" / "index.html").is_file()
 
 
 NAMES = ["..", "x<GPE>&", "\U0001f642" * 60, "-rf", "a/b"]
@@ -785,6 +881,7 @@ def test_corpus_covers_every_incident_id() -> None:
         "leaderboard add",
         "leaderboard render",
         "leaderboard show",
+        "explore",
     }
 
 
