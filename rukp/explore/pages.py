@@ -998,7 +998,11 @@ def system_page(site: Site, s: System) -> str:
     root = "../"
     r = s.entry.result
     ci = (r.get("ci") or {}).get(r.get("main_metric", ""))
-    ci_txt = f" (95% CI {pct(ci[0])}–{pct(ci[1])})" if ci else ""
+    reason = r.get("ci_undefined")  # scorer 2.0.0: why there is no interval (e.g. one document)
+    if ci:
+        ci_txt = f" (95% CI {pct(ci[0])}–{pct(ci[1])})"
+    else:
+        ci_txt = f" · 95% CI {esc(reason)}" if isinstance(reason, str) and reason else ""
     head = (
         f'<h1>{esc(TASK_TITLE[s.task])}: <span class="sysname">{esc(s.name)}</span></h1>'
         f'<p class="desc">{esc(s.description)}</p>'

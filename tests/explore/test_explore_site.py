@@ -341,3 +341,12 @@ def test_committed_explorer_is_the_one_the_inputs_give(tmp_path: Path) -> None:
     fresh, old = files(out), files(committed)
     assert sorted(fresh) == sorted(old)
     assert [k for k in fresh if fresh[k] != old[k]] == []
+
+
+def test_system_page_says_why_an_interval_is_missing(site: Path) -> None:
+    """The scorer records why a CI is missing (`ci_undefined`); the page repeats it (the
+    fixture's entries were scored with bootstrap 0; the real ones on one test document)."""
+    page = (site / "system" / "ner-oracle.html").read_text("utf-8")
+    assert '<th scope="row">leaderboard score</th><td>f1 100.00 · 95% CI not computed ' in page
+    real = (REPO / "explorer" / "system" / "ner-crf.html").read_text("utf-8")
+    assert "95% CI undefined: 1 document scored; resampling documents needs at least 2" in real
