@@ -43,7 +43,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "baselines": ("rukp.baselines.cli", "train and evaluate the baselines"),
     "preannotate": (
         "rukp.preannotate.cli",
-        "pre-annotate documents for Label Studio (CRF + registry links + trigger candidates)",
+        "pre-annotate the documents still to annotate (not in the gold set) for Label Studio "
+        "(CRF + registry links + trigger candidates)",
     ),
     "evaluate": ("rukp.evaluate.cli", "score a submission against the release"),
     "leaderboard": ("rukp.leaderboard.cli", "add scored submissions and render the leaderboard"),

@@ -1,6 +1,10 @@
 """Cleaned documents as the ingest writes them (build/ingest/documents.jsonl), for the stages
 that read them (Label Studio round trip, build). The validator reads the same file with its own
-reader, which reports every problem as an incident instead of raising."""
+reader, which reports every problem as an incident instead of raising.
+
+Also the one notion of the documents still to annotate (`documents_to_annotate`: no annotation in
+the gold set yet), shared by `rukp preannotate` and `rukp ls push/tasks`. It lives here, with the
+shared modules, because two stages use it: neither has to import the other for it."""
 
 from __future__ import annotations
 
@@ -107,3 +111,120 @@ def load_documents(path: Path) -> dict[str, Document]:
     if problems:
         raise RukpError(*problems)
     return docs
+
+
+# ----------------------------------------------------------------- documents still to annotate
+
+SKIPPED_SHOWN = 3  # skipped doc_ids named in a summary; the rest are counted
+
+
+def gold_doc_ids(gold_dir: Path) -> set[str]:
+    """The doc_ids that have an annotation in the gold set: the stems of its `<doc_id>.json`
+    files (entities.json, the set's registry, excluded); none when the folder does not exist."""
+    gold_dir = Path(gold_dir)
+    if not gold_dir.is_dir():
+        return set()
+    return {p.stem for p in gold_dir.glob("*.json") if p.name != "entities.json" and p.is_file()}
+
+
+def _display(path: Path) -> str:
+    """A path as the user typed it: relative to the working folder when it lies inside."""
+    path = Path(path)
+    try:
+        return shown(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return shown(path)
+
+
+def _some(ids: list[str]) -> str:
+    more = len(ids) - SKIPPED_SHOWN
+    return ", ".join(ids[:SKIPPED_SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
+@dataclass(slots=True)
+class Selection:
+    """The documents a command works on, and those it left out because they have gold."""
+
+    documents: dict[str, Document]  # selected, keyed by doc_id
+    skipped: list[str]  # doc_ids left out because they have gold (sorted)
+    in_gold: list[str]  # doc_ids of the input with gold, selected or not (sorted)
+    total: int  # documents in the input
+    source: str  # where the documents come from, as shown
+    gold: str  # the gold set folder, as shown
+    gold_found: bool  # the gold set folder exists
+    include_gold: bool
+
+    def summary(self) -> str:
+        """One line: how many documents were selected, how many skipped and which."""
+        head = f"documents: {len(self.documents)} of {self.total} in {self.source} selected"
+        if not self.gold_found:
+            return f"{head} (no gold set at {self.gold}: every document is still to annotate)"
+        if self.include_gold:
+            return (
+                f"{head}, {len(self.in_gold)} of them already in the gold set {self.gold} "
+                "(--include-gold)"
+            )
+        if not self.skipped:
+            return f"{head} (none is in the gold set {self.gold})"
+        return (
+            f"{head} (still to annotate); {len(self.skipped)} skipped, already in the gold set "
+            f"{self.gold}: {_some(self.skipped)} (--include-gold takes them too)"
+        )
+
+
+def documents_to_annotate(
+    documents: dict[str, Document],
+    gold_dir: Path,
+    *,
+    include_gold: bool = False,
+    source: Path | str = "the documents",
+    gold_required: bool = False,
+) -> Selection:
+    """The documents still to annotate: those whose doc_id has no annotation in the gold set
+    `gold_dir` (all of them with `include_gold`, or when there is no gold set yet).
+
+    Pre-annotation and the Label Studio push work on this selection, so documents adjudicated
+    into the gold are not sent to the annotators again. Raises `no-documents` when the input is
+    empty, `no-new-documents` when every document has gold (an empty selection is never an empty
+    project), `gold-missing` when `gold_required` and `gold_dir` is not a folder.
+    """
+    gold_path = Path(gold_dir)
+    shown_source = source if isinstance(source, str) else _display(source)
+    shown_gold = _display(gold_path)
+    if gold_required and not gold_path.is_dir():
+        raise RukpError.single(
+            "gold-missing",
+            "no gold set folder here",
+            file=shown_gold,
+            hint="give the folder of the adjudicated gold (annotations/gold), or leave --gold out",
+        )
+    if not documents:
+        raise RukpError.single(
+            "no-documents",
+            "the documents file holds no document: nothing to annotate",
+            file=shown_source,
+            hint="add pages with `rukp add`, then run `rukp ingest`",
+        )
+    in_gold = sorted(gold_doc_ids(gold_path) & set(documents))
+    skipped = [] if include_gold else in_gold
+    left_out = set(skipped)
+    selected = {d: doc for d, doc in documents.items() if d not in left_out}
+    if not selected:
+        raise RukpError.single(
+            "no-new-documents",
+            f"all {len(documents)} document(s) already have gold in {shown_gold} "
+            f"({_some(skipped)}): none is left to annotate",
+            file=shown_source,
+            hint="add and ingest new pages first (`rukp add`, `rukp ingest`); to work on "
+            "annotated documents anyway (e.g. to review the gold), pass --include-gold",
+        )
+    return Selection(
+        documents=selected,
+        skipped=skipped,
+        in_gold=in_gold,
+        total=len(documents),
+        source=shown_source,
+        gold=shown_gold,
+        gold_found=gold_path.is_dir(),
+        include_gold=include_gold,
+    )

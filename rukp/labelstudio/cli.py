@@ -34,8 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _layer_arg(g)
     g.add_argument("--review", action="store_true", help="the adjudicator's review config")
 
-    p = sub.add_parser("tasks", help="cleaned documents -> Label Studio tasks JSON")
+    p = sub.add_parser(
+        "tasks",
+        help="cleaned documents still to annotate (not in the gold set) -> Label Studio tasks JSON",
+    )
     _documents_arg(p)
+    _selection_args(p, "write tasks for")
     _predictions_args(p)
     p.add_argument("--out", type=Path, required=True, help="tasks JSON file to write")
 
@@ -72,9 +76,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " default: a random one, printed once)",
     )
 
-    p = sub.add_parser("push", help="create/update the project on a server and import the tasks")
+    p = sub.add_parser(
+        "push",
+        help="create/update the project on a server and import the tasks of the documents still "
+        "to annotate (not in the gold set)",
+    )
     _server_args(p)
     _documents_arg(p)
+    _selection_args(p, "push")
     _predictions_args(p)
     p.add_argument(
         "--allow-missing-provenance",
@@ -186,6 +195,22 @@ def _documents_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _selection_args(p: argparse.ArgumentParser, verb: str) -> None:
+    p.add_argument(
+        "--include-gold",
+        action="store_true",
+        help=f"also {verb} the documents that already have gold (by default only the documents "
+        "still to annotate are taken: those with no <doc_id>.json in the gold set)",
+    )
+    p.add_argument(
+        "--gold",
+        type=Path,
+        metavar="SET_DIR",
+        default=None,
+        help="the gold set whose documents are skipped (default: annotations/gold)",
+    )
+
+
 def _predictions_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--predictions",
@@ -270,6 +295,21 @@ def _documents(args: argparse.Namespace) -> dict[str, Document]:
     return load_documents(args.documents or cleaned_documents_path())
 
 
+def _selected(args: argparse.Namespace, docs: dict[str, Document]) -> dict[str, Document]:
+    """The documents still to annotate (all with --include-gold); prints what was selected."""
+    from rukp.documents import documents_to_annotate
+
+    selection = documents_to_annotate(
+        docs,
+        args.gold or annotations_dir() / "gold",
+        include_gold=args.include_gold,
+        source=args.documents or cleaned_documents_path(),
+        gold_required=args.gold is not None,
+    )
+    print(selection.summary())
+    return selection.documents
+
+
 def _set_path(template: Path | None, annotator: str | None) -> Path | None:
     if template is None:
         return None
@@ -285,9 +325,14 @@ def _set_path(template: Path | None, annotator: str | None) -> Path | None:
 
 
 def _tasks(
-    args: argparse.Namespace, docs: dict[str, Document], annotator: str | None = None
+    args: argparse.Namespace,
+    docs: dict[str, Document],
+    selected: dict[str, Document] | None = None,
+    annotator: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """The tasks to push (or write) and the documents left out of a later pass."""
+    """The tasks to push (or write) for the `selected` documents (default: all of `docs`) and
+    the selected documents left out of a later pass. Prediction and context sets are checked
+    against every document of `docs`, so a set that also covers annotated documents fits."""
     from rukp.labelstudio.config import ALL, earlier_layers
     from rukp.labelstudio.convert import to_result
     from rukp.labelstudio.tasks import (
@@ -297,6 +342,7 @@ def _tasks(
         prediction_meta,
     )
 
+    selected = docs if selected is None else selected
     pred_dir = _set_path(args.predictions, annotator)
     ctx_dir = _set_path(args.context, annotator)
     version = args.model_version
@@ -312,8 +358,9 @@ def _tasks(
             raise RukpError.single(
                 "bad-layer", "--context is for the events and stances passes (--layer)"
             )
-        results = {d: to_result(r) for d, r in (preds or {}).items()}
-        return build_tasks(docs, results, model_version=version, score=args.score, meta=meta), []
+        results = {d: to_result(r) for d, r in (preds or {}).items() if d in selected}
+        tasks = build_tasks(selected, results, model_version=version, score=args.score, meta=meta)
+        return tasks, []
     context = None
     if earlier_layers(args.layer):
         if ctx_dir is None:
@@ -326,7 +373,7 @@ def _tasks(
             )
         context = checked_set(ctx_dir, docs, registry=args.entities) if ctx_dir.is_dir() else {}
     return build_layer_tasks(
-        docs, args.layer, context, preds, model_version=version, score=args.score, meta=meta
+        selected, args.layer, context, preds, model_version=version, score=args.score, meta=meta
     )
 
 
@@ -485,7 +532,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(xml)
         return 0
     if cmd == "tasks":
-        tasks, waiting = _tasks(args, _documents(args))
+        docs = _documents(args)
+        tasks, waiting = _tasks(args, docs, _selected(args, docs))
         write_json(args.out, tasks)
         n_pred = sum(1 for t in tasks if "predictions" in t)
         print(f"wrote {len(tasks)} task(s), {n_pred} with predictions, to {args.out}")
@@ -525,11 +573,12 @@ def _push(args: argparse.Namespace) -> int:
     from rukp.labelstudio.config import build_config
 
     docs = _documents(args)
-    _check_provenance(docs, args.allow_missing_provenance)
+    selected = _selected(args, docs)
+    _check_provenance(selected, args.allow_missing_provenance)
     annotators = parse_annotators(args.annotators)
     plans = []  # everything is built and checked before the server is touched
     for name, _ in annotators or [(None, None)]:
-        plans.append((name, *_tasks(args, docs, name)))
+        plans.append((name, *_tasks(args, docs, selected, name)))
     ls = connect(args.url, _token(args))
     if annotators:
         known = {u.email.lower() for u in list_users(ls)}

@@ -11,7 +11,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--documents", type=Path, default=None, help="default: build/ingest/documents.jsonl"
     )
     parser.add_argument(
-        "--out", type=Path, default=None, help="annotation set folder to write (pre-annotation)"
+        "--out",
+        type=Path,
+        default=None,
+        help="annotation set folder to write: the pre-annotation of the documents still to "
+        "annotate (those with no <doc_id>.json in the gold set)",
+    )
+    parser.add_argument(
+        "--include-gold",
+        action="store_true",
+        help="also pre-annotate the documents that already have gold (skipped by default)",
+    )
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        default=None,
+        metavar="SET_DIR",
+        help="the gold set whose documents are skipped (default: annotations/gold)",
     )
     parser.add_argument("--release", type=Path, default=None, help="default: release/")
     parser.add_argument(
@@ -110,12 +126,20 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         print("rukp preannotate: give --out DIR (or --eval / --refresh-aliases)")
         return 2
-    from rukp.documents import load_documents
+    from rukp.documents import documents_to_annotate, load_documents
     from rukp.preannotate.run import preannotate
 
-    docs = load_documents(args.documents or cleaned_documents_path())
+    source = args.documents or cleaned_documents_path()
+    selection = documents_to_annotate(
+        load_documents(source),
+        args.gold or annotations_dir() / "gold",
+        include_gold=args.include_gold,
+        source=source,
+        gold_required=args.gold is not None,
+    )
+    print(selection.summary())
     summary, version = preannotate(
-        docs,
+        selection.documents,
         args.out,
         release,
         registry,
@@ -125,5 +149,6 @@ def run(args: argparse.Namespace) -> int:
         lexicon=lexicon,
     )
     print(summary.line(args.out, version))
-    print(f"next: rukp ls push --predictions {args.out}  (or rukp ls tasks --predictions …)")
+    again = " --include-gold" if args.include_gold else ""
+    print(f"next: rukp ls push{again} --predictions {args.out}  (or rukp ls tasks --predictions …)")
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rukp.documents import Document
-from rukp.io import sha256_text
+from rukp.io import sha256_text, write_json
 from rukp.labelstudio.data import documents_from_texts
 
 EXPECTED = Path(__file__).resolve().parents[1] / "ingest" / "expected"
@@ -35,6 +35,17 @@ SEED_LANGUAGES = {"000": "fr", "001": "it", "002": "it", "003": "fr", "004": "en
 def seed_documents() -> dict[str, Document]:
     docs = documents_from_texts(seed_texts())
     return {k: replace(d, language=SEED_LANGUAGES.get(k[:3], "en")) for k, d in docs.items()}
+
+
+NEW_TEXTS = {  # two documents that are not seeds and have no gold (doc_ids no raw page has)
+    "900_new_a": "Kim Jong Un in Russia\n\nKim Jong Un met Vladimir Putin. North Korea and "
+    "Russia signed a pact on cooperation.",
+    "901_new_b": "United States warns\n\nThe United States warned North Korea about the visit.",
+}
+
+
+def new_documents() -> dict[str, Document]:
+    return documents_from_texts(NEW_TEXTS)
 
 
 def document_row(d: Document) -> dict[str, Any]:
@@ -289,3 +300,12 @@ def pact_documents() -> dict[str, Document]:
     from rukp.documents import load_documents
 
     return load_documents(Path(__file__).parent / "fixtures" / "documents.jsonl")
+
+
+def fixture_set(folder: Path, docs: dict[str, Document], ids: list[str]) -> Path:
+    """An annotation set folder (named like its annotator) of `fixture_annotation`s of the
+    documents `ids`, with the fixture registry as its entities.json."""
+    for d in ids:
+        write_json(folder / f"{d}.json", fixture_annotation(docs[d], folder.name))
+    write_registry(folder / "entities.json")
+    return folder

@@ -141,7 +141,10 @@ def test_tasks_refuse_a_span_whose_text_is_wrong(tmp_path: Path) -> None:
 def test_cli_tasks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     docs_path = write_documents(tmp_path / "documents.jsonl", seed_documents())
     out = tmp_path / "tasks.json"
-    assert main(["ls", "tasks", "--documents", str(docs_path), "--out", str(out)]) == 0
+    argv = ["ls", "tasks", "--documents", str(docs_path), "--out", str(out)]
+    assert main(argv) == 1  # the five seeds all have gold: nothing is left to annotate
+    assert "ERROR no-new-documents" in capsys.readouterr().err and not out.exists()
+    assert main([*argv, "--include-gold"]) == 0
     tasks = json.loads(out.read_text("utf-8"))
     assert len(tasks) == 5 and all("predictions" not in t for t in tasks)
     assert "wrote 5 task(s), 0 with predictions" in capsys.readouterr().out

@@ -292,7 +292,7 @@ def test_cli_tasks_per_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         write_json(ctx / f"{d}.json", fixture_annotation(docs[d], "A"))
     write_registry(ctx / "entities.json")
     out = tmp_path / "tasks.json"
-    base = ["ls", "tasks", "--documents", str(docs_path), "--out", str(out)]
+    base = ["ls", "tasks", "--documents", str(docs_path), "--include-gold", "--out", str(out)]
     assert main([*base, "--layer", "events"]) == 1
     assert "context-missing" in capsys.readouterr().err and not out.exists()
     assert (

@@ -37,6 +37,7 @@ def pushed(live: Live, sdk: Any) -> int:
     argv = [
         "ls",
         "push",
+        "--include-gold",  # the seeds have gold: pushed here on purpose, the gold as predictions
         "--url",
         live.url,
         "--token",

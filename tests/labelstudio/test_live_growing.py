@@ -8,8 +8,9 @@ the adjudicator's decisions, made through the review tasks (SDK) → review pull
 --decisions → a new minor data version → build → `load_dataset` (the new documents, the old rows
 and splits unchanged) → baselines → leaderboard on the new data version → the card rebuilt and
 the registry's aliases refreshed, so that what CI and the main job check passes on the grown
-checkout. The server is the session's (conftest.py); the real raw/, annotations/ and release/
-are checked to be untouched.
+checkout. Pre-annotation and every push take the documents still to annotate by default: the two
+new pages, never the five seeds, which have gold. The server is the session's (conftest.py); the
+real raw/, annotations/ and release/ are checked to be untouched.
 
 What the annotators do (hand-chosen, so every expected value below is known in advance):
 - entities: both start from the pre-annotation. D links «Пхеньяном» (Moscow's cooperation "with
@@ -218,15 +219,15 @@ def _edit(annotator: str, layer: str, lang: str, text: str, result: list[dict[st
 
 
 def _annotate(sdk: Any, title: str, user: int, annotator: str, layer: str, new: dict) -> int:
-    """`user` submits each task of the new documents, starting from its pre-annotation (the
-    seeds' tasks are in the entities projects too: they are left alone)."""
+    """`user` submits each task, starting from its pre-annotation; the project holds the new
+    documents only (the seeds have gold: push leaves them out)."""
     project = find_project(sdk, title)
     assert project is not None, title
+    tasks = list(sdk.tasks.list(project=project.id, fields="all"))
+    assert sorted(t.data["doc_id"] for t in tasks) == sorted(new), title
     n = 0
-    for task in sdk.tasks.list(project=project.id, fields="all"):
+    for task in tasks:
         doc_id = task.data["doc_id"]
-        if doc_id not in new:
-            continue
         (pred,) = list(sdk.predictions.list(task=task.id))
         result = copy.deepcopy(pred.result)
         _edit(annotator, layer, new[doc_id], task.data["text"], result)
@@ -278,8 +279,9 @@ def test_new_pages_through_label_studio_to_a_new_data_version(
     # 2. ingest: cleaner 2.0 takes both pages as articles (headline + four paragraphs)
     assert main(["ingest"]) == 0
     assert main(["validate", "raw"]) == 0
-    ingested = read_jsonl(repo / "build/ingest/documents.jsonl", "documents")
-    docs = {r["doc_id"]: r for _, r in ingested}
+    docs = {
+        r["doc_id"]: r for _, r in read_jsonl(repo / "build/ingest/documents.jsonl", "documents")
+    }
     for d, first in ((pt, PT_FIRST), (uk, UK_FIRST)):
         paragraphs = docs[d]["text"].split("\n\n")
         assert docs[d]["language"] == new[d] and len(paragraphs) == 5, docs[d]["text"]
@@ -287,15 +289,23 @@ def test_new_pages_through_label_studio_to_a_new_data_version(
     text = {d: docs[d]["text"] for d in new}
     assert "Redação" not in text[pt] and "Jornal de Exemplo" not in text[pt]  # byline, footer
 
-    # 3. pre-annotate: entities linked to registry ids in Portuguese and in Cyrillic
+    # 3. pre-annotate the documents still to annotate (the seeds have gold): entities linked to
+    #    registry ids in Portuguese and in Cyrillic
     pre = repo / "build" / "preannotations" / "next"
+    seeds = ", ".join(sorted(OLD_SPLITS)[:3])
+    selected = (
+        f"documents: 2 of 7 in build/ingest/documents.jsonl selected (still to annotate); 5 "
+        f"skipped, already in the gold set annotations/gold: {seeds} and 2 more (--include-gold "
+        "takes them too)"
+    )
     capsys.readouterr()
     assert main(["preannotate", "--out", str(pre)]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith(f"preannotate: {len(docs)} documents, ")
+    assert printed.startswith(f"{selected}\npreannotate: 2 documents, ")
     version = printed.split("model version: ")[1].split()[0]
     assert main(["validate", str(pre)]) == 0
     predicted = load_set(pre)
+    assert sorted(predicted) == sorted(new)
     ents = {d: {(e["text"], e["type"], e["canonical_id"]) for e in predicted[d]["entities"]}
             for d in new}  # fmt: skip
     assert {("Coreia do Norte", "GPE", "north_korea"), ("Kim Jong Un", "PER", "kim_jong_un"),
@@ -324,10 +334,11 @@ def test_new_pages_through_label_studio_to_a_new_data_version(
         capsys.readouterr()
         assert main(push) == 0
         pushed = capsys.readouterr().out
-        n_tasks = len(docs) if layer == "entities" else len(new)  # later passes: D/E's docs
+        # every pass: the two new documents only; no seed is said to wait for a pass
+        assert pushed.startswith(selected + "\n") and "not in the" not in pushed
         for name in ANNOTATORS:
             title = f"{TITLE} · {name} · {layer}"
-            assert f"{title}: project" in pushed and f"tasks imported: {n_tasks}," in pushed
+            assert f"{title}: project" in pushed and f"tasks imported: {len(new)}," in pushed
             if layer == "entities":  # the pre-annotation's model version and scores travel
                 project = find_project(sdk, title)
                 for task in sdk.tasks.list(project=project.id, fields="all"):

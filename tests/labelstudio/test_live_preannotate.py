@@ -19,10 +19,11 @@ TITLE = "rukp live preannotate"
 
 def test_pushed_preannotations_keep_model_version_and_scores(live: Live, sdk: Any) -> None:
     out = live.work / "preannotated"
-    assert main(["preannotate", "--documents", str(live.documents), "--out", str(out)]) == 0
+    seeds = ["--documents", str(live.documents), "--include-gold"]  # the seeds have gold
+    assert main(["preannotate", *seeds, "--out", str(out)]) == 0
     meta = prediction_meta(out)
     argv = ["ls", "push", "--url", live.url, "--token", live.token, "--project-title", TITLE]
-    assert main([*argv, "--documents", str(live.documents), "--predictions", str(out)]) == 0
+    assert main([*argv, *seeds, "--predictions", str(out)]) == 0
     project = find_project(sdk, TITLE)
     assert project is not None
     tasks = list(sdk.tasks.list(project=project.id, fields="all"))

@@ -132,8 +132,9 @@ def test_two_annotators_three_passes_give_two_sets(
     out = flow.out
     exports = out.parent / "exports"
     for layer in C.LAYERS:
-        push = ["ls", "push", *_server(live), "--project-title", TITLE, "--annotators",
-                SPEC, "--layer", layer, "--predictions", str(live.pred_dir),
+        # the seeds, which have gold: pushed on purpose (--include-gold)
+        push = ["ls", "push", *_server(live), "--include-gold", "--project-title", TITLE,
+                "--annotators", SPEC, "--layer", layer, "--predictions", str(live.pred_dir),
                 "--score", "1.0"]  # fmt: skip
         if layer != "entities":
             push += ["--context", str(out / "{annotator}")]
@@ -203,8 +204,9 @@ def test_events_pass_in_the_browser_shows_entities_locked(
 ) -> None:
     a_set = flow.out / "A"
     title = f"{TITLE} ui"
-    assert main(["ls", "push", *_server(live), "--project-title", title, "--layer", "events",
-                 "--predictions", str(live.pred_dir), "--context", str(a_set)]) == 0  # fmt: skip
+    assert main(["ls", "push", *_server(live), "--include-gold", "--project-title", title,
+                 "--layer", "events", "--predictions", str(live.pred_dir),
+                 "--context", str(a_set)]) == 0  # fmt: skip
     project = find_project(sdk, f"{title} · events")
     doc_id = flow.docs[1]
     task = next(t for t in sdk.tasks.list(project=project.id) if t.data["doc_id"] == doc_id)

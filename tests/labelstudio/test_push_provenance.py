@@ -29,7 +29,8 @@ def test_push_refuses_before_contacting_the_server(
 ) -> None:
     docs = _documents(tmp_path / "documents.jsonl", [SEED, "999_unknown"])
     # port 9 (discard) is never a Label Studio: reaching it would be another error
-    argv = ["ls", "push", "--url", "http://127.0.0.1:9", "--token", "x", "--documents", str(docs)]
+    argv = ["ls", "push", "--url", "http://127.0.0.1:9", "--token", "x", "--documents", str(docs),
+            "--include-gold"]  # fmt: skip
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "ERROR document-without-provenance" in err and "[doc 999_unknown]" in err

@@ -109,3 +109,48 @@ def test_summary_and_predictions(preannotated: tuple[Path, Path, str]) -> None:
 def test_needs_an_output_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["preannotate"]) == 2
     assert "--out" in capsys.readouterr().out
+
+
+def test_only_the_documents_still_to_annotate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two seeds (they have gold in annotations/gold) and two new documents: by default only the
+    new ones are pre-annotated; --include-gold takes all four; only seeds is an error."""
+    monkeypatch.chdir(REPO)  # the gold set is shown as annotations/gold
+    seeds = sorted(p.stem for p in (REPO / "annotations" / "gold").glob("0*.json"))[:2]
+    rows = {d: ("en", f"Seed {d}\n\nKim Jong Un met Vladimir Putin.") for d in seeds}
+    rows.update({k: DOCS[k] for k in ("fr1", "ru1")})
+    docs = tmp_path / "documents.jsonl"
+    docs.write_text("".join(json.dumps(_document(k, *v)) + "\n" for k, v in rows.items()))
+    only_seeds = tmp_path / "seeds.jsonl"
+    only_seeds.write_text("".join(json.dumps(_document(k, *rows[k])) + "\n" for k in seeds))
+
+    capsys.readouterr()
+    assert main(["preannotate", "--documents", str(only_seeds), "--out", str(tmp_path / "x")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"ERROR no-new-documents {only_seeds}: all 2 document(s) already have "
+                          f"gold in annotations/gold ({seeds[0]}, {seeds[1]})")  # fmt: skip
+    assert "--include-gold" in err and not (tmp_path / "x").exists()
+
+    out = tmp_path / "new"
+    assert main(["preannotate", "--documents", str(docs), "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        f"documents: 2 of 4 in {docs} selected (still to annotate); 2 skipped, already in the "
+        f"gold set annotations/gold: {seeds[0]}, {seeds[1]} (--include-gold takes them too)"
+    )
+    assert lines[1].startswith("preannotate: 2 documents, ")
+    assert sorted(p.name for p in out.glob("*.json")) == ["entities.json", "fr1.json", "ru1.json"]
+    assert sorted(prediction_meta(out)) == ["fr1", "ru1"]
+
+    every = tmp_path / "all"
+    argv = ["preannotate", "--documents", str(docs), "--out", str(every), "--include-gold"]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        f"documents: 4 of 4 in {docs} selected, 2 of them already in the gold set "
+        "annotations/gold (--include-gold)"
+    )
+    assert lines[1].startswith("preannotate: 4 documents, ")
+    assert sorted(prediction_meta(every)) == sorted(rows)
+    assert f"next: rukp ls push --include-gold --predictions {every}" in lines[-1]
