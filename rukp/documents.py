@@ -4,12 +4,17 @@ reader, which reports every problem as an incident instead of raising."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rukp.errors import Incident, RukpError
-from rukp.io import read_jsonl, sha256_text
+from rukp.io import sha256_text
+from rukp.safeio import check_name, read_jsonl, shown
+
+_REQUIRED = ("doc_id", "text", "language")
+_OPTIONAL = (
+    "text_sha256", "title", "published", "url", "outlet", "near_duplicate_cluster",
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -34,52 +39,57 @@ def document_from_text(doc_id: str, text: str, language: str = "en") -> Document
 def load_documents(path: Path) -> dict[str, Document]:
     """Cleaned documents keyed by doc_id; raises RukpError naming every bad line."""
     path = Path(path)
-    if not path.is_file():
-        raise RukpError.single(
-            "documents-missing",
-            f"no cleaned documents at {path}",
-            file=str(path),
-            hint="run `rukp ingest` first, or pass --documents FILE",
-        )
+    rows = read_jsonl(
+        path,
+        "documents",
+        missing=("documents-missing", "run `rukp ingest` first, or pass --documents FILE"),
+    )
     docs: dict[str, Document] = {}
     problems: list[Incident] = []
-    try:
-        rows = list(read_jsonl(path))
-    except json.JSONDecodeError as exc:
-        raise RukpError.single(
-            "invalid-json", f"not JSON Lines: {exc}", file=str(path), location=f"line {exc.lineno}"
-        ) from exc
     for lineno, row in rows:
-        try:
-            doc = Document(
-                doc_id=row["doc_id"],
-                text=row["text"],
-                text_sha256=row.get("text_sha256") or sha256_text(row["text"]),
-                title=row.get("title"),
-                language=row["language"],
-                published=row.get("published"),
-                url=row.get("url"),
-                outlet=row.get("outlet"),
-                near_duplicate_cluster=row.get("near_duplicate_cluster") or row["doc_id"],
-            )
-        except (KeyError, TypeError) as exc:
+        where = {"file": shown(path), "location": f"line {lineno}"}
+        missing = [
+            k for k in _REQUIRED if not (isinstance(row, dict) and isinstance(row.get(k), str))
+        ]
+        wrong = [
+            k
+            for k in _OPTIONAL
+            if isinstance(row, dict) and row.get(k) is not None and not isinstance(row[k], str)
+        ]
+        if missing or wrong:
             problems.append(
                 Incident(
                     "document-field-missing",
-                    f"document lacks field {exc}",
-                    file=str(path),
-                    location=f"line {lineno}",
+                    "document lacks string field(s) " + ", ".join(missing)
+                    if missing
+                    else "document field(s) not strings: " + ", ".join(wrong),
+                    **where,
                     hint="documents must follow schema/document.schema.json",
                 )
             )
             continue
+        try:
+            check_name(row["doc_id"], "doc_id", hint="doc_id is the raw file stem; rename it")
+        except RukpError as exc:
+            problems.append(replace(exc.incidents[0], **where))
+            continue
+        doc = Document(
+            doc_id=row["doc_id"],
+            text=row["text"],
+            text_sha256=row.get("text_sha256") or sha256_text(row["text"]),
+            title=row.get("title"),
+            language=row["language"],
+            published=row.get("published"),
+            url=row.get("url"),
+            outlet=row.get("outlet"),
+            near_duplicate_cluster=row.get("near_duplicate_cluster") or row["doc_id"],
+        )
         if sha256_text(doc.text) != doc.text_sha256:
             problems.append(
                 Incident(
                     "document-sha-mismatch",
                     "text_sha256 is not the sha256 of text",
-                    file=str(path),
-                    location=f"line {lineno}",
+                    **where,
                     doc_id=doc.doc_id,
                     hint="re-run `rukp ingest`; never edit documents.jsonl by hand",
                 )
@@ -89,8 +99,7 @@ def load_documents(path: Path) -> dict[str, Document]:
                 Incident(
                     "duplicate-doc-id",
                     f"doc_id {doc.doc_id!r} appears twice",
-                    file=str(path),
-                    location=f"line {lineno}",
+                    **where,
                     doc_id=doc.doc_id,
                 )
             )

@@ -1,4 +1,4 @@
-"""Small file helpers: atomic writes, hashing, JSON Lines."""
+"""Writing files (atomically) and hashing bytes. Reading goes through `rukp.safeio`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from rukp.errors import Incident, RukpError
+
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -20,20 +22,29 @@ def sha256_text(text: str) -> str:
     return sha256_bytes(text.encode("utf-8"))
 
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
+def _unwritable(path: Path, exc: OSError) -> RukpError:
+    return RukpError(
+        Incident(
+            "file-unwritable",
+            f"cannot write the file: {exc.strerror or exc}",
+            os.fsencode(path).decode("utf-8", "backslashreplace"),
+            hint="check that the output path is a file in a writable folder",
+        )
+    )
 
 
 @contextlib.contextmanager
 def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path` and rename it over `path` only on success."""
+    """Write to a temporary file beside `path` and rename it over `path` only on success.
+
+    A path that cannot be written (a folder, a read-only place) is a `file-unwritable` incident.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     binary = "b" in mode
     try:
         with os.fdopen(
@@ -42,7 +53,10 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _unwritable(path, exc) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -66,11 +80,3 @@ def write_jsonl(path: Path, rows: Iterable[Any]) -> int:
             f.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
             n += 1
     return n
-
-
-def read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield (line number, object); blank lines are skipped. JSON errors propagate."""
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if line.strip():
-                yield lineno, json.loads(line)

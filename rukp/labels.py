@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rukp.paths import schema_dir
+from rukp.safeio import read_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class LabelSets:
 @lru_cache(maxsize=4)
 def load_labels(path: Path | None = None) -> LabelSets:
     p = path or schema_dir() / "labels.json"
-    data = json.loads(Path(p).read_text(encoding="utf-8"))
+    data = read_json(p, "config")
 
     def ids(key: str) -> tuple[str, ...]:
         return tuple(item["id"] for item in data[key])

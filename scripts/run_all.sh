@@ -34,9 +34,10 @@ describe() {
     *) echo "Baseline $1 (see docs/baselines.md)." ;;
   esac
 }
+# `leaderboard add` scores each file with the same library call as `rukp evaluate` and prints one
+# line and one signature per score (`rukp evaluate --task T --predictions F` gives the full report)
 for f in baselines/results/predictions/*.test.jsonl; do
   b=$(basename "$f" .test.jsonl); system=${b%.*}; task=${b##*.}
-  $R evaluate --task "$task" --predictions "$f" --split test
   $R leaderboard add --name "$system" --task "$task" --predictions "$f" --split test \
     --description "$(describe "$system")" --replace
 done
@@ -54,4 +55,6 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     git diff --stat -- release baselines/results leaderboard annotations/AGREEMENT.md annotations/AGREEMENT_A_B.md
   fi
 fi
+step "headline test scores (leaderboard/leaderboard.md has every metric, CI and signature)"
+$R leaderboard show
 echo "main job finished in $(( $(date +%s) - t0 )) s"

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from rukp.agreement.metrics import OVERALL, compute_agreement
-from rukp.io import atomic_open, sha256_file
+from rukp.io import atomic_open
 from rukp.paths import annotations_dir, cleaned_documents_path
+from rukp.safeio import sha256_file
 from rukp.validate import load_annotation_set, load_documents
 from rukp.validate.loaders import annotation_files, display_path
 
@@ -228,8 +229,12 @@ def run(args: argparse.Namespace) -> int:
         f"rukp agreement {display_path(args.set_a)} {display_path(args.set_b)} "
         f"--documents {display_path(documents_path)} --out {display_path(out)}"
     )
-    files = [*annotation_files(args.set_a), *annotation_files(args.set_b), Path(documents_path)]
-    inputs = [(display_path(p), sha256_file(p)) for p in files]
+    files = [
+        *((p, "annotation") for p in annotation_files(args.set_a)),
+        *((p, "annotation") for p in annotation_files(args.set_b)),
+        (Path(documents_path), "documents"),
+    ]
+    inputs = [(display_path(p), sha256_file(p, kind)) for p, kind in files]
     with atomic_open(out) as f:
         f.write(render_markdown(result, command, inputs))
     if args.json:

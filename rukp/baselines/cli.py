@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from rukp.baselines.data import TASKS
 
@@ -16,6 +17,23 @@ def _tasks(value: str) -> list[str]:
             f"unknown task(s) {', '.join(unknown) or '(none)'}; allowed: {', '.join(TASKS)}"
         )
     return [t for t in TASKS if t in wanted]
+
+
+def test_lines(summary: dict[str, Any]) -> str:
+    """One line per task and system on the test split: every metric, then its one signature."""
+    by_run: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in summary["rows"]:
+        if r["split"] == "test":
+            by_run.setdefault((r["task"], r["system"]), []).append(r)
+    lines = []
+    for (task, system), rows in by_run.items():
+        figures = ", ".join(
+            f"{r['metric']} {'-' if r['value'] is None else format(r['value'], '.3f')}"
+            for r in rows
+        )
+        lines.append(f"{task} {system} (test): {figures}")
+        lines.append(f"  {rows[0]['signature']}")
+    return "\n".join(lines)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,9 +59,6 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     out = args.out or repo_root() / "baselines" / "results"
     summary = run_baselines(release, out, args.tasks, config)
-    for r in summary["rows"]:
-        if r["split"] == "test":
-            value = "-" if r["value"] is None else f"{r['value']:.3f}"
-            print(f"{r['task']:7} {r['system']:9} {r['metric']:28} test {value}  {r['signature']}")
+    print(test_lines(summary))
     print(f"results: {out / 'summary.json'}, {out / 'summary.md'}")
     return 0

@@ -9,15 +9,13 @@ rewritten local folder.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from rukp.errors import RukpError
 from rukp.labels import load_labels
+from rukp.safeio import read_json, read_parquet
 
 TASKS: tuple[str, ...] = ("ner", "stance", "events")
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
@@ -76,12 +74,17 @@ def split_path(release: Path, config: str, split: str) -> Path:
     return Path(release) / config / f"{split}-00000-of-00001.parquet"
 
 
-def _manifest_rows(release: Path) -> dict[str, dict[str, int]] | None:
+def _manifest(release: Path) -> dict[str, Any] | None:
+    """release/manifest.json, or None when the release has none; unreadable is an error."""
     path = Path(release) / "manifest.json"
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8")).get("rows")
-    except (OSError, ValueError, AttributeError):
+    if not path.exists():
         return None
+    data = read_json(path, "release-file")
+    return data if isinstance(data, dict) else None
+
+
+def _manifest_rows(release: Path) -> dict[str, dict[str, int]] | None:
+    rows = (_manifest(release) or {}).get("rows")
     return rows if isinstance(rows, dict) else None
 
 
@@ -95,9 +98,10 @@ def read_rows(release: Path, config: str, split: str) -> list[dict[str, Any]]:
     import datasets
 
     path = split_path(release, config, split)
-    if not path.is_file():
+    if not path.exists():
         counts = _manifest_rows(release)
-        if counts is not None and not counts.get(config, {}).get(split, 0):
+        per_config = counts.get(config) if counts is not None else None
+        if isinstance(per_config, dict) and not per_config.get(split, 0):
             return []
         raise RukpError.single(
             "release-file-missing",
@@ -106,7 +110,7 @@ def read_rows(release: Path, config: str, split: str) -> list[dict[str, Any]]:
             hint="build the release first (`rukp build`) or pass --release <folder>; "
             "expected <release>/<config>/<split>-00000-of-00001.parquet and manifest.json",
         )
-    table = pq.read_table(path)
+    table = read_parquet(path)
     rows = table.to_pylist()
     try:
         features = datasets.Features.from_arrow_schema(table.schema)
@@ -131,15 +135,15 @@ class Fold:
 def read_folds(release: Path) -> list[Fold]:
     """Leave-one-document-out folds of release/folds/loo.json."""
     path = Path(release) / "folds" / "loo.json"
-    if not path.is_file():
-        raise RukpError.single(
+    data = read_json(
+        path,
+        "release-file",
+        missing=(
             "release-file-missing",
-            "no leave-one-document-out folds",
-            file=str(path),
-            hint='the release must hold folds/loo.json = {"folds": [{"fold", "test", "train"}]}',
-        )
+            'the release must hold folds/loo.json = {"folds": [{"fold", "test", "train"}]}',
+        ),
+    )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         folds = [
             Fold(fold=int(f["fold"]), test=list(f["test"]), train=list(f["train"]))
             for f in data["folds"]
@@ -157,10 +161,7 @@ def read_folds(release: Path) -> list[Fold]:
 
 def dataset_version(release: Path) -> str | None:
     """The release version from manifest.json, or None when there is no manifest."""
-    path = Path(release) / "manifest.json"
-    if not path.is_file():
+    manifest = _manifest(release)
+    if manifest is None or "version" not in manifest:
         return None
-    try:
-        return str(json.loads(path.read_text(encoding="utf-8"))["version"])
-    except (ValueError, KeyError, TypeError):
-        return None
+    return str(manifest["version"])

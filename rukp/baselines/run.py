@@ -30,6 +30,7 @@ from rukp.errors import RukpError
 from rukp.io import write_json, write_jsonl
 from rukp.labels import load_labels
 from rukp.paths import repo_root
+from rukp.safeio import read_json, shown
 
 REPORTED_SPLITS: tuple[str, ...] = ("validation", "test")
 
@@ -40,22 +41,41 @@ def default_config_path() -> Path:
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
     p = Path(path) if path else default_config_path()
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RukpError.single(
-            "config-missing",
-            "no baselines config",
-            file=str(p),
-            hint="restore baselines/config.json or pass --config FILE",
-        ) from exc
-    except ValueError as exc:
+    data = read_json(
+        p,
+        "config",
+        missing=("config-missing", "restore baselines/config.json or pass --config FILE"),
+    )
+    if (
+        not isinstance(data, dict)
+        or isinstance(data.get("seed"), bool)
+        or not (isinstance(data.get("seed"), int) and 0 <= data["seed"] < 2**32)
+    ):
         raise RukpError.single(
             "bad-config",
-            f"not valid JSON: {exc}",
-            file=str(p),
-            hint="fix the JSON of the baselines config",
-        ) from exc
+            "the baselines config is an object with an integer seed from 0 to 2**32 - 1",
+            file=shown(p),
+            hint="compare with baselines/config.json",
+        )
+    problems = []
+    for task, systems in SYSTEMS.items():
+        for system in systems:
+            try:
+                grid = param_grid(task, system, data)
+                cv_params(task, system, data)
+            except (KeyError, TypeError, AttributeError) as exc:
+                problems.append(f"{task}/{system}: {type(exc).__name__} {exc}")
+                continue
+            if not grid:
+                problems.append(f"{task}/{system}: empty grid")
+    if problems:
+        raise RukpError.single(
+            "bad-config",
+            "the baselines config lacks or mistypes settings: " + "; ".join(problems),
+            file=shown(p),
+            hint="compare with baselines/config.json",
+        )
+    return data
 
 
 # ---------------------------------------------------------------- scorer adapter
@@ -81,6 +101,7 @@ class Metric:
     ci_low: float | None = None
     ci_high: float | None = None
     signature: str | None = None
+    ci_undefined: str | None = None  # why there is no CI (the scorer's reason)
 
 
 def _num(x: Any) -> float | None:
@@ -97,10 +118,11 @@ def main_metrics(result: dict[str, Any]) -> dict[str, Metric]:
     """
     ci = result.get("ci") or {}
     sig = result.get("signature")
+    why = result.get("ci_undefined")
     out: dict[str, Metric] = {}
     for name, value in result["metrics"].items():
         low, high = (ci.get(name) or [None, None])[:2]
-        out[name] = Metric(_num(value), _num(low), _num(high), sig)
+        out[name] = Metric(_num(value), _num(low), _num(high), sig, why)
     return out
 
 
@@ -199,6 +221,7 @@ def _split_run(
                     "value": m.value,
                     "ci_low": m.ci_low,
                     "ci_high": m.ci_high,
+                    "ci_undefined": m.ci_undefined,
                     "signature": m.signature,
                 }
             )
@@ -217,6 +240,7 @@ def per_language(result: dict[str, Any]) -> dict[str, Any]:
             "value": _num(v["metrics"].get(main)),
             "ci_low": _num(ci[0]),
             "ci_high": _num(ci[1]),
+            "ci_undefined": v.get("ci_undefined"),
             "n_docs": v.get("n_docs"),
             "n_rows": v.get("n_rows"),
         }
@@ -364,6 +388,7 @@ def render_markdown(summary: dict[str, Any], params: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     by_key: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
+    undefined: list[str] = []
     for r in summary["rows"]:
         by_key.setdefault((r["task"], r["system"], r["metric"]), {})[r["split"]] = r
     for (task, system, metric), splits in sorted(by_key.items()):
@@ -372,10 +397,14 @@ def render_markdown(summary: dict[str, Any], params: dict[str, Any]) -> str:
         ci = (
             f" [{_fmt(t.get('ci_low'))}, {_fmt(t.get('ci_high'))}]"
             if t.get("ci_low") is not None
-            else ""
+            else (" [CI undefined]" if t.get("ci_undefined") else "")
         )
+        if t.get("ci_undefined") and t["ci_undefined"] not in undefined:
+            undefined.append(t["ci_undefined"])
         cells = [task, system, metric, _fmt(v.get("value")), _fmt(t.get("value")) + ci]
         lines.append("| " + " | ".join(cells) + " |")
+    if undefined:
+        lines += ["", "Test 95% CI " + "; ".join(undefined) + "."]
     lines += [
         "",
         "## Leave-one-document-out cross-validation (mean ± std over folds)",
@@ -410,7 +439,11 @@ def render_markdown(summary: dict[str, Any], params: dict[str, Any]) -> str:
             "|---|---|---|---|---|---|---|",
         ]
         for task, system, lang, v in per_lang:
-            ci = f" [{_fmt(v['ci_low'])}, {_fmt(v['ci_high'])}]" if v["ci_low"] is not None else ""
+            ci = (
+                f" [{_fmt(v['ci_low'])}, {_fmt(v['ci_high'])}]"
+                if v["ci_low"] is not None
+                else (" [CI undefined]" if v.get("ci_undefined") else "")
+            )
             cells = [task, system, lang, v["metric"], _fmt(v["value"]) + ci]
             cells += [str(v["n_docs"]), str(v["n_rows"])]
             lines.append("| " + " | ".join(cells) + " |")

@@ -8,13 +8,13 @@ baselines/results/summary.json.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 from rukp.errors import RukpError
+from rukp.safeio import read_csv, read_json, read_text
 
 MARKER = re.compile(r"<!-- rukp:([a-z_]+) -->")
 
@@ -93,16 +93,16 @@ def example_block(row: dict[str, Any], max_chars: int = 300, max_items: int = 8)
 def agreement_section(annotations: Path) -> str:
     summary = annotations / "agreement.json"
     md = annotations / "AGREEMENT.md"
-    if summary.is_file():
-        data = json.loads(summary.read_text(encoding="utf-8"))
+    if summary.exists():
+        data = read_json(summary, "text")
         return (
             "Read from `annotations/agreement.json` (computed by `rukp agreement`):\n\n"
             + "```json\n"
             + json.dumps(data, ensure_ascii=False, indent=2)
             + "\n```"
         )
-    if md.is_file():
-        text = md.read_text(encoding="utf-8").strip()
+    if md.exists():
+        text = read_text(md, "text").strip()
         text = re.sub(r"^(#+)", r"###\1", text, flags=re.M)  # nest its headings under ours
         return "Copied from `annotations/AGREEMENT.md` (computed by `rukp agreement`):\n\n" + text
     return "Not yet computed (annotations/AGREEMENT.md is absent)."
@@ -110,20 +110,23 @@ def agreement_section(annotations: Path) -> str:
 
 def baselines_section(summary: Path) -> str:
     """Tables from baselines/results/summary.json; shape documented in docs/build.md."""
-    if not summary.is_file():
+    if not summary.exists():
         return "Not yet computed (baselines/results/summary.json is absent)."
-    try:
-        data = json.loads(summary.read_text(encoding="utf-8"))
-        rows = data.get("rows", [])
-        cv = data.get("cv", [])
-    except (json.JSONDecodeError, AttributeError) as exc:
+    data = read_json(summary, "text")
+    rows = data.get("rows", []) if isinstance(data, dict) else None
+    cv = data.get("cv", []) if isinstance(data, dict) else None
+    if not (
+        isinstance(rows, list)
+        and isinstance(cv, list)
+        and all(isinstance(r, dict) for r in [*rows, *cv])
+    ):
         raise RukpError.single(
             "invalid-baseline-summary",
-            f"cannot read baseline summary: {exc}",
+            "cannot read baseline summary: rows and cv must be lists of objects",
             file=str(summary),
             hint='expected {"rows": [{"task","system","metric","split","value","ci_low",'
             '"ci_high","signature"}], "cv": [{"task","system","metric","mean","std","folds"}]}',
-        ) from exc
+        )
 
     def f(x: Any) -> str:
         return "–" if x is None else (f"{x:.3f}" if isinstance(x, float) else str(x))
@@ -139,12 +142,20 @@ def baselines_section(summary: Path) -> str:
     if rows:
         out.append("| task | system | metric | split | value | 95% CI | signature |")
         out.append("|---|---|---|---|---:|---|---|")
+        undefined: list[str] = []
         for r in rows:
             ci = f"[{f(r.get('ci_low'))}, {f(r.get('ci_high'))}]"
+            why = r.get("ci_undefined")
+            if r.get("ci_low") is None and isinstance(why, str):
+                ci = "undefined"
+                if why not in undefined:
+                    undefined.append(why)
             out.append(
                 f"| {r.get('task')} | {r.get('system')} | {r.get('metric')} | {r.get('split')} "
                 f"| {f(r.get('value'))} | {ci} | `{r.get('signature', '')}` |"
             )
+        if undefined:
+            out.append("\n95% CI " + "; ".join(undefined) + ".")
     if cv:
         out.append("\nLeave-one-document-out cross-validation (release/folds/loo.json):\n")
         out.append("| task | system | metric | mean | std | folds scored |")
@@ -158,10 +169,10 @@ def baselines_section(summary: Path) -> str:
 
 
 def licensing_section(sources_csv: Path, doc_ids: list[str]) -> str:
-    if not sources_csv.is_file():
+    if not sources_csv.exists():
         return "Per-article provenance is missing (raw/sources.csv absent)."
-    with open(sources_csv, encoding="utf-8", newline="") as f:
-        src = {r["id"]: r for r in csv.DictReader(f)}
+    _, rows = read_csv(sources_csv)
+    src = {r.get("id"): r for _, r in rows}
     lines = ["| document | outlet | source URL | licence note |", "|---|---|---|---|"]
     for d in doc_ids:
         r = src.get(d, {})
@@ -177,7 +188,9 @@ def license_file(licensing_table: str) -> str:
     return (
         "# Licence\n\n"
         "The annotations (entity spans, canonical ids, stance and event records), the split and "
-        "the statistics are released under the MIT licence.\n\n"
+        "the statistics are released under the Creative Commons Attribution 4.0 International "
+        "licence (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/). The code of rukp, "
+        "which built them, is under the MIT licence.\n\n"
         "The article texts are third-party news text. Their publishers and copyright holders are "
         "mostly unknown; the texts are redistributed unmodified for non-commercial research on "
         "news coverage and are removed on request of a rights holder. No licence to the texts "

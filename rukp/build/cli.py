@@ -23,7 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="fail (exit 1) on split leakage or when --out differs from a fresh build",
     )
-    parser.add_argument("--json", action="store_true", help="incidents as JSON on stderr")
+    parser.add_argument(
+        "--json", action="store_true", help="incidents as JSON on stderr, rows as JSON on stdout"
+    )
 
 
 def inputs_from_args(args: argparse.Namespace) -> BuildInputs:
@@ -60,5 +62,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for w in result.warnings:
         print(w.format(), file=sys.stderr)
-    print(json.dumps({"out": str(result.out), "rows": result.rows}, indent=2))
+    if args.json:
+        print(json.dumps({"out": str(result.out), "rows": result.rows}, indent=2))
+    else:
+        splits = "/".join(next(iter(result.rows.values()), {}))
+        rows = ", ".join(
+            f"{cfg} {'/'.join(str(n) for n in per.values())}" for cfg, per in result.rows.items()
+        )
+        print(f"wrote {result.out}: rows ({splits}) {rows}")
     return 0

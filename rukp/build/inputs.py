@@ -8,7 +8,6 @@ equals the document text, label values from schema/labels.json, registry referen
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from rukp.documents import Document
 from rukp.errors import Incident, RukpError
 from rukp.labels import LabelSets
+from rukp.safeio import read_json, shown
 
 
 @dataclass(slots=True)
@@ -32,16 +32,46 @@ class Gold:
 def load_registry(path: Path) -> dict[str, dict[str, Any]]:
     """The canonical entity registry keyed by id; an absent file gives an empty registry."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {e["id"]: e for e in data.get("entities", [])}
+    data = read_json(path, "registry")
+    entities = data.get("entities") if isinstance(data, dict) else None
+    if not isinstance(entities, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("id"), str) for e in entities
+    ):
+        raise RukpError.single(
+            "registry-unreadable",
+            "a registry is {'entities': [{'id': ..., ...}, ...]}",
+            file=shown(path),
+            hint="check it with `rukp validate` (schema/entities.schema.json)",
+        )
+    return {e["id"]: e for e in entities}
 
 
 def registry_path_for(gold_dir: Path) -> Path:
     """A set folder's own entities.json takes precedence over annotations/entities.json."""
     own = Path(gold_dir) / "entities.json"
-    return own if own.is_file() else Path(gold_dir).parent / "entities.json"
+    return own if own.exists() else Path(gold_dir).parent / "entities.json"
+
+
+def _read_annotation(path: Path) -> tuple[dict[str, Any] | None, list[Incident]]:
+    """One annotation file read through rukp.safeio; it must hold a JSON object. (The build runs
+    rukp.validate on the gold afterwards; `rukp reanchor` checks the schema itself.)"""
+    try:
+        data = read_json(path, "annotation")
+    except RukpError as exc:
+        return None, exc.incidents
+    if not isinstance(data, dict):
+        return None, [
+            Incident(
+                "schema-violation",
+                f"an annotation file holds a JSON object, not {type(data).__name__}",
+                shown(path),
+                "$",
+                hint="make the file match schema/annotation.schema.json",
+            )
+        ]
+    return data, []
 
 
 def load_gold(gold_dir: Path) -> dict[str, Gold]:
@@ -55,15 +85,14 @@ def load_gold(gold_dir: Path) -> dict[str, Gold]:
             hint="the adjudicated gold goes in annotations/gold/<doc_id>.json; pass --gold DIR",
         )
     out: dict[str, Gold] = {}
+    problems: list[Incident] = []
     for p in sorted(gold_dir.glob("*.json")):
-        if p.name == "entities.json":
+        if p.name == "entities.json" or p.is_dir():
             continue
-        try:
-            raw = json.loads(p.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise RukpError.single(
-                "invalid-json", str(exc), file=str(p), location=f"line {exc.lineno}"
-            ) from exc
+        raw, found = _read_annotation(p)
+        if raw is None:
+            problems.extend(found)
+            continue
         doc_id = raw.get("doc_id", p.stem)
         out[doc_id] = Gold(
             doc_id=doc_id,
@@ -74,6 +103,8 @@ def load_gold(gold_dir: Path) -> dict[str, Gold]:
             events=list(raw.get("events", [])),
             raw=raw,
         )
+    if problems:
+        raise RukpError(*problems)
     if not out:
         raise RukpError.single(
             "gold-missing",

@@ -18,17 +18,19 @@ made on it (A, B, C) stay valid as made.
 from __future__ import annotations
 
 import bisect
+import copy
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rukp.build.inputs import load_gold
+from rukp.build.inputs import Gold, load_gold
 from rukp.documents import Document
-from rukp.io import read_jsonl, write_json, write_jsonl
-from rukp.texts import store_text, texts_dir
+from rukp.errors import RukpError
+from rukp.io import write_json, write_jsonl
+from rukp.safeio import read_jsonl, read_parquet
 from rukp.sets import write_annotation
+from rukp.texts import store_text, texts_dir
 
 CONTEXT = 24
 
@@ -106,18 +108,23 @@ class _AnchorShift:
 def old_texts(sources: list[Path]) -> dict[str, str]:
     """Texts by sha256 from documents.jsonl files and release folders (documents config)."""
     out: dict[str, str] = {}
+
+    def add(row: Any) -> None:
+        if isinstance(row, dict):
+            text, sha = row.get("text"), row.get("text_sha256")
+            if isinstance(text, str) and isinstance(sha, str):
+                out[sha] = text
+
     for src in sources:
         src = Path(src)
-        if src.is_file() and src.suffix == ".jsonl":
-            for _, row in read_jsonl(src):
-                if "text_sha256" in row and "text" in row:
-                    out[row["text_sha256"]] = row["text"]
-        elif src.is_dir() and (src / "documents").is_dir():
-            import pyarrow.parquet as pq
-
+        if src.is_dir():
             for p in sorted((src / "documents").glob("*.parquet")):
-                t = pq.read_table(p, columns=["text", "text_sha256"]).to_pylist()
-                out.update({r["text_sha256"]: r["text"] for r in t})
+                table = read_parquet(p, columns=["text", "text_sha256"])
+                for row in table.to_pylist():
+                    add(row)
+        else:  # a documents.jsonl (a missing file or a FIFO is reported by rukp.safeio)
+            for _, row in read_jsonl(src, "documents"):
+                add(row)
     return out
 
 
@@ -162,6 +169,20 @@ def _count(text: str, sub: str) -> int:
     return text.count(sub) if sub else 0
 
 
+def _check_schema(gold: dict[str, Gold]) -> None:
+    """Refuse gold files that break the annotation schema (every span must be an object with
+    integer offsets and a text before it can be moved)."""
+    from rukp.validate.loaders import schema_incidents
+
+    problems = [
+        inc
+        for doc_id, g in sorted(gold.items())
+        for inc in schema_incidents(g.raw, "annotation", str(g.path), doc_id)
+    ]
+    if problems:
+        raise RukpError(*problems)
+
+
 def reanchor(
     gold_dir: Path,
     docs: dict[str, Document],
@@ -170,8 +191,11 @@ def reanchor(
     unplaced_path: Path,
     report_path: Path,
 ) -> ReanchorResult:
-    """Re-anchor every drifted gold file in place; write the report and the unplaced records."""
+    """Re-anchor every drifted gold file in place; write the report and the unplaced records.
+
+    Gold files that break schema/annotation.schema.json are refused before anything moves."""
     gold = load_gold(gold_dir)
+    _check_schema(gold)
     olds = old_texts(old_sources)
     result = ReanchorResult()
     for doc_id, g in sorted(gold.items()):
@@ -223,7 +247,7 @@ def reanchor(
                     p.new_start, p.new_end, p.method = placed
                     if p.new_start == p.old_start and p.method == "diff":
                         p.method = "unchanged"
-                    rec = json.loads(json.dumps(rec))
+                    rec = copy.deepcopy(rec)
                     target = rec if key is None else rec[key]
                     target["start"], target["end"] = placed[0], placed[1]
                     taken.append((placed[0], placed[1]))

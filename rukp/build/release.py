@@ -38,9 +38,10 @@ from rukp.build.splits import (
 )
 from rukp.documents import Document, load_documents
 from rukp.errors import Incident, RukpError
-from rukp.io import dumps_json, sha256_bytes, sha256_file
+from rukp.io import dumps_json, sha256_bytes
 from rukp.labels import LabelSets, load_labels
 from rukp.versions import DATA_VERSION_FILE, read_data_version
+from rukp.safeio import read_text, sha256_file
 
 ROW_GROUP_SIZE = 10_000
 
@@ -284,17 +285,14 @@ def write_release(
         ),
         "plots": "\n".join(f"- `stats/{p}`" for p in plots),
     }
-    if not inp.card_source.is_file():
-        raise RukpError.single(
-            "card-source-missing", f"no card source at {inp.card_source}", file=str(inp.card_source)
-        )
-    body = card.fill(inp.card_source.read_text(encoding="utf-8"), parts, inp.card_source)
+    source = read_text(inp.card_source, "text", missing=("card-source-missing", "pass --card FILE"))
+    body = card.fill(source, parts, inp.card_source)
     readme = card.yaml_header(version, languages, infos, len(in_release)) + "\n" + body
     (tmp / "README.md").write_text(readme, encoding="utf-8")
     (tmp / "LICENSE.md").write_text(card.license_file(parts["licensing"]), encoding="utf-8")
 
     files = {
-        p.relative_to(tmp).as_posix(): sha256_file(p)
+        p.relative_to(tmp).as_posix(): sha256_file(p, "release-file")
         for p in sorted(tmp.rglob("*"))
         if p.is_file() and p.name != "manifest.json"
     }
@@ -403,7 +401,9 @@ def compare_trees(committed: Path, fresh: Path) -> list[Incident]:
         if not root.is_dir():
             return {}
         return {
-            p.relative_to(root).as_posix(): sha256_file(p) for p in root.rglob("*") if p.is_file()
+            p.relative_to(root).as_posix(): sha256_file(p, "release-file")
+            for p in root.rglob("*")
+            if not p.is_dir()
         }
 
     a, b = listing(committed), listing(fresh)

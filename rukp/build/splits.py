@@ -26,6 +26,7 @@ from pathlib import Path
 from rukp.documents import Document
 from rukp.errors import Incident, RukpError
 from rukp.io import atomic_open
+from rukp.safeio import read_csv
 
 SPLITS = ("train", "validation", "test")
 RELEASED_DIR = "released"  # splits/released/<data version>.csv: the split of each release
@@ -47,41 +48,43 @@ class SplitRow:
 def read_stories(path: Path) -> dict[str, str]:
     """doc_id → story id from splits/stories.csv (doc_id,story,reason); absent file → {}."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         return {}
     out: dict[str, str] = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for lineno, row in enumerate(csv.DictReader(f), 2):
-            if not row.get("doc_id") or not row.get("story"):
-                raise RukpError.single(
-                    "invalid-stories-row",
-                    "a row needs doc_id and story",
-                    file=str(path),
-                    location=f"line {lineno}",
-                    hint="columns: doc_id,story,reason",
-                )
-            out[row["doc_id"]] = row["story"]
+    for lineno, row in read_csv(path)[1]:
+        if not row.get("doc_id") or not row.get("story"):
+            raise RukpError.single(
+                "invalid-stories-row",
+                "a row needs doc_id and story",
+                file=str(path),
+                location=f"line {lineno}",
+                hint="columns: doc_id,story,reason",
+            )
+        out[row["doc_id"]] = row["story"]
     return out
 
 
 def read_manifest(path: Path) -> dict[str, SplitRow]:
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         return {}
     out: dict[str, SplitRow] = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for lineno, row in enumerate(csv.DictReader(f), 2):
-            if row.get("split") not in SPLITS:
-                raise RukpError.single(
-                    "invalid-split",
-                    f"split {row.get('split')!r}; allowed: {', '.join(SPLITS)}",
-                    file=str(path),
-                    location=f"line {lineno}",
-                    doc_id=row.get("doc_id"),
-                )
-            out[row["doc_id"]] = SplitRow(
-                row["doc_id"], row["text_sha256"], row["split"], row["cluster"]
+    for lineno, row in read_csv(path)[1]:
+        missing = [k for k in MANIFEST_FIELDS if not isinstance(row.get(k), str)]
+        if missing or row["split"] not in SPLITS:
+            raise RukpError.single(
+                "invalid-split",
+                f"columns missing: {', '.join(missing)}"
+                if missing
+                else f"split {row.get('split')!r}; allowed: {', '.join(SPLITS)}",
+                file=str(path),
+                location=f"line {lineno}",
+                doc_id=row.get("doc_id"),
+                hint=f"columns: {','.join(MANIFEST_FIELDS)}",
             )
+        out[row["doc_id"]] = SplitRow(
+            row["doc_id"], row["text_sha256"], row["split"], row["cluster"]
+        )
     return out
 
 

@@ -2,6 +2,7 @@
 
 from rukp.evaluate.scorer import (
     METRIC,
+    SCORER_VERSION,
     TASKS,
     evaluate_submission,
     format_report,
@@ -9,4 +10,12 @@ from rukp.evaluate.scorer import (
     signature,
 )
 
-__all__ = ["METRIC", "TASKS", "evaluate_submission", "format_report", "score_task", "signature"]
+__all__ = [
+    "METRIC",
+    "SCORER_VERSION",
+    "TASKS",
+    "evaluate_submission",
+    "format_report",
+    "score_task",
+    "signature",
+]

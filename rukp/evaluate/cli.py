@@ -7,7 +7,13 @@ import json
 import sys
 
 from rukp.errors import RukpError
-from rukp.evaluate.scorer import TASKS, evaluate_submission, format_report
+from rukp.evaluate.scorer import (
+    MAX_RESAMPLES,
+    MIN_RESAMPLES,
+    TASKS,
+    evaluate_submission,
+    format_report,
+)
 from rukp.evaluate.submission import DEFAULT_MAX_BYTES
 from rukp.paths import release_dir
 
@@ -20,8 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--split", default="test", choices=("train", "validation", "test"))
     parser.add_argument("--release", default=None, help="release folder (default: release/)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (0: none)")
-    parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=1000,
+        help=f"bootstrap resamples: 0 (no CIs) or {MIN_RESAMPLES}-{MAX_RESAMPLES:,} (default 1000)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (0 to 2**63-1)")
     parser.add_argument(
         "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest accepted submission"
     )

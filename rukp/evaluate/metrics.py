@@ -6,13 +6,14 @@ a function of summed counts, so the point estimate uses the column sums and the 
 
 Formulas are written with the same floating-point operations as the reference implementations so
 the figures agree to the last digit:
-- NER (seqeval 1.2.2 strict IOB2): p = tp/pred, r = tp/true, f = 2*p*r / (p + r);
+- NER (seqeval 1.2.2, default mode = conlleval, and strict IOB2 mode): p = tp/pred, r = tp/true,
+  f = 2*p*r / (p + r);
 - stance, events (scikit-learn): f = 2*tp / (true + pred); a zero denominator gives 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -91,12 +92,21 @@ def encode_tags(sequences: Sequence[Sequence[str]], index: dict[str, int]) -> En
     return EncodedTags(codes=codes, sentence_starts=starts)
 
 
-def entity_ends(enc: EncodedTags) -> np.ndarray:
-    """For each token: the exclusive end of the strict IOB2 entity starting there, else -1.
+NER_MODES = ("conlleval", "strict")
 
-    An entity starts at B-X and takes every following I-X (same type) in the same sentence; an
-    I-X that does not continue a B-X/I-X of its type starts nothing (seqeval strict mode).
+
+def entity_ends(enc: EncodedTags, mode: str = "conlleval") -> np.ndarray:
+    """For each token: the exclusive end of the entity starting there, else -1.
+
+    An entity takes every following I-X of its type X in the same sentence. Where entities
+    start depends on `mode`:
+    - "conlleval" (conlleval.pl, seqeval's default mode, the `evaluate` library's seqeval): at
+      every B-X, and at an I-X that does not continue an entity of type X (first in its
+      sentence, after O, or after a tag of another type);
+    - "strict" (seqeval mode="strict", scheme=IOB2): at B-X only; such an I-X starts nothing.
     """
+    if mode not in NER_MODES:
+        raise ValueError(f"unknown NER mode {mode!r}; allowed: {', '.join(NER_MODES)}")
     codes = enc.codes
     n = len(codes)
     is_b = (codes % 2) == 1
@@ -107,43 +117,64 @@ def entity_ends(enc: EncodedTags) -> np.ndarray:
         cont[1:] &= (typ[1:] == typ[:-1]) & (codes[:-1] > 0)
         cont[0] = False
     cont &= ~enc.sentence_starts
+    starts = is_b if mode == "strict" else (codes > 0) & ~cont
     breaks = np.append(np.flatnonzero(~cont), n)
-    b_pos = np.flatnonzero(is_b)
+    s_pos = np.flatnonzero(starts)
     ends = np.full(n, -1, dtype=np.int64)
-    ends[b_pos] = breaks[np.searchsorted(breaks, b_pos + 1)]
+    ends[s_pos] = breaks[np.searchsorted(breaks, s_pos + 1)]
     return ends
+
+
+def ner_block(n_types: int) -> int:
+    """Columns of one mode in `ner_counts`: tp, pred, true, then tp/pred/true per type."""
+    return 3 + 3 * n_types
 
 
 def ner_counts(
     gold: EncodedTags, pred: EncodedTags, token_doc: np.ndarray, n_docs: int, n_types: int
 ) -> np.ndarray:
-    """Per-document counts: columns tp, pred, true, then tp/pred/true for every entity type."""
-    g_end = entity_ends(gold)
-    p_end = entity_ends(pred)
-    g_start = g_end >= 0
-    p_start = p_end >= 0
-    tp_mask = g_start & p_start & (gold.codes == pred.codes) & (g_end == p_end)
-    out = np.zeros((n_docs, 3 + 3 * n_types), dtype=np.float64)
+    """Per-document counts: one block (see `ner_block`) per mode of NER_MODES, in that order.
+
+    A predicted entity is a true positive when a gold entity has the same type, start and end.
+    """
+    width = ner_block(n_types)
+    out = np.zeros((n_docs, width * len(NER_MODES)), dtype=np.float64)
     g_typ = (gold.codes - 1) // 2
     p_typ = (pred.codes - 1) // 2
-    for col, mask, typ in ((0, tp_mask, g_typ), (1, p_start, p_typ), (2, g_start, g_typ)):
-        docs = token_doc[mask]
-        out[:, col] = np.bincount(docs, minlength=n_docs)
-        cell = docs * n_types + typ[mask]
-        per = np.bincount(cell, minlength=n_docs * n_types).reshape(n_docs, n_types)
-        out[:, 3 + col * n_types : 3 + (col + 1) * n_types] = per
+    for m, mode in enumerate(NER_MODES):
+        base = m * width
+        g_end = entity_ends(gold, mode)
+        p_end = entity_ends(pred, mode)
+        g_start = g_end >= 0
+        p_start = p_end >= 0
+        tp_mask = g_start & p_start & (g_typ == p_typ) & (g_end == p_end)
+        for col, mask, typ in ((0, tp_mask, g_typ), (1, p_start, p_typ), (2, g_start, g_typ)):
+            docs = token_doc[mask]
+            out[:, base + col] = np.bincount(docs, minlength=n_docs)
+            cell = docs * n_types + typ[mask]
+            per = np.bincount(cell, minlength=n_docs * n_types).reshape(n_docs, n_types)
+            out[:, base + 3 + col * n_types : base + 3 + (col + 1) * n_types] = per
     return out
 
 
 def ner_stats(s: np.ndarray, n_types: int) -> dict[str, np.ndarray]:
-    """Metrics from summed NER counts (shape (..., 3 + 3T))."""
-    p, r, f = seqeval_prf(s[..., 0], s[..., 1], s[..., 2])
-    return {"precision": p, "recall": r, "f1": f}
+    """Metrics from summed NER counts (shape (..., 2 blocks)): the conlleval figures, then the
+    strict IOB2 ones prefixed `strict_`."""
+    out: dict[str, np.ndarray] = {}
+    for m, mode in enumerate(NER_MODES):
+        base = m * ner_block(n_types)
+        p, r, f = seqeval_prf(s[..., base], s[..., base + 1], s[..., base + 2])
+        prefix = "" if mode == "conlleval" else f"{mode}_"
+        out |= {f"{prefix}precision": p, f"{prefix}recall": r, f"{prefix}f1": f}
+    return out
 
 
-def ner_per_type(s: np.ndarray, types: Sequence[str]) -> dict[str, dict[str, float | int]]:
+def ner_per_type(
+    s: np.ndarray, types: Sequence[str], mode: str = "conlleval"
+) -> dict[str, dict[str, float | int]]:
     t = len(types)
-    tp, pr, tr = s[3 : 3 + t], s[3 + t : 3 + 2 * t], s[3 + 2 * t : 3 + 3 * t]
+    base = NER_MODES.index(mode) * ner_block(t) + 3
+    tp, pr, tr = s[base : base + t], s[base + t : base + 2 * t], s[base + 2 * t : base + 3 * t]
     return _by_name(types, tp, pr, tr, seqeval_prf(tp, pr, tr))
 
 
@@ -240,12 +271,22 @@ def per_label(s: np.ndarray, labels: Sequence[str]) -> dict[str, dict[str, float
 # --------------------------------------------------------------------------- bootstrap
 
 
-def bootstrap_weights(n_docs: int, n: int, seed: int) -> np.ndarray:
-    """(n x n_docs) matrix: how often each document is drawn in each of n resamples."""
+BOOTSTRAP_CELLS = 1 << 22  # weights per chunk of resamples (32 MB of float64)
+
+
+def bootstrap_weights(n_docs: int, n: int, seed: int) -> Iterator[np.ndarray]:
+    """(k x n_docs) matrices, k summing to n: how often each document is drawn in each resample.
+
+    Chunks keep memory bounded for many documents; the draws are those of one
+    `default_rng(seed).integers(0, n_docs, size=(n, n_docs))` call, whatever the chunking.
+    """
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, n_docs, size=(n, n_docs))
-    flat = (idx + np.arange(n)[:, None] * n_docs).ravel()
-    return np.bincount(flat, minlength=n * n_docs).reshape(n, n_docs).astype(np.float64)
+    step = max(1, BOOTSTRAP_CELLS // max(n_docs, 1))
+    for first in range(0, n, step):
+        k = min(step, n - first)
+        idx = rng.integers(0, n_docs, size=(k, n_docs))
+        flat = (idx + np.arange(k)[:, None] * n_docs).ravel()
+        yield np.bincount(flat, minlength=k * n_docs).reshape(k, n_docs).astype(np.float64)
 
 
 def percentile_ci(values: np.ndarray, level: float = CI_LEVEL) -> list[float]:

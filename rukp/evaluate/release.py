@@ -8,13 +8,13 @@ Parquet metadata (key `huggingface`). Every file used is checked against its man
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rukp.errors import Incident, RukpError
-from rukp.io import sha256_file
+from rukp.safeio import parse_parquet, read_bytes, read_json
 
 TASK_CONFIG = {"ner": "ner", "stance": "stance", "events": "events"}
 SPLITS = ("train", "validation", "test")
@@ -43,19 +43,14 @@ def _err(
 
 def read_manifest(release_dir: Path) -> dict[str, Any]:
     path = Path(release_dir) / "manifest.json"
-    if not path.is_file():
-        raise _err(
+    data = read_json(
+        path,
+        "release-file",
+        missing=(
             "release-not-found",
-            f"no manifest.json in release folder {release_dir}",
-            path,
             "pass --release pointing at the folder written by `rukp build`",
-        )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _err(
-            "release-manifest-invalid", f"manifest.json is not valid JSON: {exc}", path
-        ) from exc
+        ),
+    )
     if (
         not isinstance(data, dict)
         or not isinstance(data.get("files"), dict)
@@ -70,8 +65,10 @@ def read_manifest(release_dir: Path) -> dict[str, Any]:
 
 
 def split_files(manifest: dict[str, Any], config: str, split: str) -> list[str]:
-    prefix = f"{config}/{split}-"
-    return sorted(p for p in manifest["files"] if p.startswith(prefix) and p.endswith(".parquet"))
+    """The manifest's Parquet shards of one config and split (only names of the form the build
+    writes, so a manifest cannot point outside the release folder)."""
+    shard = re.compile(rf"{re.escape(config)}/{re.escape(split)}-[0-9]{{5}}-of-[0-9]{{5}}\.parquet")
+    return sorted(p for p in manifest["files"] if shard.fullmatch(p))
 
 
 def data_hash(manifest: dict[str, Any], files: list[str]) -> str:
@@ -95,7 +92,6 @@ def _decoder(feature: Any):  # type: ignore[no-untyped-def]
 
 def load_gold(task: str, release_dir: Path, split: str = "test") -> GoldSplit:
     """Gold rows (plain dicts, labels as names) of `task` on `split`, checked by manifest."""
-    import pyarrow.parquet as pq
     from datasets import Features
 
     if task not in TASK_CONFIG:
@@ -114,9 +110,12 @@ def load_gold(task: str, release_dir: Path, split: str = "test") -> GoldSplit:
     rows: list[dict[str, Any]] = []
     for rel in files:
         path = release_dir / rel
-        if not path.is_file():
-            raise _err("release-file-missing", f"{rel} is listed in the manifest but missing", path)
-        actual = sha256_file(path)
+        data = read_bytes(
+            path,
+            "release-file",
+            missing=("release-file-missing", f"{rel} is listed in the manifest; restore it"),
+        )
+        actual = hashlib.sha256(data).hexdigest()
         if actual != manifest["files"][rel]:
             raise _err(
                 "release-hash-mismatch",
@@ -125,7 +124,7 @@ def load_gold(task: str, release_dir: Path, split: str = "test") -> GoldSplit:
                 path,
                 "rebuild the release (`rukp build`) or restore the committed files",
             )
-        table = pq.read_table(path)
+        table = parse_parquet(data, path)
         missing = [c for c in COLUMNS[task] if c not in table.column_names]
         if missing:
             raise _err(

@@ -1,12 +1,13 @@
 """Read and validate a submission: JSON Lines only, never executed, every problem listed at once.
 
-Incident ids: file-too-large, predictions-not-found, malformed-json, schema-violation,
-duplicate-id, extra-id, missing-id, unknown-label, tag-count-mismatch.
+Incident ids: predictions-not-found, the file-level and line-level ids of rukp.safeio
+(not-a-regular-file, file-too-large, not-utf8, malformed-json, json-too-deep, json-int-too-long,
+json-bad-constant, ...), schema-violation, duplicate-id, extra-id, missing-id, unknown-label,
+tag-count-mismatch.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,8 +17,9 @@ from typing import Any
 from rukp.errors import Incident, RukpError
 from rukp.labels import load_labels
 from rukp.paths import schema_dir
+from rukp.safeio import LIMITS, iter_json_lines, read_json
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = LIMITS["submission"]
 FIELD = {"ner": "tags", "stance": "label", "events": "types"}
 ITEM = {"ner": "tag", "stance": "stance label", "events": "event type"}
 MAX_SHOWN_VALUES = 5
@@ -31,7 +33,9 @@ class PredRow:
 
 @lru_cache(maxsize=4)
 def _schema(task: str) -> dict[str, Any]:
-    return json.loads((schema_dir() / f"predictions.{task}.schema.json").read_text("utf-8"))
+    schema = read_json(schema_dir() / f"predictions.{task}.schema.json", "config")
+    assert isinstance(schema, dict)
+    return schema
 
 
 @lru_cache(maxsize=4)
@@ -105,48 +109,21 @@ def allowed_values(task: str) -> tuple[str, ...]:
 def read_lines(
     path: Path, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[PredRow], list[Incident]]:
-    """Parse JSON Lines into objects; malformed lines become incidents, blank lines are skipped."""
+    """Parse JSON Lines into objects through rukp.safeio (a regular file of at most `max_bytes`,
+    UTF-8, bounded JSON); bad lines become incidents, blank lines are skipped."""
     path = Path(path)
-    if not path.is_file():
-        raise RukpError(
-            Incident(id="predictions-not-found", message=f"no such file: {path}", file=str(path))
-        )
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise RukpError(
-            Incident(
-                id="file-too-large",
-                message=f"submission is {size:,} bytes; the limit is {max_bytes:,} bytes",
-                file=str(path),
-                hint="submit only the JSON Lines predictions for the scored split, or raise "
-                "the limit with --max-bytes",
-            )
-        )
     rows: list[PredRow] = []
     incidents: list[Incident] = []
-    with open(path, "rb") as f:
-        data = f.read(max_bytes + 1)
-    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark, as some editors write
-        data = data[3:]
-    for lineno, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            if isinstance(exc, RecursionError):
-                exc = ValueError("nested too deeply")  # type: ignore[assignment]
-            incidents.append(
-                Incident(
-                    id="malformed-json",
-                    message=f"not a JSON value: {exc}",
-                    file=str(path),
-                    location=f"line {lineno}",
-                    hint="write one JSON object per line, UTF-8 encoded",
-                )
-            )
-            continue
-        rows.append(PredRow(line=lineno, obj=obj))
+    for lineno, obj, problem in iter_json_lines(
+        path,
+        "submission",
+        limit=max_bytes,
+        missing=("predictions-not-found", "check the path of the predictions file"),
+    ):
+        if problem is not None:
+            incidents.append(problem)
+        else:
+            rows.append(PredRow(line=lineno, obj=obj))
     return rows, incidents
 
 

@@ -11,8 +11,9 @@ import random
 from pathlib import Path
 from typing import Any
 
-from rukp.io import sha256_file, write_json
+from rukp.io import write_json
 from rukp.labels import load_labels
+from rukp.safeio import sha256_file
 
 
 def features(config: str):  # type: ignore[no-untyped-def]
@@ -71,7 +72,7 @@ def write_release(
             path.parent.mkdir(parents=True, exist_ok=True)
             data = [complete_row(config, r) for r in rows[config][split]]
             Dataset.from_list(data, features=features(config)).to_parquet(str(path))
-            files[rel] = sha256_file(path)
+            files[rel] = sha256_file(path, "release-file")
             counts.setdefault(config, {})[split] = len(data)
     write_json(root / "manifest.json", {"version": version, "files": files, "rows": counts})
     return root

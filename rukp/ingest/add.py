@@ -9,7 +9,7 @@ keeps two `rukp add` runs apart.
 
 Naming: `NNN_<first 16 hex digits of the page's sha256><extension>`, NNN the next free number
 after the largest numeric prefix of raw/ and sources.csv (3 digits, more past 999). The file
-stem is the doc_id (rukp.ingest.pipeline.DOC_ID).
+stem is the doc_id (a safe name: rukp.safeio.is_safe_name).
 
 Near-duplicates of existing documents are reported, not refused: a page sharing a MinHash LSH
 band with an existing document (rukp.ingest.dedup, the ingest's own test for its near-duplicate
@@ -37,7 +37,7 @@ from rukp.ingest.decode import DEFAULT_MAX_BYTES
 from rukp.ingest.dedup import NUM_PERM, band_keys, signature_values
 from rukp.ingest.metadata import outlet_of
 from rukp.ingest.pipeline import CLEANER_VERSION, clean_files, raw_files
-from rukp.io import read_jsonl, sha256_bytes, sha256_file
+from rukp.io import sha256_bytes
 from rukp.provenance import (
     FORMATS,
     METHOD_ABSENT,
@@ -54,6 +54,7 @@ from rukp.provenance import (
     valid_date,
     valid_story,
 )
+from rukp.safeio import read_jsonl, sha256_file
 
 STORIES_NAME = "stories.csv"
 STORY_COLUMNS = ("doc_id", "story", "reason")
@@ -245,7 +246,7 @@ def _existing_hashes(raw_dir: Path, sources_rows: list[dict[str, str]]) -> dict[
             listed.add(name)
             out.setdefault((row.get("sha256") or "").strip().lower(), name)
     for name in sorted(names - listed):
-        out.setdefault(sha256_file(raw_dir / name), name)
+        out.setdefault(sha256_file(raw_dir / name, "raw-page"), name)
     return out
 
 
@@ -258,7 +259,7 @@ def _existing_texts(
     sha_of = {Path(name).stem: sha for sha, name in hashes.items()}
     known: dict[str, str] = {}  # doc_id -> raw sha256 recorded in documents.jsonl
     if documents is not None and Path(documents).is_file():
-        for _, rec in read_jsonl(Path(documents)):
+        for _, rec in read_jsonl(Path(documents), "documents"):
             known[rec["doc_id"]] = rec.get("raw_sha256", "")
     stems = {Path(n).stem: n for n in raw_files(raw_dir)}
     fresh = [n for d, n in stems.items() if known.get(d) != sha_of.get(d)]
@@ -266,7 +267,7 @@ def _existing_texts(
     def texts() -> Iterator[tuple[str, str]]:
         if documents is not None and Path(documents).is_file():
             stale = {Path(n).stem for n in fresh}
-            for _, rec in read_jsonl(Path(documents)):
+            for _, rec in read_jsonl(Path(documents), "documents"):
                 if rec["doc_id"] in stems and rec["doc_id"] not in stale:
                     yield rec["doc_id"], rec["text"]
         if fresh:

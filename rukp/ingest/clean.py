@@ -42,7 +42,8 @@ SUBHEAD_REACH = 6
 WEAK = 0.3  # hysteresis: a paragraph scored this high joins the body next to it …
 GAP_LINES = 2  # … across at most this many lines …
 GAP_WORDS = 3  # … of at most this many words
-MAX_INLINE_RUN = 3  # plain lines between two body lines (subheadings, list items) …
+MAX_INLINE_RUN = 4
+LONG_PLAIN_WORDS = 25  # plain lines between two body lines (subheadings, list items) …
 SUBHEAD_WORDS = 8  # … each short or not ending like a sentence
 DATE_WINDOW = 12  # dates are read on furniture lines at most this far from the title
 # Drop reasons named by a line's furniture cues, in order of precedence.
@@ -185,7 +186,10 @@ _CAMEL = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]")
 
 def _plain(info: LineInfo) -> bool:
     """No furniture cue, no date or time, no address, no words glued together: nothing but
-    text."""
+    text. On a paragraph (over LONG_PLAIN_WORDS words) only cues at its edges and no date field
+    count: sentences name dates and use words like "comments" or "photo"."""
+    if info.words > LONG_PLAIN_WORDS:
+        return not info.edge and "http" not in info.key and not info.glued
     return (
         not info.concepts
         and not info.dates

@@ -7,15 +7,15 @@ spaces to plain spaces, leading/trailing spaces removed per line.
 from __future__ import annotations
 
 import html
-import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rukp.errors import Incident, RukpError
+from rukp.safeio import LIMITS, read_bytes
 
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES = LIMITS["raw-page"]
 # Bytes that never occur in text files (C0 controls except tab, LF, VT, FF, CR, ESC).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 _C1 = re.compile("[\u0080-\u009f]")
@@ -35,17 +35,12 @@ def _reject(id: str, path: Path, message: str, hint: str) -> RukpError:
 
 
 def read_raw(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a raw file, refusing empty files and files over `max_bytes` (checked before reading)."""
-    with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        if size > max_bytes:
-            raise _reject(
-                "file-too-large",
-                path,
-                f"file is {size:,} bytes; the bound is {max_bytes:,} bytes",
-                "a news page is far smaller; check the file, or raise the bound with --max-bytes",
-            )
-        data = f.read()
+    """Read a raw page through rukp.safeio (a regular file, at most `max_bytes`, checked before
+    reading), refusing empty files. Decoding stays here: raw pages may be cp1252 or latin-1."""
+    try:
+        data = read_bytes(path, "raw-page", limit=max_bytes)
+    except RukpError as exc:
+        raise RukpError(*(replace(i, doc_id=path.stem) for i in exc.incidents)) from None
     if not data.strip():
         raise _reject(
             "empty-file",

@@ -20,22 +20,40 @@ import sqlite3
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
-from datasketch.minhash import _SCHEME_WIDTHS, _fmix
 
 NUM_PERM = 128
 SEED = 1
 THRESHOLD = 0.8
 SHINGLE = 5
-BANDS, ROWS = _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5)  # (9, 13) for 0.8 / 128
+# datasketch's optimal banding for THRESHOLD and NUM_PERM (datasketch.lsh._optimal_param with
+# equal false-positive and false-negative weights); a test checks it. Importing datasketch costs
+# 0.4 s (its LSH module imports scipy.integrate), so the ingest does not.
+BANDS, ROWS = 9, 13
 SQLITE_CACHE_KIB = 16384
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # permutations are made once, not per page
-_A, _B = _TEMPLATE.permutations
-_WIDTH = _SCHEME_WIDTHS[_TEMPLATE.scheme]  # 32: datasketch's default "affine32" scheme
+
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's "affine32" MinHash permutations h -> a*h + b mod 2**32 for (num_perm, seed),
+    made the way datasketch makes them (a test checks equality with MinHash(...).permutations)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix(hv: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 32-bit finalizer datasketch applies to inputs before the permutations."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+_A, _B = _permutations(NUM_PERM, SEED)  # made once, not per page
 # odd multipliers mixing the k word hashes of a shingle into one 32-bit shingle hash
 _MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1], dtype=np.uint32)
 
@@ -62,25 +80,23 @@ def _identity(value: int) -> int:
     return value
 
 
-def signature(text: str) -> MinHash:
+def signature(text: str) -> Any:
     """datasketch MinHash of the shingle hashes (already hashed, so hashfunc is the identity).
-    The ingest uses `signature_values`, the same values computed without the MinHash object."""
-    m = MinHash(
-        num_perm=NUM_PERM,
-        seed=SEED,
-        hashfunc=_identity,
-        permutations=_TEMPLATE.permutations,
-        scheme=_TEMPLATE.scheme,
-    )
+    The ingest uses `signature_values`, the same values computed without datasketch (tests
+    compare the two)."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, scheme="affine32")
     m.update_batch(shingle_hashes(text).tolist())
     return m
 
 
 def signature_values(text: str) -> np.ndarray:
-    """`signature(text).hashvalues`, computed in one numpy expression with datasketch's own
-    permutations and input mixing (its `_fmix`): datasketch's MinHash.update_batch spends most
-    of its time turning the values into a list and back. A test checks the two are equal."""
-    mixed = _fmix(shingle_hashes(text, distinct=False), _WIDTH)
+    """`signature(text).hashvalues`, computed in one numpy expression with datasketch's
+    permutations and input mixing (made here the way datasketch makes them): datasketch's
+    MinHash.update_batch spends most of its time turning the values into a list and back. A test
+    checks the two are equal."""
+    mixed = _fmix(shingle_hashes(text, distinct=False))
     return (mixed[:, None] * _A + _B).min(axis=0)
 
 

@@ -282,6 +282,7 @@ INTRINSIC_CACHE = 32768
 CACHE_MAX_CHARS = 120
 SAMPLE_CHARS = 300
 TAIL_CHARS = 100
+SENTENCE_CHARS = 2000  # sentence ends are counted in this much of a line
 _OTHER_DIGIT = re.compile(r"[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]")
 _UPPER_START = re.compile(r"(?<!\S)[\"'“«(]?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐΑ-Ω]")
 _CASED_START = re.compile(r"(?<!\S)[\"'“«(]?[A-Za-zÀ-ÖØ-öø-žА-яЁёІіЇїЄєҐґΑ-ω]")
@@ -356,7 +357,7 @@ def _intrinsic(
         prose,
         time,
         words <= 40 and _GLUED_WORD.search(head) is not None,
-        1 + len(_BREAK.findall(text[:-1])) if chars > 1 else 1,
+        1 + len(_BREAK.findall(text[:SENTENCE_CHARS][:-1])) if chars > 1 else 1,
     )
     return vec, tail, info
 

@@ -17,10 +17,16 @@ _DATE_PREFIX = re.compile(
 )
 
 
+_PREFIX_STARTS = ("date", "published", "posted", "data", "fecha", "дата", "publié", "pubblicato")
+
+
 def split_date_prefix(line: str) -> tuple[str, str | None, str]:
     """Split a leading "date 2024-06-24 " field from a line: (removed prefix, ISO date, rest);
     ("", None, line) when there is none."""
-    match = _DATE_PREFIX.match(line) if line[:1].isalpha() else None
+    head = line[:16].casefold()
+    if not head.startswith(_PREFIX_STARTS):
+        return "", None, line
+    match = _DATE_PREFIX.match(line)
     if not match:
         return "", None, line
     found = find_dates(match.group(1), None)

@@ -44,7 +44,7 @@ TITLE_NAMES = (
 )  # fmt: skip
 META_CONCEPTS = frozenset({"byline", "published", "updated", "readtime"})
 BLOCK_CENTRE = 0.4  # a line adds to the prose block when its pass-1 score is above this
-TITLE_BODY_LINES = 8  # the title's words are looked for in this many body lines
+TITLE_BODY_LINES = 4  # the title's words are looked for in this many body lines
 TITLE_WINDOW = 30  # title candidates: this many lines before the first body line
 
 
@@ -86,44 +86,44 @@ def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
 
 
 def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
-    n = len(p1)
+    """CONTEXT_NAMES features of every line from the pass-1 scores (plain Python: pages are a
+    few dozen lines, where numpy's per-call cost dominates)."""
+    n = len(infos)
     if n == 0:
         return np.zeros((0, len(CONTEXT_NAMES)))
     b0, b1 = block(p1, infos)
-    pad = np.concatenate([[0.0, 0.0], p1, [0.0, 0.0]])
-    cue = np.concatenate([[0.0, 0.0], [float(bool(x.concepts)) for x in infos], [0.0, 0.0]])
-    prev, prev2 = pad[1 : n + 1], pad[0:n]
-    nxt, nxt2 = pad[3 : n + 3], pad[4 : n + 4]
-    window = np.convolve(np.concatenate([[0.0], pad, [0.0]]), np.ones(7), "valid")[:n] / 7
-    idx = np.arange(n)
-    inside = (idx >= b0) & (idx <= b1) if b0 >= 0 else np.zeros(n, dtype=bool)
-    before = (idx < b0) if b0 >= 0 else np.zeros(n, dtype=bool)
-    after = (idx > b1) if b0 >= 0 else np.zeros(n, dtype=bool)
-    dist = np.where(before, b0 - idx, np.where(after, idx - b1, 0)) if b0 >= 0 else np.zeros(n)
-    sandwich = np.minimum(prev, nxt)
-    short = np.array([x.words <= 12 for x in infos], dtype=float)
-    cue_prev, cue_next = cue[1 : n + 1], cue[3 : n + 3]
-    cue_window = (cue[0:n] + cue[1 : n + 1] + cue[3 : n + 3] + cue[4 : n + 4]) / 4
-    near_before = before & (b0 - idx <= 6)
-    return np.column_stack(
-        [
-            prev,
-            nxt,
-            np.maximum(prev, prev2),
-            np.maximum(nxt, nxt2),
-            window,
-            inside,
-            before,
-            after,
-            np.minimum(dist, 10) / 10,
-            sandwich,
-            sandwich * short,
-            near_before,
-            cue_prev,
-            cue_next,
-            cue_window,
-        ]
-    ).astype(float)
+    p = [0.0, 0.0, *p1.tolist(), 0.0, 0.0]
+    cue = [0.0, 0.0, *(float(bool(x.concepts)) for x in infos), 0.0, 0.0]
+    rows = []
+    for i, info in enumerate(infos):
+        j = i + 2
+        prev, prev2, nxt, nxt2 = p[j - 1], p[j - 2], p[j + 1], p[j + 2]
+        window = sum(p[max(0, j - 3) : j + 4]) / 7
+        inside = b0 >= 0 and b0 <= i <= b1
+        before = b0 >= 0 and i < b0
+        after = b0 >= 0 and i > b1
+        dist = (b0 - i) if before else (i - b1) if after else 0
+        sandwich = min(prev, nxt)
+        rows.append(
+            (
+                prev,
+                nxt,
+                max(prev, prev2),
+                max(nxt, nxt2),
+                window,
+                float(inside),
+                float(before),
+                float(after),
+                min(dist, 10) / 10,
+                sandwich,
+                sandwich * float(info.words <= 12),
+                float(before and b0 - i <= 6),
+                cue[j - 1],
+                cue[j + 1],
+                (cue[j - 2] + cue[j - 1] + cue[j + 1] + cue[j + 2]) / 4,
+            )
+        )
+    return np.array(rows, dtype=float)
 
 
 def _units(text: str) -> set[str]:
@@ -182,7 +182,7 @@ def title_rows(
     meta_units = _units(meta)
     body_units: set[str] = set()
     for i in body[:TITLE_BODY_LINES]:
-        body_units |= _units(infos[i].key)
+        body_units |= _units(infos[i].key[:600])
     rank: dict[int, int] = {}
     for i in sorted((i for i in cands if i < first), reverse=True):
         if title_like(infos[i], rows[i], col):

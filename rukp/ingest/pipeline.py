@@ -30,9 +30,9 @@ from rukp.ingest.dedup import NearDuplicates
 from rukp.ingest.metadata import outlet_of
 from rukp.ingest.page import read_page
 from rukp.io import atomic_open, sha256_bytes, sha256_text, write_json
+from rukp.safeio import NAME_RULE, is_safe_name, shown
 
 CLEANER_VERSION = "2.0.0"  # bump whenever a change alters any cleaned text or field
-DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SKIPPED_NAMES = {"sources.csv"}
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -56,23 +56,34 @@ class IngestResult:
 
 
 def raw_files(raw_dir: Path) -> list[str]:
-    """Names of the regular files of raw/ except sources.csv, README files and hidden files, in
-    doc_id order. Names, not Path objects: at 100,000 pages the list takes 7 MB instead of 29."""
+    """Names of the entries of raw/ except folders, sources.csv, README files and hidden files,
+    in doc_id order. An entry that is not a regular file (a FIFO, a socket, a broken link) is
+    listed too, so that reading it rejects it with a reason instead of skipping it silently.
+    Names, not Path objects: at 100,000 pages the list takes 7 MB instead of 29."""
     if not raw_dir.is_dir():
         raise RukpError.single(
             "raw-dir-missing",
             f"raw folder not found: {raw_dir}",
             hint="pass the folder holding the raw pages with --raw",
         )
-    with os.scandir(raw_dir) as entries:  # is_file() needs no stat call for plain files
+    with os.scandir(raw_dir) as entries:  # is_dir() needs no stat call for plain files
         names = [
             e.name for e in entries
-            if e.is_file() and not e.name.startswith(".") and e.name not in SKIPPED_NAMES
-            and not e.name.lower().startswith("readme")
+            if not e.name.startswith(".") and e.name not in SKIPPED_NAMES
+            and not e.name.lower().startswith("readme") and not _is_dir(e)
         ]  # fmt: skip
     names.sort()  # sorted by name first, so that the sort by (stem, name) moves little
     names.sort(key=stem)
     return names
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder (followed through links); a link that cannot be followed is no folder: it is
+    listed, and reading it rejects it with its reason."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def stem(name: str) -> str:
@@ -144,12 +155,12 @@ def _iter_pages(
         path = raw_dir / name
         doc_id = path.stem
         try:
-            if not DOC_ID.fullmatch(doc_id):
+            if not is_safe_name(doc_id):  # the doc_id becomes <doc_id>.json in annotation sets
                 raise RukpError.single(
                     "bad-doc-id",
-                    f"file stem {doc_id!r} is not a valid doc_id",
-                    file=str(path),
-                    hint="allowed: letters, digits, '_', '.', '-', starting with a letter or digit",
+                    f"file stem {doc_id!r} is not a valid doc_id; allowed: {NAME_RULE}",
+                    file=shown(path),
+                    hint="rename the raw file",
                 )
             if doc_id == previous:
                 raise RukpError.single(
@@ -264,9 +275,11 @@ def ingest(
     near = NearDuplicates(out_dir)
     fd, tmp_name = tempfile.mkstemp(prefix=".documents.", suffix=".tmp", dir=out_dir)
     tmp = Path(tmp_name)
+    # The pending records are written and read back through the one descriptor of the
+    # temporary file this run created (no path is opened again).
+    pending = os.fdopen(fd, "w+", encoding="utf-8", newline="\n")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as pending, \
-                atomic_open(out_dir / "dropped.jsonl") as dropped:  # fmt: skip
+        with atomic_open(out_dir / "dropped.jsonl") as dropped:
             pages = _iter_pages(raw_dir, files, max_bytes, result, warnings)
             bar = tqdm(total=len(files), unit="page", disable=not progress)
             for batch in _batches(pages):
@@ -306,12 +319,13 @@ def ingest(
                 near.add_many(kept)
                 bar.update(len(batch))
             bar.close()
-        with open(tmp, encoding="utf-8") as pending, \
-                atomic_open(out_dir / "documents.jsonl") as out:  # fmt: skip
+        pending.seek(0)
+        with atomic_open(out_dir / "documents.jsonl") as out:
             for number, line in enumerate(pending):
                 out.write(_with_cluster(line, lambda doc_id, n=number: near.cluster(n, doc_id)))
         clusters = near.clusters()
     finally:
+        pending.close()
         near.close()
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

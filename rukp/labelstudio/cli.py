@@ -18,6 +18,7 @@ from rukp.errors import Incident, RukpError
 from rukp.io import write_json
 from rukp.labelstudio.data import read_json
 from rukp.paths import annotations_dir, build_dir, cleaned_documents_path, repo_root
+from rukp.safeio import check_regular, child, safe_name, shown
 
 TOKEN_ENV = "RUKP_LS_TOKEN"
 PASSWORD_ENV = "RUKP_LS_PASSWORD"
@@ -110,7 +111,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="SET_DIR",
         required=True,
-        help="the agreed items (the set `rukp adjudicate` wrote), shown read-only",
+        help="the agreed items, shown read-only: the set `rukp adjudicate A B` wrote into its "
+        "work folder (build/adjudication/<A>-<B>/agreed)",
     )
     r = rsub.add_parser("pull", help="the adjudicator's review annotations -> decisions.json")
     _server_args(r, default_title="rukp review")
@@ -157,7 +159,8 @@ def _review_args(p: argparse.ArgumentParser) -> None:
         "--disagreements",
         type=Path,
         required=True,
-        help="disagreements.json written by `rukp adjudicate A B --out DIR`",
+        help="disagreements.json written by `rukp adjudicate A B --out GOLD` into its work folder "
+        "(build/adjudication/<A>-<B>/disagreements.json)",
     )
     p.add_argument(
         "--entities",
@@ -323,7 +326,7 @@ def _tasks(
             )
         context = checked_set(ctx_dir, docs, registry=args.entities) if ctx_dir.is_dir() else {}
     return build_layer_tasks(
-        docs, args.layer, context, preds, model_version=version or "rukp", score=args.score
+        docs, args.layer, context, preds, model_version=version, score=args.score, meta=meta
     )
 
 
@@ -357,37 +360,41 @@ def parse_annotators(spec: str | None) -> list[tuple[str, str]]:
 
 
 def _registry(args: argparse.Namespace) -> Path:
-    reg = args.entities or annotations_dir() / "entities.json"
-    if not Path(reg).is_file():
-        raise RukpError.single(
+    """The registry path, checked to be a readable regular file of the registry bound."""
+    reg = Path(args.entities or annotations_dir() / "entities.json")
+    check_regular(
+        reg,
+        "registry",
+        missing=(
             "registry-missing",
-            f"no entity registry at {reg}",
-            hint="pass --entities PATH (schema/entities.schema.json); canonical ids are checked "
+            "pass --entities PATH (schema/entities.schema.json); canonical ids are checked "
             "against it and it is copied into each imported set",
-        )
-    return Path(reg)
+        ),
+    )
+    return reg
 
 
 def _annotator_map(args: argparse.Namespace) -> dict[str, str]:
+    """{user id or e-mail: set name}; every set name must be a safe folder name."""
     from rukp.labelstudio.importer import set_name_problem
 
     if not args.annotator_map:
         return {}
-    data = read_json(args.annotator_map, "annotator-map-unreadable")
-    if not isinstance(data, dict) or not all(isinstance(v, str) and v for v in data.values()):
+    data = read_json(args.annotator_map, "config", "annotator-map-unreadable")
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise RukpError.single(
             "annotator-map-unreadable",
             'expected {"<user>": "<set name>"}',
-            file=str(args.annotator_map),
+            file=shown(args.annotator_map),
         )
     problems = [(k, set_name_problem(v)) for k, v in data.items() if set_name_problem(v)]
     if problems:
         raise RukpError(
             *(
                 Incident(
-                    id="bad-set-name",
+                    id="unsafe-name",
                     message=str(m),
-                    file=str(args.annotator_map),
+                    file=shown(args.annotator_map),
                     location=f"$[{json.dumps(k)}]",
                 )
                 for k, m in problems
@@ -396,15 +403,22 @@ def _annotator_map(args: argparse.Namespace) -> dict[str, str]:
     return {str(k): v for k, v in data.items()}
 
 
-def _import(args: argparse.Namespace, export: Path, users: dict[int, str] | None = None) -> int:
+def _import(
+    args: argparse.Namespace,
+    export: Path,
+    users: dict[int, str] | None = None,
+    local: tuple[dict[str, Document], Path, dict[str, str]] | None = None,
+) -> int:
+    """Import an export; `local` = (documents, registry, annotator map) when already read."""
     from rukp.labelstudio.importer import import_export
 
+    docs, registry, amap = local or (_documents(args), _registry(args), _annotator_map(args))
     report = import_export(
         export,
-        _documents(args),
+        docs,
         args.out_dir,
-        _registry(args),
-        annotator_map=_annotator_map(args),
+        registry,
+        annotator_map=amap,
         users=users,
         overwrite_gold=args.overwrite_gold,
         update_sets=args.update_sets,
@@ -445,7 +459,8 @@ def _token(args: argparse.Namespace) -> str | None:
 
 
 def _safe(title: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", title).strip("_") or "project"
+    """A project title mapped onto the one file-name rule (rukp.safeio), for export files."""
+    return safe_name(title, "project title")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -556,15 +571,19 @@ def _pull(args: argparse.Namespace) -> int:
             "bad-annotators",
             "give --annotators (one project per annotator) or --annotator-map, not both",
         )
-    registry_file = _registry(args)  # fail before talking to the server
+    # every local input is read before talking to the server
+    registry_file = _registry(args)
     docs = _documents(args)
+    amap = _annotator_map(args)
     ls = connect(args.url, _token(args))
     if not annotators:
         title = project_title(args.project_title, None, args.layer)
-        export = args.export_file or build_dir() / "labelstudio" / f"export-{_safe(title)}.json"
+        export = args.export_file or child(
+            build_dir() / "labelstudio", "export-" + _safe(title), "export", ".json"
+        )
         project_id, users = pull(ls, title, export)
         print(f"project {project_id}: export saved to {export}")
-        return _import(args, export, users)
+        return _import(args, export, users, (docs, registry_file, amap))
     users = list_users(ls)
     ids = user_ids_by_email(users)
     emails = {u.id: u.email for u in users}
@@ -582,7 +601,7 @@ def _pull(args: argparse.Namespace) -> int:
     skipped = []
     for name, email in annotators:
         title = project_title(args.project_title, name, args.layer)
-        export = Path(folder) / f"export-{_safe(title)}.json"
+        export = child(folder, "export-" + _safe(title), "export", ".json")
         project_id, _ = pull(ls, title, export)
         print(f"{title}: project {project_id}, export saved to {export}")
         uid = ids[email.lower()]
@@ -650,9 +669,8 @@ def _review(args: argparse.Namespace) -> int:
         from rukp.labelstudio.client import connect, pull
 
         ls = connect(args.url, _token(args))
-        export = (
-            args.export_file
-            or build_dir() / "labelstudio" / f"export-{_safe(args.project_title)}.json"
+        export = args.export_file or child(
+            build_dir() / "labelstudio", "export-" + _safe(args.project_title), "export", ".json"
         )
         project_id, users = pull(ls, args.project_title, export)
         print(f"project {project_id}: export saved to {export}")

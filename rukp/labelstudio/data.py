@@ -3,12 +3,13 @@ registry, sets."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from rukp.documents import Document, document_from_text
-from rukp.errors import RukpError
+from rukp.errors import Incident, RukpError
+from rukp.safeio import read_json as safe_read_json
+from rukp.safeio import shown
 
 
 def documents_from_texts(texts: dict[str, str], language: str = "en") -> dict[str, Document]:
@@ -16,29 +17,24 @@ def documents_from_texts(texts: dict[str, str], language: str = "en") -> dict[st
     return {d: document_from_text(d, t, language) for d, t in texts.items()}
 
 
-def read_json(path: Path, incident_id: str) -> Any:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RukpError.single(incident_id, f"file not found: {path}", file=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise RukpError.single(
-            incident_id,
-            f"not valid JSON: {exc.msg}",
-            file=str(path),
-            location=f"line {exc.lineno} column {exc.colno}",
-        ) from None
+def read_json(path: Path, kind: str, missing_id: str) -> Any:
+    """A JSON file through rukp.safeio; an absent file is the incident `missing_id`."""
+    return safe_read_json(path, kind, missing=(missing_id, f"check the path {shown(path)}"))
 
 
 def registry_ids(path: Path) -> set[str]:
     """Canonical ids of an entity registry (schema/entities.schema.json)."""
-    data = read_json(path, "registry-unreadable")
-    try:
-        return {e["id"] for e in data["entities"]}
-    except (KeyError, TypeError):
+    data = read_json(path, "registry", "registry-missing")
+    entities = data.get("entities") if isinstance(data, dict) else None
+    if not isinstance(entities, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("id"), str) for e in entities
+    ):
         raise RukpError.single(
-            "registry-unreadable", "registry needs {'entities': [{'id': ...}, ...]}", file=str(path)
-        ) from None
+            "registry-unreadable",
+            "registry needs {'entities': [{'id': ...}, ...]}",
+            file=shown(path),
+        )
+    return {e["id"] for e in entities}
 
 
 def registry_for_set(set_dir: Path, default: Path | None) -> Path | None:
@@ -56,9 +52,24 @@ def load_set(set_dir: Path) -> dict[str, dict[str, Any]]:
         raise RukpError.single(
             "set-missing", f"no annotation set folder {set_dir}", file=str(set_dir)
         )
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
+    problems = []
     for p in sorted(set_dir.glob("*.json")):
-        if p.name == "entities.json":
+        if p.name == "entities.json" or p.is_dir():
             continue
-        out[p.stem] = read_json(p, "annotation-unreadable")
+        try:
+            data = read_json(p, "annotation", "annotation-unreadable")
+        except RukpError as exc:
+            problems.extend(exc.incidents)
+            continue
+        if not isinstance(data, dict):
+            problems.append(
+                Incident(
+                    "annotation-unreadable", "an annotation file holds one JSON object", shown(p)
+                )
+            )
+            continue
+        out[p.stem] = data
+    if problems:
+        raise RukpError(*problems)
     return out

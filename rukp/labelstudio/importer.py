@@ -13,11 +13,9 @@ earlier layers, shown read-only in the pass, must equal the set's (else `context
 
 from __future__ import annotations
 
-import json
-import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,21 +34,25 @@ from rukp.labelstudio.convert import (
     validate_annotation,
 )
 from rukp.labelstudio.data import load_set, registry_ids
+from rukp.safeio import (
+    NAME_RULE,
+    child,
+    decode_utf8,
+    is_safe_name,
+    parse_json,
+    read_bytes,
+    read_text,
+    shown,
+)
 from rukp.sets import dumps_annotation
 
 GOLD = "gold"
-# A set name becomes a folder name: letters, digits, "-", "_", "."; no leading dot (so never
-# "." or "..", nor a hidden folder such as .backup); at most 64 characters.
-SET_NAME_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$")
 
 
 def set_name_problem(name: object) -> str | None:
-    """Why `name` cannot be a set folder name, or None if it can."""
-    if not isinstance(name, str) or not SET_NAME_RE.match(name):
-        return (
-            f"set name {name!r} is not a safe folder name; allowed: 1-64 letters, digits, "
-            "'-', '_', '.', not starting with '.'"
-        )
+    """Why `name` cannot be a set folder name (the one name rule of rukp.safeio), or None."""
+    if not is_safe_name(name):
+        return f"set name {name!r} is not a safe folder name; allowed: {NAME_RULE}"
     return None
 
 
@@ -89,17 +91,10 @@ class ImportReport:
 
 
 def parse_export(raw: bytes | str, file: str | None) -> list[Any]:
-    """Decode the export; a truncated or non-list file is an `export-unreadable` incident."""
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise RukpError.single(
-            "export-unreadable",
-            f"not valid JSON (truncated or damaged export?): {exc.msg}",
-            file=file,
-            location=f"line {exc.lineno} column {exc.colno}",
-            hint="download the export again (Label Studio: Export -> JSON)",
-        ) from None
+    """Parse the export (strict UTF-8, bounded JSON: rukp.safeio); a value that is not a list
+    of tasks is an `export-unreadable` incident."""
+    text = decode_utf8(raw, file) if isinstance(raw, bytes) else raw
+    data = parse_json(text, file)
     if not isinstance(data, list):
         raise RukpError.single(
             "export-unreadable",
@@ -215,10 +210,14 @@ def convert_export(
                 "missing-field", f"task {tid}: no `annotations` list", f"{tloc}.annotations", doc_id
             )
             continue
-        for draft in task.get("drafts") or []:
+        drafts = task.get("drafts")
+        for draft in drafts if isinstance(drafts, list) else []:
             if isinstance(draft, dict):
                 user = draft.get("user", draft.get("completed_by"))
-                who = annotator_name(user, users, amap) or "?"
+                try:
+                    who = annotator_name(user, users, amap) or "?"
+                except RukpError:
+                    who = "?"  # a draft is only reported, never written
                 skipped.append(
                     Skipped(tid, f"draft {draft.get('id')}", doc_id, who, "draft, never submitted")
                 )
@@ -228,7 +227,20 @@ def convert_export(
                 bad("missing-field", f"task {tid}: annotation #{ai} is not an object", aloc, doc_id)
                 continue
             aid = ann.get("id", f"#{ai}")
-            name = annotator_name(ann.get("completed_by"), users, amap)
+            try:
+                name = annotator_name(ann.get("completed_by"), users, amap)
+            except RukpError as exc:
+                incidents.extend(
+                    replace(
+                        i,
+                        file=file,
+                        location=f"{aloc}.completed_by",
+                        doc_id=doc_id,
+                        message=f"task {tid} annotation {aid}: {i.message}",
+                    )
+                    for i in exc.incidents
+                )
+                continue
             if name is None:
                 bad(
                     "missing-field",
@@ -241,7 +253,7 @@ def convert_export(
             if problem:
                 if name not in bad_names:
                     bad_names.add(name)
-                    bad("bad-set-name", problem, aloc, doc_id, "fix the annotator map")
+                    bad("unsafe-name", problem, aloc, doc_id, "fix the annotator map")
                 continue
             uid = _user_id(ann.get("completed_by"))
             if project_user is not None and uid != project_user:
@@ -422,19 +434,20 @@ def write_sets(
     out_dir = Path(out_dir)
     report = ImportReport()
     plan: list[tuple[Path, bytes]] = []
-    reg_bytes = Path(registry_file).read_bytes() if registry_file else None
+    reg_bytes = read_bytes(registry_file, "registry") if registry_file else None
     bad_names = [set_name_problem(n) for n in sorted(sets) if set_name_problem(n)]
     if bad_names:
-        raise RukpError(*(Incident(id="bad-set-name", message=m) for m in bad_names if m))
+        raise RukpError(*(Incident(id="unsafe-name", message=m) for m in bad_names if m))
     existed = {name for name in sets if (out_dir / name).exists()}
     for name, docs in sorted(sets.items()):
-        folder = out_dir / name
+        folder = child(out_dir, name, "set name")  # every name becomes a folder: one rule
         report.sets[name] = sorted(docs)
         for doc_id in sorted(docs):
-            plan.append((folder / f"{doc_id}.json", dumps_annotation(docs[doc_id]).encode("utf-8")))
+            path = child(folder, doc_id, "doc_id", ".json")
+            plan.append((path, dumps_annotation(docs[doc_id]).encode("utf-8")))
         if reg_bytes is not None:
             plan.append((folder / "entities.json", reg_bytes))
-    changes = [(p, b) for p, b in plan if not (p.is_file() and p.read_bytes() == b)]
+    changes = [(p, b) for p, b in plan if not _holds(p, b)]
     report.unchanged = [str(p) for p, b in plan if (p, b) not in changes]
     gold_folders = sorted({p.parent for p, _ in changes if _is_gold(p.parent, gold_dir)})
     if gold_folders and not overwrite_gold:
@@ -486,6 +499,14 @@ def write_sets(
     return report
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    """True when `path` is a regular file holding exactly `data`."""
+    try:
+        return read_bytes(path, "annotation") == data
+    except RukpError:
+        return False
+
+
 def import_export(
     export_path: Path,
     documents: dict[str, Document],
@@ -502,13 +523,12 @@ def import_export(
 ) -> ImportReport:
     """Read, check, and write; nothing is written when any check fails."""
     export_path = Path(export_path)
-    try:
-        raw = export_path.read_bytes()
-    except FileNotFoundError:
-        raise RukpError.single(
-            "export-unreadable", "export file not found", file=str(export_path)
-        ) from None
-    tasks = parse_export(raw, str(export_path))
+    raw = read_text(
+        export_path,
+        "export",
+        missing=("export-unreadable", "download the export again (Label Studio: Export -> JSON)"),
+    )
+    tasks = parse_export(raw, shown(export_path))
     registry = registry_ids(registry_file) if registry_file else None
     sets, skipped = convert_export(
         tasks,
@@ -539,7 +559,7 @@ def set_loader(out_dir: Path) -> Callable[[str], dict[str, dict[str, Any]]]:
     def load(name: str) -> dict[str, dict[str, Any]]:
         problem = set_name_problem(name)
         if problem:
-            raise RukpError.single("bad-set-name", problem)
+            raise RukpError.single("unsafe-name", problem)
         folder = Path(out_dir) / name
         return load_set(folder) if folder.is_dir() else {}
 

@@ -1,6 +1,7 @@
 """Adjudication in Label Studio: disagreements.json -> review tasks -> decisions.json.
 
-`rukp adjudicate A B --out gold` writes the agreed items and `disagreements.json`:
+`rukp adjudicate A B --out gold` writes the agreed items (`agreed/`) and `disagreements.json` into
+its work folder (default build/adjudication/<A>-<B>/):
 {"a": <set path>, "b": <set path>, "items": [{"id", "doc_id", "layer", "kind", "a", "b"}]}, where
 `a`/`b` is the item as set A/B has it (or null). Here every document with disagreements becomes
 one review task:
@@ -75,7 +76,7 @@ def load_disagreements(path: Path) -> Disagreements:
     from rukp.labelstudio.data import read_json
 
     file = str(path)
-    data = read_json(Path(path), "disagreements-unreadable")
+    data = read_json(Path(path), "annotation", "disagreements-unreadable")
     incidents: list[Incident] = []
 
     def bad(loc: str, msg: str) -> None:
@@ -85,7 +86,8 @@ def load_disagreements(path: Path) -> Disagreements:
                 message=msg,
                 file=file,
                 location=loc,
-                hint="disagreements.json is written by `rukp adjudicate A B --out DIR`",
+                hint="disagreements.json is written by `rukp adjudicate A B --out GOLD` "
+                "(build/adjudication/<A>-<B>/)",
             )
         )
 

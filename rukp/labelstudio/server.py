@@ -8,7 +8,6 @@ off, legacy API tokens on so a fixed token can be given. Credentials come from t
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import signal
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from rukp.errors import RukpError
 from rukp.paths import repo_root
+from rukp.safeio import parse_json, tail_text
 
 HEALTH_TIMEOUT = 240.0
 
@@ -102,9 +102,10 @@ def free_port() -> int:
 def health(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=timeout) as r:
-            return json.loads(r.read().decode()).get("status") == "UP"
-    except (urllib.error.URLError, OSError, ValueError):
+            data = parse_json(r.read(65_536).decode("utf-8", "replace"), f"{url}/health")
+    except (urllib.error.URLError, OSError, ValueError, RukpError):
         return False
+    return isinstance(data, dict) and data.get("status") == "UP"
 
 
 def start_server(
@@ -204,6 +205,6 @@ def group_alive(pgid: int) -> bool:
 
 def _tail(path: Path, n: int = 15) -> str:
     try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-n:])
-    except OSError:
+        return "\n".join(tail_text(path).splitlines()[-n:])
+    except RukpError:
         return "(no log)"

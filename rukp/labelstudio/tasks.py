@@ -200,11 +200,18 @@ def build_layer_tasks(
     layer: str,
     context: dict[str, dict[str, Any]] | None = None,
     predictions: dict[str, dict[str, Any]] | None = None,
-    model_version: str = "rukp",
+    model_version: str | None = None,
     score: float | None = None,
+    meta: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Tasks of one annotation pass, and the doc_ids left out because their earlier layers are
-    not in `context` yet (a later pass shows them read-only, so they must be annotated first)."""
+    not in `context` yet (a later pass shows them read-only, so they must be annotated first).
+
+    `meta` (from `prediction_meta`, a `rukp preannotate` set) gives a document's model version
+    and the score of each of the pass's predicted regions; the task score is then the mean of
+    those regions' scores (none when the pass has no scored region). `model_version`/`score`
+    given here override it; without either, the model version is "rukp".
+    """
     C.check_layer(layer)
     if layer == C.ALL:
         raise ValueError("build_layer_tasks is for one pass; use build_tasks for `all`")
@@ -223,9 +230,23 @@ def build_layer_tasks(
             task["data"][C.REGISTRY_TEXT] = registry_summary(ctx)
         result = layer_result(layer, ctx, predictions.get(doc_id))
         if result:
-            pred: dict[str, Any] = {"model_version": model_version, "result": result}
-            if score is not None:
-                pred["score"] = score
+            m = (meta or {}).get(doc_id, {}) if doc_id in predictions else {}
+            regions = m.get("regions", {})
+            control = C.LAYER_KIND[layer]  # the pass's own regions; context ones stay unscored
+            scored = [
+                {**item, "score": regions[item["id"]]}
+                if item.get("from_name") == control
+                and item.get("type") == "labels"
+                and item.get("id") in regions
+                else item
+                for item in result
+            ]
+            version = model_version or m.get("model_version") or "rukp"
+            pred: dict[str, Any] = {"model_version": version, "result": scored}
+            mean = [i["score"] for i in scored if "score" in i]
+            s = score if score is not None else (round(sum(mean) / len(mean), 4) if mean else None)
+            if s is not None:
+                pred["score"] = s
             task["predictions"] = [pred]
         tasks.append(task)
     return tasks, waiting

@@ -6,8 +6,7 @@ An entry is `leaderboard/submissions/<task>/<name>.json` =
 
 from __future__ import annotations
 
-import contextlib
-import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,10 +15,11 @@ from typing import Any
 
 from rukp.errors import Incident, RukpError
 from rukp.evaluate import TASKS, evaluate_submission
-from rukp.io import write_json
+from rukp.io import dumps_json, write_json
 from rukp.paths import repo_root
+from rukp.safeio import check_name as safe_check_name
+from rukp.safeio import child, read_json, shown
 
-MAX_NAME = 64
 MAX_DESCRIPTION = 2000
 
 
@@ -42,31 +42,9 @@ class Entry:
         return float(self.result["score"])
 
 
-def check_name(name: str) -> None:
-    """Refuse names that are unsafe as file names or unreadable on a page."""
-    problem = None
-    if not name or not name.strip():
-        problem = "is empty"
-    elif len(name) > MAX_NAME:
-        problem = f"has {len(name)} characters (at most {MAX_NAME})"
-    elif "/" in name or "\\" in name:
-        problem = "contains a path separator"
-    elif ".." in name or name.startswith("."):
-        problem = "contains '..' or starts with '.'"
-    elif any(unicodedata.category(c).startswith("C") for c in name):
-        bad = next(c for c in name if unicodedata.category(c).startswith("C"))
-        problem = f"contains the control/format character U+{ord(bad):04X}"
-    elif name != name.strip():
-        problem = "starts or ends with white space"
-    if problem:
-        raise RukpError(
-            Incident(
-                id="bad-submission-name",
-                message=f"submission name {name!r} {problem}",
-                hint=f"use 1-{MAX_NAME} printable characters without '/', '\\\\' or '..', "
-                "e.g. crf-baseline",
-            )
-        )
+def check_name(name: str) -> str:
+    """A submission name is a file name: the one rule of rukp.safeio (incident `unsafe-name`)."""
+    return safe_check_name(name, "submission name", hint="use e.g. crf-baseline or bert.v2")
 
 
 def check_description(text: str) -> str:
@@ -84,7 +62,7 @@ def check_description(text: str) -> str:
 
 
 def entry_path(root: Path, task: str, name: str) -> Path:
-    return Path(root) / "submissions" / task / f"{name}.json"
+    return child(Path(root) / "submissions" / task, name, "submission name", ".json")
 
 
 def add_submission(
@@ -128,12 +106,15 @@ def add_submission(
     if path.exists():
         # Re-adding the same submission with the same score keeps its original date, so
         # re-running the main job on unchanged inputs leaves the leaderboard byte-identical.
-        with contextlib.suppress(ValueError, OSError):
-            old = json.loads(path.read_text(encoding="utf-8"))
-            same = (old.get("description"), old.get("predictions_file"), old.get("result")) == (
-                description,
-                Path(predictions).name,
-                json.loads(json.dumps(result)),
+        try:
+            old = read_json(path, "leaderboard-entry")
+        except RukpError:
+            old = None  # replaced below anyway
+        if isinstance(old, dict):
+            same = (
+                old.get("description") == description
+                and old.get("predictions_file") == Path(predictions).name
+                and dumps_json(old.get("result")) == dumps_json(result)
             )
             if same and isinstance(old.get("added"), str):
                 added = old["added"]
@@ -152,6 +133,61 @@ def add_submission(
 REQUIRED_RESULT = ("signature", "score", "main_metric", "metrics", "ci", "per_language")
 
 
+def _number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _ci_ok(x: Any) -> bool:
+    return x is None or (isinstance(x, list) and len(x) == 2 and all(_number(v) for v in x))
+
+
+def entry_problems(data: Any, task: str, stem: str) -> list[str]:
+    """What makes a stored entry unusable for rendering (empty when it is fine)."""
+    if not isinstance(data, dict):
+        return ["the entry is not a JSON object"]
+    out = []
+    if data.get("task") != task:
+        out.append(f"task {data.get('task')!r} is not the folder's task {task!r}")
+    if data.get("name") != stem:
+        out.append(f"name {data.get('name')!r} is not the file name {stem!r}")
+    for key in ("description", "added", "predictions_file"):
+        if not isinstance(data.get(key, ""), str):
+            out.append(f"{key} is not a string")
+    result = data.get("result")
+    if not isinstance(result, dict):
+        return [*out, "result is not an object"]
+    missing = [k for k in REQUIRED_RESULT if k not in result]
+    if missing:
+        return [*out, f"result lacks {', '.join(missing)}"]
+    if not _number(result["score"]):
+        out.append(f"result.score {result['score']!r} is not a finite number")
+    if not isinstance(result["signature"], str):
+        out.append("result.signature is not a string")
+    metrics, main = result["metrics"], result["main_metric"]
+    if not isinstance(main, str):
+        return [*out, "result.main_metric is not a string"]
+    if not isinstance(metrics, dict) or not all(_number(v) for v in metrics.values()):
+        out.append("result.metrics is not an object of finite numbers")
+    elif main not in metrics:
+        out.append(f"result.main_metric {main!r} is not among result.metrics")
+    if not isinstance(result["ci"], dict) or not all(_ci_ok(v) for v in result["ci"].values()):
+        out.append("result.ci is not an object of [low, high] pairs or nulls")
+    langs = result["per_language"]
+    if not isinstance(langs, dict) or not all(
+        isinstance(v, dict)
+        and isinstance(v.get("metrics"), dict)
+        and _number(v["metrics"].get(main))
+        for v in langs.values()
+    ):
+        out.append("result.per_language is not an object of {metrics: {main metric: number}}")
+    for key in ("n_docs", "n_rows"):
+        if key in result and (not isinstance(result[key], int) or isinstance(result[key], bool)):
+            out.append(f"result.{key} is not an integer")
+    if not isinstance(result.get("ci_undefined") or "", str):
+        out.append("result.ci_undefined is not a string or null")
+    return out
+
+
 def load_entries(root: Path | None = None) -> dict[str, list[Entry]]:
     """All stored entries per task, best score first (ties by name)."""
     root = Path(root) if root else leaderboard_dir()
@@ -160,35 +196,43 @@ def load_entries(root: Path | None = None) -> dict[str, list[Entry]]:
     for task in TASKS:
         for path in sorted((root / "submissions" / task).glob("*.json")):
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                result = data["result"]
-                missing = [k for k in REQUIRED_RESULT if k not in result]
-                if missing or data.get("task") != task or data.get("name") != path.stem:
-                    raise ValueError(
-                        f"missing result keys {missing}" if missing else "name/task mismatch"
-                    )
-                out[task].append(
-                    Entry(
-                        name=data["name"],
-                        description=str(data.get("description", "")),
-                        task=task,
-                        added=str(data.get("added", "")),
-                        predictions_file=str(data.get("predictions_file", "")),
-                        result=result,
-                        path=path,
-                    )
-                )
-            except (ValueError, KeyError, TypeError) as exc:
+                data = read_json(path, "leaderboard-entry")
+            except RukpError as exc:
+                problems.extend(exc.incidents)
+                continue
+            found = entry_problems(data, task, path.stem)
+            if found:
                 problems.append(
                     Incident(
                         id="leaderboard-entry-invalid",
-                        message=f"cannot read entry: {exc}",
-                        file=str(path),
+                        message="cannot use the entry: " + "; ".join(found),
+                        file=shown(path),
                         hint="re-add it with `rukp leaderboard add --replace`",
                     )
                 )
+                continue
+            out[task].append(
+                Entry(
+                    name=data["name"],
+                    description=str(data.get("description", "")),
+                    task=task,
+                    added=str(data.get("added", "")),
+                    predictions_file=str(data.get("predictions_file", "")),
+                    result=data["result"],
+                    path=path,
+                )
+            )
     if problems:
         raise RukpError(*problems)
     for entries in out.values():
         entries.sort(key=lambda e: (-e.score, e.name))
+    return out
+
+
+def ranks(entries: list[Entry]) -> list[int]:
+    """Competition ranks of entries sorted best first: equal scores share a rank (1, 1, 3)."""
+    out: list[int] = []
+    for k, e in enumerate(entries):
+        tied = k > 0 and e.score == entries[k - 1].score
+        out.append(out[-1] if tied else k + 1)
     return out

@@ -19,12 +19,12 @@ from typing import Any
 
 from rukp.evaluate import TASKS
 from rukp.io import atomic_open
-from rukp.leaderboard.core import Entry, leaderboard_dir, load_entries
+from rukp.leaderboard.core import Entry, leaderboard_dir, load_entries, ranks
 
 Current = dict[str, set[str]]  # task -> `data:` fields of the current release (one per split)
 
 TASK_TITLE = {
-    "ner": "Named entities (strict span F1)",
+    "ner": "Named entities (span F1 as conlleval counts it; strict IOB2 F1 beside it)",
     "stance": "Stance (SemEval F1 over FAVOR and AGAINST)",
     "events": "PLOVER events (multi-label micro F1)",
 }
@@ -47,13 +47,24 @@ def _columns(entries: list[Entry]) -> tuple[str, list[str], list[str]]:
     return main, others, sorted(langs)
 
 
+def _field(e: Entry, name: str) -> str:
+    """One `name:` field of an entry's signature ("" when absent)."""
+    return next((p for p in e.result["signature"].split("|") if p.startswith(f"{name}:")), "")
+
+
+def _basis(e: Entry) -> str:
+    """What must be equal for two scores to be comparable: the data (release version + hash),
+    the split and the scorer's major version (a major version changes headline figures)."""
+    scorer = _field(e, "scorer").split(".")[0]
+    return f"{_field(e, 'data')}, {_field(e, 'split')}, {scorer}.x"
+
+
 def _data(e: Entry) -> str:
-    """The `data:` field of an entry's signature (release version + data hash)."""
-    return next((p for p in e.result["signature"].split("|") if p.startswith("data:")), "")
+    return _field(e, "data")
 
 
 def _split(e: Entry) -> str:
-    return next((p[6:] for p in e.result["signature"].split("|") if p.startswith("split:")), "")
+    return _field(e, "split").removeprefix("split:")
 
 
 def _version(data: str) -> str:
@@ -113,6 +124,47 @@ def _group_title(data: str, entries: list[Entry], is_current: bool, has_current:
     return f"Ranked on {where}."
 
 
+def _data_note(entries: list[Entry]) -> tuple[str, set[str]]:
+    """When entries were scored on other data, split or scorer major version: a warning and the
+    names of the odd ones. The reference is the most frequent basis (ties: the greatest)."""
+    counts: dict[str, int] = {}
+    for e in entries:
+        counts[_basis(e)] = counts.get(_basis(e), 0) + 1
+    if len(counts) <= 1:
+        return "", set()
+    ref = max(counts, key=lambda d: (counts[d], d))
+    odd = {e.name for e in entries if _basis(e) != ref}
+    return (
+        f"Not comparable: {len(odd)} entr{'y was' if len(odd) == 1 else 'ies were'} scored on "
+        f"other data, split or scorer than {ref} (marked *).",
+        odd,
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _scored_on(entries: list[Entry]) -> str:
+    """The documents and rows each table was scored on, and why CIs are missing if they are."""
+    seen: list[str] = []
+    for e in entries:
+        r = e.result
+        split = _field(e, "split").removeprefix("split:") or "?"
+        docs = r.get("n_docs")
+        what = (
+            f"{split} split: {_plural(docs, 'document')}, {_plural(r.get('n_rows', 0), 'row')}"
+            if isinstance(docs, int)
+            else f"{split} split: number of documents not recorded (scored by an older scorer)"
+        )
+        reason = r.get("ci_undefined")
+        if reason:
+            what += f"; 95% CI {reason}"
+        if what not in seen:
+            seen.append(what)
+    return "Scored on the " + " / ".join(seen) + "."
+
+
 def _lang_score(e: Entry, lang: str, main: str) -> float | None:
     v = e.result["per_language"].get(lang)
     return None if v is None else float(v["metrics"][main])
@@ -120,7 +172,9 @@ def _lang_score(e: Entry, lang: str, main: str) -> float | None:
 
 def _ci(e: Entry, main: str) -> str:
     ci = e.result["ci"].get(main)
-    return f"{_pct(ci[0])}–{_pct(ci[1])}" if ci else "–"
+    if ci:
+        return f"{_pct(ci[0])}–{_pct(ci[1])}"
+    return "undefined" if e.result.get("ci_undefined") else "–"
 
 
 def _md(text: str) -> str:
@@ -134,9 +188,10 @@ def render_markdown(entries: dict[str, list[Entry]], current: Current | None = N
         "# rukp leaderboard",
         "",
         "Scores in percent on the split named in each signature, with 95% bootstrap",
-        "confidence intervals (documents resampled). Every score carries the signature of the",
-        "data and scorer that produced it. A ranking holds only entries scored on the same data;",
-        "entries scored on earlier data versions are listed apart.",
+        "confidence intervals (documents resampled; undefined when fewer than 2 documents are",
+        "scored). Equal scores share a rank. Every score carries the signature of the data and",
+        "scorer that produced it. A ranking holds only entries scored on the same data; entries",
+        "scored on earlier data versions are listed apart.",
         "Rendered by `rukp leaderboard render` from `leaderboard/submissions/`.",
         "",
     ]
@@ -151,6 +206,10 @@ def render_markdown(entries: dict[str, list[Entry]], current: Current | None = N
         has_current = any(_data(e) in cur for e in rows)
         for data, members, is_current in groups(rows, cur):
             out += [_md(_group_title(data, members, is_current, has_current)), ""]
+            out += [_md(_scored_on(members)), ""]
+            note, odd = _data_note(members)
+            if note:
+                out += [f"**{_md(note)}**", ""]
             head = ["#", "system", "data", main, "95% CI", *others, *langs]
             head += ["description", "signature"]
             out.append("| " + " | ".join(_md(h) for h in head) + " |")
@@ -162,10 +221,10 @@ def render_markdown(entries: dict[str, list[Entry]], current: Current | None = N
                 )
                 + "|"
             )
-            for rank, e in enumerate(members, 1):
+            for rank, e in zip(ranks(members), members, strict=True):
                 cells = [
                     str(rank),
-                    _md(e.name),
+                    _md(e.name) + (" \\*" if e.name in odd else ""),
                     _md(_version(data)),
                     _pct(e.score),
                     _ci(e, main),
@@ -217,7 +276,7 @@ _JS = """
       var x = cellValue(a, idx, type), y = cellValue(b, idx, type);
       if (x < y) { return -sign; }
       if (x > y) { return sign; }
-      return parseInt(a.getAttribute('data-rank'), 10) - parseInt(b.getAttribute('data-rank'), 10);
+      return parseInt(a.getAttribute('data-pos'), 10) - parseInt(b.getAttribute('data-pos'), 10);
     });
     rows.forEach(function (r) { body.appendChild(r); });
     ths[idx].setAttribute('aria-sort', dir === 'asc' ? 'ascending' : 'descending');
@@ -269,9 +328,10 @@ def render_html(entries: dict[str, list[Entry]], current: Current | None = None)
         "<body>",
         "<h1>rukp leaderboard</h1>",
         "<p>Scores in percent on the split named in each signature, with 95% bootstrap "
-        "confidence intervals (documents resampled). A ranking holds only entries scored on the "
-        "same data; entries scored on earlier data versions are listed apart. Click a column "
-        "header to sort.</p>",
+        "confidence intervals (documents resampled; undefined when fewer than 2 documents are "
+        "scored). Equal scores share a rank. A ranking holds only entries scored on the same "
+        "data; entries scored on earlier data versions are listed apart. Click a column header "
+        "to sort.</p>",
     ]
     for task in TASKS:
         rows = entries.get(task, [])
@@ -300,6 +360,10 @@ def render_html(entries: dict[str, list[Entry]], current: Current | None = None)
             title = _group_title(data, members, is_current, has_current)
             warn = ' class="warn"' if has_current and not is_current else ""
             parts.append(f"<p{warn}>{_e(title)}</p>")
+            parts.append(f'<p class="scored">{_e(_scored_on(members))}</p>')
+            note, odd = _data_note(members)
+            if note:
+                parts.append(f'<p class="warn"><strong>{_e(note)}</strong></p>')
             table_id = f"table-{task}" + (f"-{g}" if g else "")
             parts.append(
                 f'<table class="lb" id="{_e(table_id)}" data-task="{_e(task)}" '
@@ -315,10 +379,12 @@ def render_html(entries: dict[str, list[Entry]], current: Current | None = None)
                 + "</tr></thead>"
             )
             parts.append("<tbody>")
-            for rank, e in enumerate(members, 1):
+            for pos, (rank, e) in enumerate(zip(ranks(members), members, strict=True), 1):
                 cells = [
                     f'<td class="num" data-v="{rank}">{rank}</td>',
-                    f'<td class="name" data-v="{_e(e.name)}">{_e(e.name)}</td>',
+                    f'<td class="name" data-v="{_e(e.name)}">{_e(e.name)}'
+                    + (" *" if e.name in odd else "")
+                    + "</td>",
                     f'<td data-v="{_e(_version(data))}">{_e(_version(data))}</td>',
                     _num_td(e.score),
                     f'<td class="num" data-v="{_e(_ci(e, main))}">{_e(_ci(e, main))}</td>',
@@ -330,7 +396,9 @@ def render_html(entries: dict[str, list[Entry]], current: Current | None = None)
                     f"{_e(e.result['signature'])}</td>",
                 ]
                 parts.append(
-                    f'<tr data-rank="{rank}" data-name="{_e(e.name)}">' + "".join(cells) + "</tr>"
+                    f'<tr data-rank="{rank}" data-pos="{pos}" data-name="{_e(e.name)}">'
+                    + "".join(cells)
+                    + "</tr>"
                 )
             parts.append("</tbody></table>")
     parts += [f"<script>{_JS}</script>", "</body>", "</html>"]

@@ -6,17 +6,20 @@ found. Label values come from schema/labels.json through `rukp.labels.load_label
 
 from __future__ import annotations
 
-import csv
+import os
+import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from rukp.errors import Incident
-from rukp.io import sha256_file, sha256_text
+from rukp.errors import Incident, RukpError
+from rukp.io import sha256_text
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, cleaned_documents_path, raw_dir
 from rukp.provenance import FORMATS, REQUIRED, SOURCES_NAME, iso639_1_codes, page_format, valid_date
+from rukp.safeio import read_csv, sha256_file
 from rukp.texts import load_text, texts_dir
 from rukp.validate.consistency import consistency_incidents
 from rukp.validate.loaders import (
@@ -32,40 +35,47 @@ from rukp.validate.loaders import (
 
 RAW_COLUMNS = REQUIRED  # the columns sources.csv must have (rukp.provenance)
 __all__ = ["RAW_COLUMNS", "SOURCES_NAME", "iso639_1_codes"]
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_UNREADABLE = {"not-utf8", "malformed-csv"}  # reported as raw-sources-unreadable
+# A documents file that cannot be read at all (as opposed to one with bad lines).
+_DOCUMENTS_UNUSABLE = {
+    "documents-missing",
+    "not-a-regular-file",
+    "file-too-large",
+    "file-unreadable",
+}
 
 
 # ---------------------------------------------------------------- raw/
 
 
-def check_raw(folder: Path) -> list[Incident]:
-    """raw/: every file has a sources.csv row and vice versa; hashes, languages, dates valid."""
+def check_raw(folder: Path, checked: list[str] | None = None) -> list[Incident]:
+    """raw/: every file has a sources.csv row and vice versa; hashes, languages, dates valid.
+    `checked` receives a line saying what was compared."""
     folder = Path(folder)
     table = folder / SOURCES_NAME
     tfile = display_path(table)
-    if not table.is_file():
-        return [
-            Incident(
+    try:
+        header, rows = read_csv(
+            table,
+            missing=(
                 "raw-sources-missing",
-                f"provenance table {SOURCES_NAME} not found in {display_path(folder)}",
-                tfile,
-                hint="add raw/sources.csv with one row per raw file",
+                "add raw/sources.csv with one row per raw file",
+            ),
+        )
+    except RukpError as exc:
+        return [
+            replace(
+                i,
+                id="raw-sources-unreadable" if i.id in _UNREADABLE else i.id,
+                file=tfile,
+                message=i.message
+                if i.id not in _UNREADABLE
+                else f"cannot parse {SOURCES_NAME}: {i.message}",
             )
+            for i in exc.incidents
         ]
     incidents: list[Incident] = []
-    try:
-        with open(table, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            header = reader.fieldnames or []
-            rows = list(reader)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        return [
-            Incident(
-                "raw-sources-unreadable",
-                f"cannot parse {SOURCES_NAME}: {exc}",
-                tfile,
-                hint="save sources.csv as UTF-8 CSV with a header line",
-            )
-        ]
     missing_cols = [c for c in RAW_COLUMNS if c not in header]
     if missing_cols:
         return [
@@ -77,11 +87,21 @@ def check_raw(folder: Path) -> list[Incident]:
                 hint=f"the header must contain {', '.join(RAW_COLUMNS)}",
             )
         ]
-    files = {p.name for p in folder.iterdir() if p.is_file() and p.name != SOURCES_NAME}
-    files = {n for n in files if not n.startswith(".")}
+    # Every entry but folders, hidden files and the table itself: a FIFO or socket named like
+    # a page is listed, so that hashing it reports it instead of skipping it.
+    files = {
+        p.name
+        for p in folder.iterdir()
+        if not p.is_dir() and p.name != SOURCES_NAME and not p.name.startswith(".")
+    }
+    if checked is not None:
+        checked.append(
+            f"raw folder {display_path(folder)}/: {len(files)} files against {len(rows)} rows of "
+            f"{SOURCES_NAME} (sha256, language, date)"
+        )
     languages = iso639_1_codes()
     seen: set[str] = set()
-    for lineno, row in enumerate(rows, 2):
+    for lineno, row in rows:
         name = (row.get("file") or "").strip()
         loc = f"line {lineno}"
         doc_id = row.get("id") or None
@@ -121,7 +141,11 @@ def check_raw(folder: Path) -> list[Incident]:
                         hint=f"set id to '{Path(name).stem}'",
                     )
                 )
-            actual = sha256_file(folder / name)
+            try:
+                actual = sha256_file(folder / name, "raw-page")
+            except RukpError as exc:
+                incidents.extend(replace(i, doc_id=doc_id) for i in exc.incidents)
+                continue
             if (row.get("sha256") or "").strip().lower() != actual:
                 incidents.append(
                     Incident(
@@ -449,14 +473,18 @@ def default_paths() -> list[Path]:
 
 
 def validate_paths(
-    paths: Sequence[Path] | None = None, documents_path: Path | None = None
+    paths: Sequence[Path] | None = None,
+    documents_path: Path | None = None,
+    checked: list[str] | None = None,
 ) -> list[Incident]:
     """Validate raw/ folders, annotation sets, single annotation files and registries.
 
     `paths` empty or None means `default_paths()`; documents are read only when an annotation
-    file is checked (incident `documents-missing` if the file is absent).
+    file is checked (incident `documents-missing` if the file is absent). `checked`, when given,
+    receives one line per thing checked ("set annotations/A: 5 annotation files").
     Never raises for bad input.
     """
+    seen: list[str] = [] if checked is None else checked
     labels = load_labels()
     paths = [Path(p) for p in paths] if paths else default_paths()
     documents_path = Path(documents_path) if documents_path else cleaned_documents_path()
@@ -468,8 +496,10 @@ def validate_paths(
         if not docs_state:
             docs, found = read_documents(documents_path)
             incidents.extend(found)
-            missing = any(i.id == "documents-missing" for i in found)
+            missing = any(i.id in _DOCUMENTS_UNUSABLE for i in found)
             docs_state.append(None if missing else docs)
+            if not missing:
+                seen.append(f"documents {display_path(documents_path)}: {len(docs)} documents")
         return docs_state[0]
 
     def registry(path: Path | None, where: str) -> dict[str, dict] | None:
@@ -483,10 +513,15 @@ def validate_paths(
                 )
             )
             return None
-        key = path.resolve()
+        key = Path(os.path.abspath(path))
         if key not in registries:
             registries[key], found = read_registry(path, labels)
             incidents.extend(found)
+            if registries[key] is not None:
+                seen.append(
+                    f"registry {display_path(path)}: {len(registries[key])} entries (schema, "
+                    "unique ids, types, Wikidata ids)"
+                )
         return registries[key]
 
     for path in paths:
@@ -500,9 +535,9 @@ def validate_paths(
                 )
             )
         elif (path.is_dir() and (path / SOURCES_NAME).is_file()) or path.name == SOURCES_NAME:
-            incidents.extend(check_raw(path if path.is_dir() else path.parent))
+            incidents.extend(check_raw(path if path.is_dir() else path.parent, seen))
         elif path.is_dir() and (path.name == "raw" or path.resolve() == raw_dir().resolve()):
-            incidents.extend(check_raw(path))
+            incidents.extend(check_raw(path, seen))
         elif path.is_dir():
             files = annotation_files(path)
             if not files:
@@ -519,11 +554,16 @@ def validate_paths(
             docs = documents() if files else None
             for f in files:
                 incidents.extend(check_annotation(f, docs, reg, labels))
+            seen.append(
+                f"set {display_path(path)}/: {len(files)} annotation files (schema, labels, ids, "
+                + ("registry references, spans)" if docs is not None else "registry references)")
+            )
         elif path.name == REGISTRY_NAME:
             registry(path, display_path(path))
         elif path.suffix == ".json":
             reg = registry(registry_path_for(path.parent), display_path(path))
             incidents.extend(check_annotation(path, documents(), reg, labels))
+            seen.append(f"annotation file {display_path(path)}")  # same checks as in a set
         else:
             incidents.append(
                 Incident(

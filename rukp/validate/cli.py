@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -41,14 +42,20 @@ def summarize(incidents: list[Incident]) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Incidents on stderr; what was checked and PASSED/FAILED on stdout (all JSON: --json)."""
     documents = args.documents or cleaned_documents_path()
-    incidents = validate_paths(args.paths, documents)
+    checked: list[str] = []
+    incidents = validate_paths(args.paths, documents, checked)
     report = summarize(incidents)
+    report["checked"] = checked
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         for inc in incidents:
-            print(inc.format())
+            print(inc.format(), file=sys.stderr)
+        print("checked:")
+        for line in checked or ["nothing readable"]:
+            print(f"  {line}")
         errors = sum(i.level == "error" for i in incidents)
         warnings = len(incidents) - errors
         counts = ", ".join(f"{k}: {v}" for k, v in report["counts"].items())

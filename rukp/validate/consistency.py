@@ -15,7 +15,6 @@ Both are heuristics for a person to look at (level warning), not proofs: the gui
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any
 
 from rukp.errors import Incident, RukpError
 from rukp.paths import schema_dir
+from rukp.safeio import read_json
 from rukp.sentences import split_sentences
 from rukp.validate.loaders import display_path, schema_incidents
 
@@ -63,16 +63,9 @@ class TargetReference:
 
 
 def _read(name: str, path: Path | None) -> Any:
+    """schema/<name>.json through rukp.safeio (RukpError on a bad file), then its JSON Schema."""
     p = Path(path) if path else schema_dir() / f"{name}.json"
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RukpError.single(
-            "json-syntax",
-            f"cannot read {display_path(p)}: {exc}",
-            file=display_path(p),
-            hint=f"restore schema/{name}.json from git",
-        ) from exc
+    data = read_json(p, "config")
     found = schema_incidents(data, f"{name}", display_path(p))
     if found:
         raise RukpError(*found)

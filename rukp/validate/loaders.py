@@ -7,9 +7,9 @@ plus the incidents, so the validator can go on and report everything at once.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from rukp.errors import Incident, RukpError
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, schema_dir
+from rukp.safeio import iter_json_lines, read_json
 
 REGISTRY_NAME = "entities.json"
 
@@ -31,10 +32,9 @@ def allowed_values(values: Iterable[str]) -> str:
 
 def display_path(path: Path) -> str:
     """A path as shown in incidents: relative to the working directory when below it."""
-    try:
-        return (
-            os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
-        )
+    try:  # abspath, not resolve: a link loop must not raise while an incident is written
+        absolute = Path(os.path.abspath(path))
+        return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(path)
     except (OSError, ValueError):
         return str(path)
 
@@ -42,8 +42,7 @@ def display_path(path: Path) -> str:
 @lru_cache(maxsize=8)
 def schema_validator(name: str) -> Draft202012Validator:
     """The Draft 2020-12 validator for schema/<name>.schema.json."""
-    schema = json.loads((schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(read_json(schema_dir() / f"{name}.schema.json", "config"))
 
 
 def schema_incidents(
@@ -64,94 +63,51 @@ def schema_incidents(
     ]
 
 
-def read_json_file(path: Path) -> tuple[Any, list[Incident]]:
-    """Parse one JSON file; a syntax or encoding error becomes a `json-syntax` incident."""
-    file = display_path(path)
+def read_json_file(path: Path, kind: str = "annotation") -> tuple[Any, list[Incident]]:
+    """Parse one JSON file through rukp.safeio; every problem becomes its incident."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        return None, [Incident("file-unreadable", f"cannot read the file: {exc.strerror}", file)]
-    except UnicodeDecodeError as exc:
-        return None, [
-            Incident(
-                "json-syntax",
-                f"not UTF-8 text (byte {exc.start}: {exc.reason})",
-                file,
-                hint="save the file as UTF-8 JSON",
-            )
-        ]
-    try:
-        return json.loads(text), []
-    except json.JSONDecodeError as exc:
-        return None, [
-            Incident(
-                "json-syntax",
-                f"invalid JSON: {exc.msg}",
-                file,
-                location=f"line {exc.lineno}, column {exc.colno}",
-                hint="fix the JSON syntax (a truncated file ends early; compare with git history)",
-            )
-        ]
-    except (ValueError, RecursionError) as exc:  # e.g. nesting too deep, integer too long
-        return None, [
-            Incident("json-syntax", f"unusable JSON: {exc}", file, hint="simplify the JSON value")
-        ]
+        return read_json(path, kind), []
+    except RukpError as exc:
+        return None, [replace(i, file=display_path(path)) for i in exc.incidents]
 
 
 def read_documents(path: Path) -> tuple[dict[str, dict], list[Incident]]:
     """Read cleaned documents (JSON Lines): {doc_id: record} plus incidents for bad lines."""
     file = display_path(path)
-    if not Path(path).is_file():
-        return {}, [
-            Incident(
-                "documents-missing",
-                f"cleaned documents file not found: {file}",
-                file,
-                hint="run `rukp ingest` first (or pass --documents PATH)",
-            )
-        ]
     docs: dict[str, dict] = {}
     incidents: list[Incident] = []
+    lines = iter_json_lines(
+        path,
+        "documents",
+        missing=("documents-missing", "run `rukp ingest` first (or pass --documents PATH)"),
+    )
     try:
-        with open(path, encoding="utf-8") as f:
-            for lineno, line in enumerate(f, 1):
-                if not line.strip():
+        for lineno, record, problem in lines:
+            if problem is not None:
+                incidents.append(replace(problem, file=file))
+                continue
+            found = schema_incidents(record, "document", file, prefix=f"line {lineno} ")
+            if found:
+                incidents.extend(found)
+                if not (isinstance(record, dict) and isinstance(record.get("text"), str)):
                     continue
-                try:
-                    record = json.loads(line)
-                except (ValueError, RecursionError) as exc:
-                    incidents.append(
-                        Incident(
-                            "json-syntax",
-                            f"invalid JSON: {getattr(exc, 'msg', exc)}",
-                            file,
-                            f"line {lineno}, column {getattr(exc, 'colno', 1)}",
-                            hint="regenerate the file with `rukp ingest`",
-                        )
+                if not isinstance(record.get("doc_id"), str):
+                    continue
+            if record["doc_id"] in docs:
+                incidents.append(
+                    Incident(
+                        "duplicate-id",
+                        f"doc_id '{record['doc_id']}' appears twice",
+                        file,
+                        f"line {lineno}",
+                        record["doc_id"],
+                        hint="each cleaned document must have a unique doc_id",
                     )
-                    continue
-                found = schema_incidents(record, "document", file, prefix=f"line {lineno} ")
-                if found:
-                    incidents.extend(found)
-                    if not (isinstance(record, dict) and isinstance(record.get("text"), str)):
-                        continue
-                    if not isinstance(record.get("doc_id"), str):
-                        continue
-                if record["doc_id"] in docs:
-                    incidents.append(
-                        Incident(
-                            "duplicate-id",
-                            f"doc_id '{record['doc_id']}' appears twice",
-                            file,
-                            f"line {lineno}",
-                            record["doc_id"],
-                            hint="each cleaned document must have a unique doc_id",
-                        )
-                    )
-                    continue
-                docs[record["doc_id"]] = record
-    except UnicodeDecodeError as exc:
-        incidents.append(Incident("json-syntax", f"not UTF-8 text ({exc.reason})", file))
+                )
+                continue
+            docs[record["doc_id"]] = record
+    except RukpError as exc:  # the file itself: missing, not a regular file, too large
+        incidents.extend(replace(i, file=file) for i in exc.incidents)
     return docs, incidents
 
 
@@ -172,7 +128,7 @@ def read_registry(
     Checks the schema, unique ids, entity types from labels.json and the Wikidata id pattern.
     """
     labels = labels or load_labels()
-    data, out = read_json_file(path)
+    data, out = read_json_file(path, "registry")
     if out:
         return None, out
     file = display_path(path)
@@ -250,8 +206,13 @@ def registry_path_for(folder: Path) -> Path | None:
 
 
 def annotation_files(folder: Path) -> list[Path]:
-    """The <doc_id>.json annotation files of a set folder (the registry excluded), sorted."""
-    return sorted(p for p in Path(folder).glob("*.json") if p.name != REGISTRY_NAME and p.is_file())
+    """The <doc_id>.json entries of a set folder (the registry and sub-folders excluded), sorted.
+
+    An entry that is not a regular file (a FIFO, a socket) is listed too, so that reading it
+    reports it instead of skipping it silently."""
+    return sorted(
+        p for p in Path(folder).glob("*.json") if p.name != REGISTRY_NAME and not p.is_dir()
+    )
 
 
 def read_annotation_file(path: Path) -> tuple[dict | None, list[Incident]]:

@@ -12,7 +12,8 @@ import pytest
 
 from rukp.agreement import compute_agreement, nominal_alpha
 from rukp.cli import main
-from rukp.io import sha256_file, sha256_text, write_json, write_jsonl
+from rukp.io import sha256_text, write_json, write_jsonl
+from rukp.safeio import sha256_file
 
 T1 = "La Russie et la Corée du Nord signent un accord. Séoul condamne."
 T2 = "Mosca invia munizioni a Pyongyang. Washington protesta."
@@ -322,8 +323,8 @@ def test_cli_writes_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> Non
     assert "| overall | 2 | 7 | 8 | 5 | 0.625 | 0.714 | 0.667 |" in report
     assert "0.588 (n=4)" in report  # stance label α overall
     assert "n/a (n=1; undefined: 1 paired item(s), α needs at least 2)" in report
-    assert f"`{sha256_file(docs)}`" in report
-    assert f"`{sha256_file(a / 'd1.json')}`" in report
+    assert f"`{sha256_file(docs, 'release-file')}`" in report
+    assert f"`{sha256_file(a / 'd1.json', 'release-file')}`" in report
     assert "rukp agreement " in report and "--documents" in report
     assert [p.name for p in out.parent.iterdir()] == ["AGREEMENT.md"]  # no temp file left
 
@@ -356,5 +357,5 @@ def test_cli_bad_input_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture) -> 
     (b / "d2.json").write_text('{"doc_id": "d2", ', encoding="utf-8")
     assert main(["agreement", str(a), str(b), "--documents", str(docs), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "json-syntax" in err and "Traceback" not in err
+    assert "malformed-json" in err and "Traceback" not in err
     assert not out.exists()

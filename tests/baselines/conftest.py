@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from rukp.io import sha256_file
 from rukp.labels import load_labels
+from rukp.safeio import sha256_file
 
 DOCS = ["d0", "d1", "d2", "d3", "d4"]
 SPLIT_OF = {"d0": "train", "d1": "train", "d2": "train", "d3": "validation", "d4": "test"}
@@ -152,7 +152,7 @@ def write_release(root: Path, rows: dict[str, dict[str, list[dict[str, Any]]]]) 
             rel = f"{cfg}/{split}-00000-of-00001.parquet"
             (root / cfg).mkdir(parents=True, exist_ok=True)
             Dataset.from_list(items, features=feats[cfg]).to_parquet(str(root / rel))
-            files[rel] = sha256_file(root / rel)
+            files[rel] = sha256_file(root / rel, "release-file")
     folds = [
         {"fold": k, "test": [d], "train": [x for x in DOCS if x != d]} for k, d in enumerate(DOCS)
     ]

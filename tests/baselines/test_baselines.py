@@ -108,7 +108,8 @@ def test_summary_shape(release: Path, tmp_path: Path) -> None:
     on_disk = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert on_disk == s
     assert list(s) == ["dataset_version", "rows", "cv"]
-    row_keys = ["task", "system", "metric", "split", "value", "ci_low", "ci_high", "signature"]
+    row_keys = ["task", "system", "metric", "split", "value", "ci_low", "ci_high"]
+    row_keys += ["ci_undefined", "signature"]
     assert all(list(r) == row_keys for r in s["rows"])
     assert {r["split"] for r in s["rows"]} == {"validation", "test"}
     assert all(r["signature"] for r in s["rows"])

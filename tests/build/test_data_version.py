@@ -13,7 +13,8 @@ from rukp.build.bump import bump, open_changelog
 from rukp.build.release import build, check, default_inputs
 from rukp.build.splits import read_manifest, released_path
 from rukp.errors import RukpError
-from rukp.io import read_jsonl, write_jsonl
+from rukp.io import write_jsonl
+from rukp.safeio import read_jsonl
 from rukp.versions import bumped, check_next, data_version, parse
 from tests.build.fixtures import document, gold_for
 
@@ -147,7 +148,7 @@ def test_build_writes_data_version_not_package_version(repo: Path) -> None:
 
 def _add_document(repo: Path, doc_id: str, language: str, text: str) -> None:
     docs_path = repo / "build" / "ingest" / "documents.jsonl"
-    rows = [r for _, r in read_jsonl(docs_path)] + [document(doc_id, language, text)]
+    rows = [r for _, r in read_jsonl(docs_path, "documents")] + [document(doc_id, language, text)]
     write_jsonl(docs_path, rows)
     g = gold_for(doc_id, text, [("Pjöngjang", 0, "GPE", "north_korea")])
     (repo / "annotations" / "gold" / f"{doc_id}.json").write_text(json.dumps(g), encoding="utf-8")

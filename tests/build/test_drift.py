@@ -12,7 +12,8 @@ from rukp.build.release import build, default_inputs
 from rukp.cli import main
 from rukp.documents import load_documents
 from rukp.errors import RukpError
-from rukp.io import read_jsonl, sha256_text, write_jsonl
+from rukp.io import sha256_text, write_jsonl
+from rukp.safeio import read_jsonl
 from tests.build.fixtures import ENTITIES
 
 DOC = "000_0c8f196507d21063"
@@ -20,7 +21,7 @@ DOC = "000_0c8f196507d21063"
 
 def _change_text(repo: Path, edit) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     path = repo / "build" / "ingest" / "documents.jsonl"
-    rows = [r for _, r in read_jsonl(path)]
+    rows = [r for _, r in read_jsonl(path, "documents")]
     for r in rows:
         if r["doc_id"] == DOC:
             old = r["text"]

@@ -12,7 +12,7 @@ import pytest
 
 from rukp.build.release import BuildResult, build, default_inputs
 from rukp.build.text import Span, decode_bio
-from rukp.io import sha256_file
+from rukp.safeio import sha256_file
 from rukp.labels import load_labels
 from rukp.versions import data_version
 from tests.build.fixtures import ENTITIES, SEEDS, SYNTHETIC
@@ -141,7 +141,7 @@ def test_manifest_sha256_covers_every_file(built) -> None:  # type: ignore[no-un
     }
     assert set(manifest["files"]) == on_disk
     for name, sha in manifest["files"].items():
-        assert sha256_file(rel / name) == sha
+        assert sha256_file(rel / name, "release-file") == sha
     assert {
         "stats/documents_per_language.png",
         "folds/loo.json",

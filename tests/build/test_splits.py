@@ -19,7 +19,8 @@ from rukp.build.splits import (
 )
 from rukp.cli import main
 from rukp.documents import Document
-from rukp.io import read_jsonl, sha256_text, write_jsonl
+from rukp.io import sha256_text, write_jsonl
+from rukp.safeio import read_jsonl
 from rukp.paths import repo_root
 from tests.build.fixtures import EXPECTED, document, gold_for
 
@@ -125,7 +126,7 @@ def test_build_check_cli_fails_on_crafted_leak(
 ) -> None:
     """A new document copying the test article's text but in another story lands in train."""
     docs_path = repo / "build" / "ingest" / "documents.jsonl"
-    rows = [r for _, r in read_jsonl(docs_path)]
+    rows = [r for _, r in read_jsonl(docs_path, "documents")]
     test_text = (EXPECTED / "003_522fb53f6a6fd6fe.txt").read_text(encoding="utf-8")
     # "leak_b" hashes to train (checked below), its text is the test document's with a new title
     leak_text = "A reposted copy\n\n" + test_text.split("\n\n", 1)[1]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import rukp
 from rukp.cli import main
 from rukp.errors import RukpError
-from rukp.evaluate import evaluate_submission, score_task
+from rukp.evaluate import SCORER_VERSION, evaluate_submission, score_task
 from rukp.evaluate.release import load_gold
 
 # error id -> (location, doc_id) of the single incident expected from cases/<error id>.jsonl
@@ -63,7 +63,7 @@ def test_file_too_large(tiny_release: Path) -> None:
         evaluate_submission("ner", path, tiny_release, bootstrap=0, max_bytes=size - 1)
     (inc,) = info.value.incidents
     assert inc.id == "file-too-large"
-    assert f"{size:,} bytes; the limit is {size - 1:,} bytes" in inc.message
+    assert f"{size:,} bytes; the bound for a submission file is {size - 1:,} bytes" in inc.message
     assert evaluate_submission("ner", path, tiny_release, bootstrap=0, max_bytes=size)["score"] == 1
 
 
@@ -133,12 +133,14 @@ def test_release_errors(tiny_release: Path, tmp_path: Path) -> None:
 
 
 def test_cli_exit_codes_and_json(tiny_release: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    base = ["evaluate", "--task", "ner", "--release", str(tiny_release), "--bootstrap", "50"]
+    base = ["evaluate", "--task", "ner", "--release", str(tiny_release), "--bootstrap", "100"]
     assert main([*base, "--predictions", str(CASES / "valid.jsonl"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["score"] == 1.0
-    assert out["signature"].startswith("ner|f1:strict-iob2|split:test|data:0.1.0+sha256:")
-    assert out["signature"].endswith(f"|scorer:{rukp.__version__}|boot:50+seed:0")
+    assert out["signature"].startswith("ner|f1:conlleval|split:test|data:0.1.0+sha256:")
+    assert out["signature"].endswith(f"|scorer:{SCORER_VERSION}|boot:100+seed:0")
+    assert out["scorer_version"] == SCORER_VERSION == "2.0.0"
+    assert SCORER_VERSION != rukp.__version__  # the scorer has its own version
     assert main([*base, "--predictions", str(CASES / "missing-id.jsonl")]) == 1
     err = capsys.readouterr().err
     assert "ERROR missing-id" in err and "nothing was scored" in err
@@ -154,7 +156,10 @@ def test_cli_human_table(tiny_release: Path, tmp_path: Path, capsys) -> None:
     assert main(args) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("ner: f1 = 100.00  95% CI [100.00, 100.00]")
-    assert out.rstrip().splitlines()[-1].endswith(f"|scorer:{rukp.__version__}|boot:1000+seed:0")
+    assert out.splitlines()[1].startswith("(f1 counts entities as conlleval does; strict IOB2")
+    assert out.rstrip().splitlines()[-1].endswith(f"|scorer:{SCORER_VERSION}|boot:1000+seed:0")
+    # every entity type is listed, the absent ones named as such
+    assert "\nWEA " in out and "absent from gold and predictions, scored 0: LOC, FAC" in out
 
 
 _json = st.recursive(
@@ -189,8 +194,8 @@ def test_bom_crlf_and_deep_nesting(tiny_release: Path, tmp_path: Path) -> None:
     with pytest.raises(RukpError) as info:
         evaluate_submission("ner", path, tiny_release, bootstrap=0)
     (inc,) = info.value.incidents
-    assert (inc.id, inc.location) == ("malformed-json", "line 4")
-    assert "nested too deeply" in inc.message
+    assert (inc.id, inc.location) == ("json-too-deep", "line 4")
+    assert "nested deeper than 64 levels" in inc.message
 
 
 def test_gold_with_repeated_ids_is_refused() -> None:

@@ -11,12 +11,12 @@ import pyarrow.parquet as pq
 import pytest
 from evaluate_fixtures import EVENTS_TEST, NER_TEST, STANCE_TEST
 
-import rukp
 from rukp.errors import RukpError
 from rukp.evaluate import evaluate_submission, format_report
 from rukp.evaluate.release import load_gold
 from rukp.evaluate.synthetic import write_release
-from rukp.io import sha256_file, write_json
+from rukp.io import write_json
+from rukp.safeio import sha256_file
 
 
 def test_gold_labels_come_back_as_names(tiny_release: Path) -> None:
@@ -37,7 +37,7 @@ def test_gold_labels_come_back_as_names(tiny_release: Path) -> None:
 
 def test_signature_hashes_the_manifest_entries_of_the_split(tiny_release: Path, tmp_path) -> None:
     rel = "ner/test-00000-of-00001.parquet"
-    digest = sha256_file(tiny_release / rel)
+    digest = sha256_file(tiny_release / rel, "release-file")
     expected = hashlib.sha256(f"{rel} {digest}\n".encode()).hexdigest()
     gold = load_gold("ner", tiny_release)
     assert gold.data_sha256 == expected and gold.version == "0.1.0"
@@ -45,11 +45,11 @@ def test_signature_hashes_the_manifest_entries_of_the_split(tiny_release: Path, 
     pred.write_text(
         "".join(json.dumps({"id": r["id"], "tags": r["ner_tags"]}) + "\n" for r in NER_TEST)
     )
-    res = evaluate_submission("ner", pred, tiny_release, bootstrap=10, seed=3)
+    res = evaluate_submission("ner", pred, tiny_release, bootstrap=100, seed=3)
     assert res["signature"] == (
-        f"ner|f1:strict-iob2|split:test|data:0.1.0+sha256:{expected[:12]}|scorer:{rukp.__version__}|boot:10+seed:3"
+        f"ner|f1:conlleval|split:test|data:0.1.0+sha256:{expected[:12]}|scorer:2.0.0|boot:100+seed:3"
     )
-    assert res["predictions_sha256"] == sha256_file(pred)
+    assert res["predictions_sha256"] == hashlib.sha256(pred.read_bytes()).hexdigest()
     # other gold -> other hash
     changed = [dict(r) for r in NER_TEST]
     changed[2] = {**changed[2], "ner_tags": ["O", "O"]}
@@ -67,7 +67,7 @@ def test_parquet_without_features_is_refused(tmp_path: Path) -> None:
         root / "manifest.json",
         {
             "version": "0.0.1",
-            "files": {"stance/test-00000-of-00001.parquet": sha256_file(path)},
+            "files": {"stance/test-00000-of-00001.parquet": sha256_file(path, "release-file")},
             "rows": {},
         },
     )

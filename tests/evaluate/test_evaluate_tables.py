@@ -19,42 +19,66 @@ def ner_rows(gold: list[list[str]], pred: list[list[str]], docs: list[str] | Non
     return g, p
 
 
+# (gold, pred, conlleval P, R, F1, strict IOB2 P, R, F1). Conlleval starts an entity at every
+# B-X and at an I-X that does not continue X; strict IOB2 starts entities at B-X only.
 NER_CASES = [
-    # identical: gold = pred = {PER[0,2), GPE[3,4)} -> tp 2, pred 2, gold 2 -> P = R = F = 1
-    ([["B-PER", "I-PER", "O", "B-GPE"]], [["B-PER", "I-PER", "O", "B-GPE"]], 1, 1, 1),
-    # pred PER[0,1) is a boundary error, GPE matches: tp 1 / pred 2 / gold 2 -> 1/2, 1/2, 1/2
-    ([["B-PER", "I-PER", "O", "B-GPE"]], [["B-PER", "O", "O", "B-GPE"]], 1 / 2, 1 / 2, 1 / 2),
-    # I- without B starts nothing (strict): pred has no entity -> tp 0 / pred 0 / gold 1 -> 0, 0, 0
-    ([["B-ORG", "I-ORG", "I-ORG"]], [["I-ORG", "I-ORG", "I-ORG"]], 0, 0, 0),
-    # I-PER after B-LOC ends LOC[1,2) and starts nothing: tp 0 / pred 1 / gold 1 -> 0, 0, 0
-    ([["O", "B-LOC", "I-LOC", "O"]], [["O", "B-LOC", "I-PER", "O"]], 0, 0, 0),
-    # gold PER[0,1), PER[1,2); pred PER[0,2): tp 0 / pred 1 / gold 2 -> 0, 0, 0
-    ([["B-PER", "B-PER", "O"]], [["B-PER", "I-PER", "O"]], 0, 0, 0),
-    # no entity crosses a sentence: gold {GPE s0[0,1)}, pred {GPE s0[0,1), GPE s1[0,1)}
-    # tp 1 / pred 2 / gold 1 -> P 1/2, R 1, F 2*(1/2)*1/(3/2) = 2/3
-    ([["B-GPE"], ["I-GPE", "O"]], [["B-GPE"], ["B-GPE", "O"]], 1 / 2, 1, 2 / 3),
-    # 3 gold, 3 pred, ORG[3,5) vs ORG[3,4) wrong: tp 2 -> 2/3, 2/3, 2/3
+    # identical: gold = pred = {PER[0,2), GPE[3,4)} -> tp 2, pred 2, gold 2 -> all 1 in both modes
+    ([["B-PER", "I-PER", "O", "B-GPE"]], [["B-PER", "I-PER", "O", "B-GPE"]], 1, 1, 1, 1, 1, 1),
+    # pred PER[0,1) is a boundary error, GPE matches: tp 1 / pred 2 / gold 2 -> 1/2 everywhere
+    (
+        [["B-PER", "I-PER", "O", "B-GPE"]],
+        [["B-PER", "O", "O", "B-GPE"]],
+        *(1 / 2, 1 / 2, 1 / 2),
+        *(1 / 2, 1 / 2, 1 / 2),
+    ),
+    # every B- became I-: conlleval reads pred ORG[0,3) = gold -> 1, 1, 1;
+    # strict: an I- without B- starts nothing -> tp 0 / pred 0 / gold 1 -> 0, 0, 0
+    ([["B-ORG", "I-ORG", "I-ORG"]], [["I-ORG", "I-ORG", "I-ORG"]], 1, 1, 1, 0, 0, 0),
+    # I-PER after B-LOC: conlleval pred {LOC[1,2), PER[2,3)} vs gold LOC[1,3) -> tp 0/2/1 -> 0;
+    # strict pred {LOC[1,2)} -> tp 0/1/1 -> 0
+    ([["O", "B-LOC", "I-LOC", "O"]], [["O", "B-LOC", "I-PER", "O"]], 0, 0, 0, 0, 0, 0),
+    # gold PER[0,1), PER[1,2); pred PER[0,2): tp 0 / pred 1 / gold 2 -> 0 in both modes
+    ([["B-PER", "B-PER", "O"]], [["B-PER", "I-PER", "O"]], 0, 0, 0, 0, 0, 0),
+    # no entity crosses a sentence. Gold I-GPE opens sentence 1: conlleval gold {s0 GPE, s1 GPE},
+    # pred the same -> 1, 1, 1; strict gold {s0 GPE} only: tp 1 / pred 2 / gold 1 -> 1/2, 1, 2/3
+    ([["B-GPE"], ["I-GPE", "O"]], [["B-GPE"], ["B-GPE", "O"]], 1, 1, 1, 1 / 2, 1, 2 / 3),
+    # I-GPE after I-PER: conlleval gold {PER[0,2), GPE[2,3)} = pred {PER[0,2), GPE[2,3)} -> 1;
+    # strict gold {PER[0,2)}, pred {PER[0,2), GPE[2,3)} -> tp 1 / 2 / 1 -> 1/2, 1, 2/3
+    (
+        [["B-PER", "I-PER", "I-GPE"]],
+        [["B-PER", "I-PER", "B-GPE"]],
+        *(1, 1, 1),
+        *(1 / 2, 1, 2 / 3),
+    ),
+    # 3 gold, 3 pred, ORG[3,5) vs ORG[3,4) wrong: tp 2 -> 2/3 everywhere
     (
         [["B-PER", "I-PER", "O", "B-ORG", "I-ORG", "O", "B-GPE"]],
         [["B-PER", "I-PER", "O", "B-ORG", "O", "O", "B-GPE"]],
-        2 / 3,
-        2 / 3,
-        2 / 3,
+        *(2 / 3, 2 / 3, 2 / 3),
+        *(2 / 3, 2 / 3, 2 / 3),
     ),
     # type error on the same span: gold NORP[0,1), pred GPE[0,1); WEA[2,4) right -> tp 1 / 2 / 2
-    ([["B-NORP", "O", "B-WEA", "I-WEA"]], [["B-GPE", "O", "B-WEA", "I-WEA"]], 1 / 2, 1 / 2, 1 / 2),
+    (
+        [["B-NORP", "O", "B-WEA", "I-WEA"]],
+        [["B-GPE", "O", "B-WEA", "I-WEA"]],
+        *(1 / 2, 1 / 2, 1 / 2),
+        *(1 / 2, 1 / 2, 1 / 2),
+    ),
     # nothing anywhere: 0/0 is 0 (seqeval with zero_division=0)
-    ([["O", "O"]], [["O", "O"]], 0, 0, 0),
+    ([["O", "O"]], [["O", "O"]], 0, 0, 0, 0, 0, 0),
 ]
 
 
-@pytest.mark.parametrize(("gold", "pred", "p", "r", "f"), NER_CASES)
-def test_ner_table(gold, pred, p, r, f) -> None:
+@pytest.mark.parametrize(("gold", "pred", "p", "r", "f", "sp", "sr", "sf"), NER_CASES)
+def test_ner_table(gold, pred, p, r, f, sp, sr, sf) -> None:
     g, s = ner_rows(gold, pred)
     m = score_task("ner", g, s, bootstrap=0)["metrics"]
     assert abs(m["precision"] - p) <= TOL
     assert abs(m["recall"] - r) <= TOL
     assert abs(m["f1"] - f) <= TOL
+    assert abs(m["strict_precision"] - sp) <= TOL
+    assert abs(m["strict_recall"] - sr) <= TOL
+    assert abs(m["strict_f1"] - sf) <= TOL
 
 
 def test_ner_per_type_and_language() -> None:

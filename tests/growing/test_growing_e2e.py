@@ -3,8 +3,8 @@ in languages the release lacks → add → ingest → two annotators' sets → a
 (listing, then decisions written by hand) → new minor data version → build → `load_dataset`
 shows the new documents and the old splits unchanged → baselines → leaderboard on the new data.
 
-The pages are the test's own text, not dataset content. (The live variant, through Label Studio
-with pre-annotation, belongs to the Label Studio round trip's tests.)
+The pages are the test's own text, not dataset content. The live variant, through Label Studio
+with pre-annotation and the review tasks: tests/labelstudio/test_live_growing.py.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import pytest
 
 from rukp.build.splits import hash_split
 from rukp.cli import main
-from rukp.io import read_jsonl
 from rukp.paths import repo_root
+from rukp.safeio import read_jsonl
 from rukp.sets import write_annotation
 
 ROOT = repo_root()
@@ -194,7 +194,10 @@ def test_from_new_pages_to_a_new_data_version(
     # 2. ingest, validate
     assert main(["ingest"]) == 0
     assert main(["validate", "raw"]) == 0
-    docs = {r["doc_id"]: r for _, r in read_jsonl(repo / "build" / "ingest" / "documents.jsonl")}
+    docs = {
+        r["doc_id"]: r
+        for _, r in read_jsonl(repo / "build" / "ingest" / "documents.jsonl", "documents")
+    }
     assert (docs[de_id]["language"], docs[es_id]["language"]) == ("de", "es")
 
     # 3. two annotators (by hand here; Label Studio in the live path), then agreement

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,33 @@ def test_fifty_megabyte_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_size_bound_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _ = _run(tmp_path, {"good.txt": GOOD.encode()}, "--max-bytes", "50")
     assert code == 1
-    assert f"file is {len(GOOD.encode())} bytes; the bound is 50 bytes" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert (
+        f"the file is {len(GOOD.encode())} bytes; the bound for a raw-page file is 50 bytes" in err
+    )
+
+
+def test_fifo_and_broken_link_in_raw_are_rejected_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO named like a page is refused before it is opened (reading it would block), and
+    a link to nowhere is named too; the good page is still ingested."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(GOOD)
+    os.mkfifo(raw / "pipe.txt")
+    (raw / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (raw / "folder").mkdir()  # folders are not pages: skipped silently
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "ERROR not-a-regular-file" in err and "pipe.txt" in err and "FIFO" in err
+    assert "ERROR file-not-found" in err and "gone.txt" in err
+    report = json.loads((tmp_path / "o" / "report.json").read_text())
+    assert sorted((r["file"], r["id"]) for r in report["rejected"]) == [
+        ("gone.txt", "file-not-found"),
+        ("pipe.txt", "not-a-regular-file"),
+    ]
+    assert report["counts"]["documents"] == 1
 
 
 def test_cp1252_is_converted_with_warning(

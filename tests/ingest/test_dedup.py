@@ -135,3 +135,15 @@ def test_a_page_repeated_many_times_is_one_cluster_and_stores_one_row_per_band(t
         near.add("z0000", "a different page about a different subject entirely, nothing shared")
         assert near.clusters() == {"p0000": [f"p{i:04d}" for i in range(300)]}
         assert near._db.execute("SELECT COUNT(*) FROM band").fetchone()[0] == 2 * BANDS
+
+
+def test_banding_and_permutations_are_datasketchs() -> None:
+    """The ingest does not import datasketch (0.4 s); its constants must equal datasketch's."""
+    from datasketch import MinHash
+    from datasketch.lsh import _optimal_param
+
+    from rukp.ingest import dedup
+
+    assert (dedup.BANDS, dedup.ROWS) == _optimal_param(dedup.THRESHOLD, dedup.NUM_PERM, 0.5, 0.5)
+    a, b = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED).permutations
+    assert np.array_equal(a, dedup._A) and np.array_equal(b, dedup._B)

@@ -33,8 +33,9 @@ FIX = Path(__file__).parent / "fixtures"
         ("gold", True),
         ("annotator_2", True),
         ("B-2024.v1", True),
-        ("x" * 64, True),
-        ("x" * 65, False),
+        ("x" * 100, True),  # the one name rule of rukp.safeio: at most 100 characters
+        ("x" * 101, False),
+        ("_hidden", False),  # starts with a letter or digit
         ("", False),
         (".", False),
         ("..", False),
@@ -72,7 +73,7 @@ def test_a_map_with_an_unsafe_set_name_is_refused(
             "--annotator-map", str(amap)]  # fmt: skip
     assert main(argv) == 1
     err = capsys.readouterr().err
-    assert "ERROR bad-set-name" in err and "'../escaped'" in err and '$["1"]' in err
+    assert "ERROR unsafe-name" in err and "'../escaped'" in err and '$["1"]' in err
     assert not (tmp_path / "out").exists() and not (tmp_path / "escaped").exists()
 
 
@@ -81,10 +82,10 @@ def test_the_library_checks_names_too(tmp_path: Path) -> None:
     export = export_of(docs, {"d1": to_result(pact_annotation())}, user=1)
     with pytest.raises(RukpError) as exc:
         convert_export(export, docs, annotator_map={"1": ".."})
-    assert [i.id for i in exc.value.incidents] == ["bad-set-name"]
+    assert [i.id for i in exc.value.incidents] == ["unsafe-name"]
     with pytest.raises(RukpError) as exc:
         write_sets({"../x": {}}, tmp_path / "out", None)
-    assert [i.id for i in exc.value.incidents] == ["bad-set-name"]
+    assert [i.id for i in exc.value.incidents] == ["unsafe-name"]
     assert not (tmp_path / "out").exists()
 
 

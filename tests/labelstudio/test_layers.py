@@ -307,3 +307,40 @@ def test_cli_tasks_per_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     tasks = json.loads(out.read_text("utf-8"))
     ids = [i["from_name"] for i in tasks[0]["predictions"][0]["result"]]
     assert set(ids) == {"context_entity", "guidelines_version"}  # no events pre-annotated
+
+
+def test_a_pass_carries_the_preannotation_model_version_and_the_scores_of_its_regions() -> None:
+    """A `rukp preannotate` set (predictions.jsonl's meta) keeps its model version and region
+    scores in every pass; the task score is the mean over the pass's own scored regions."""
+    docs = pact_documents()
+    prior = pact_annotation()
+    meta = {"d1": {"model_version": "preannotate-x", "score": 0.5,
+                   "regions": {"entity_e1": 0.9, "entity_e2": 0.8, "entity_e4": 0.6,
+                               "event_v1": 0.7}}}  # fmt: skip
+    tasks, _ = build_layer_tasks(docs, "entities", predictions={"d1": prior}, meta=meta)
+    (pred,) = tasks[0]["predictions"]
+    assert pred["model_version"] == "preannotate-x"
+    assert pred["score"] == 0.7667  # (0.9 + 0.8 + 0.6) / 3, e3 has no score
+    labelled = [(i["id"], i.get("score")) for i in pred["result"] if i["type"] == "labels"]
+    assert labelled == [("entity_e1", 0.9), ("entity_e2", 0.8), ("entity_e3", None),
+                        ("entity_e4", 0.6)]  # fmt: skip
+    # the events pass: the entities are the annotator's context (read-only, never scored)
+    tasks, _ = build_layer_tasks(
+        docs, "events", context={"d1": prior}, predictions={"d1": prior}, meta=meta
+    )
+    (pred,) = tasks[0]["predictions"]
+    scores = {i["id"]: i.get("score") for i in pred["result"] if i["type"] == "labels"}
+    assert pred["model_version"] == "preannotate-x" and pred["score"] == 0.7
+    assert scores == {"entity_e1": None, "entity_e2": None, "entity_e3": None,
+                      "entity_e4": None, "event_v1": 0.7}  # fmt: skip
+    # given on the command line, the model version and score win; without meta: "rukp"
+    tasks, _ = build_layer_tasks(
+        docs, "entities", predictions={"d1": prior}, meta=meta, model_version="m", score=0.2
+    )
+    assert {k: tasks[0]["predictions"][0][k] for k in ("model_version", "score")} == {
+        "model_version": "m",
+        "score": 0.2,
+    }
+    tasks, _ = build_layer_tasks(docs, "entities", predictions={"d1": prior}, model_version=None)
+    assert tasks[0]["predictions"][0]["model_version"] == "rukp"
+    assert "score" not in tasks[0]["predictions"][0]

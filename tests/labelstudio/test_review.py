@@ -319,6 +319,9 @@ def test_unreadable_disagreements(tmp_path: Path) -> None:
     (tmp_path / "d.json").write_text('{"a": "A", "items": [', "utf-8")
     with pytest.raises(RukpError) as exc:
         R.load_disagreements(tmp_path / "d.json")
+    assert [i.id for i in exc.value.incidents] == ["malformed-json"]  # the safe reader's id
+    with pytest.raises(RukpError) as exc:
+        R.load_disagreements(tmp_path / "absent.json")
     assert [i.id for i in exc.value.incidents] == ["disagreements-unreadable"]
 
 

@@ -8,11 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from leaderboard_fixtures import NER_GOLD, write_preds
+from leaderboard_fixtures import NER_GOLD, STANCE_GOLD, write_preds
 
 from rukp.cli import main
 from rukp.errors import RukpError
 from rukp.leaderboard import add_submission, check_name, load_entries, render
+from rukp.leaderboard.core import ranks
 
 ORACLE = [{"id": g["id"], "tags": g["ner_tags"]} for g in NER_GOLD]
 # PER[0,2) predicted as PER[0,1): gold 4 entities, pred 4, tp 3 -> F1 3/4
@@ -23,7 +24,7 @@ HALF = [
     {"id": "b/0", "tags": ["B-GPE", "O"]},
 ]
 NOTHING = [{"id": g["id"], "tags": ["O"] * len(g["ner_tags"])} for g in NER_GOLD]
-NASTY = "b&w <sys>"
+NASTY = "b-w.sys"  # names are file names (one rule); the description carries the nasty text
 SCRIPT = "<script>document.title='pwned'</script> & \"quotes\" | pipes"
 
 
@@ -60,33 +61,40 @@ def board(tmp_path: Path, release: Path) -> Path:
         "a/b",
         "a\\b",
         "..",
-        "a..b",
+        ".",
         ".hidden",
-        "x" * 65,
+        "-rf",
+        "x" * 101,
         "tab\there",
         "nul\x00",
         "bidi\u202eevil",
         "line\nbreak",
         " lead",
         "trail ",
+        "x<GPE>&",  # became a file name with <>& in it
+        "\U0001f642" * 60,  # 60 characters, 240 bytes: over the file system's name limit
+        "Système 1",
+        "b&w <sys>",
     ],
 )
 def test_bad_names_are_refused(name: str) -> None:
     with pytest.raises(RukpError) as info:
         check_name(name)
-    assert info.value.incidents[0].id == "bad-submission-name"
+    (inc,) = info.value.incidents
+    assert inc.id == "unsafe-name"
+    assert "allowed: letters A-Z a-z, digits, '-', '_' and '.'" in inc.message
 
 
-@pytest.mark.parametrize("name", ["crf-baseline", "Système 1", "x" * 64, "v1.2", NASTY])
+@pytest.mark.parametrize("name", ["crf-baseline", "x" * 100, "v1.2", "a..b", "BERT_base.v2", NASTY])
 def test_good_names_pass(name: str) -> None:
-    check_name(name)
+    assert check_name(name) == name
 
 
 def test_entries_are_stored_with_signature_and_ranked(board: Path) -> None:
     stored = json.loads((board / "submissions" / "ner" / "half.json").read_text())
     assert stored["name"] == "half" and stored["task"] == "ner"
     assert stored["result"]["score"] == 0.75
-    assert stored["result"]["signature"].startswith("ner|f1:strict-iob2|split:test|data:0.2.0+")
+    assert stored["result"]["signature"].startswith("ner|f1:conlleval|split:test|data:0.2.0+")
     assert abs(stored["result"]["per_language"]["en"]["metrics"]["f1"] - 2 / 3) <= 1e-12
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stored["added"])
     entries = load_entries(board)
@@ -129,8 +137,10 @@ def test_render_is_deterministic_and_escaped(board: Path) -> None:
     m = md.read_text()
     assert "| 2 | half | 0.2.0 | 75.00 |" in m  # every row shows its data version
     assert "&lt;script&gt;" in m and "\\| pipes" in m
-    assert "`ner\\|f1:strict-iob2\\|split:test\\|data:0.2.0+sha256:" in m
-    assert m.index("| oracle |") < m.index("| half |") < m.index("| b&amp;w &lt;sys&gt; |")
+    assert "`ner\\|f1:conlleval\\|split:test\\|data:0.2.0+sha256:" in m
+    assert m.index("| oracle |") < m.index("| half |") < m.index(f"| {NASTY} |")
+    # the documents each table was scored on, beside the table
+    assert "Scored on the test split: 2 documents, 3 rows." in m
 
 
 def test_cli_add_and_render(tmp_path: Path, release: Path, capsys) -> None:
@@ -143,11 +153,22 @@ def test_cli_add_and_render(tmp_path: Path, release: Path, capsys) -> None:
     assert "ner crf: f1 = 75.00" in out and "|boot:1000+seed:0" in out
     assert main([*base, *add, "--name", "crf", "--description", "a CRF"]) == 1
     assert "duplicate-submission" in capsys.readouterr().err
-    assert main([*base, *add, "--name", "../evil", "--description", "x"]) == 1
-    assert "bad-submission-name" in capsys.readouterr().err
+    for bad in ("../evil", "x<GPE>&", "\U0001f642" * 60):
+        assert main([*base, *add, "--name", bad, "--description", "x"]) == 1
+        assert "ERROR unsafe-name" in capsys.readouterr().err
     assert not (tmp_path / "evil.json").exists()
+    assert sorted(p.name for p in (root / "submissions" / "ner").iterdir()) == ["crf.json"]
+    assert main([*base, *add, "--name", "b", "--description", "x", "--bootstrap", "-5"]) == 1
+    err = capsys.readouterr().err
+    assert "ERROR bad-option" in err and "0 (no confidence intervals) or 100 to" in err
     assert main([*base, "render"]) == 0
     assert (root / "index.html").is_file() and (root / "leaderboard.md").is_file()
+    capsys.readouterr()
+    assert main([*base, "show"]) == 0
+    table = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert table[0] == ["task", "rank", "system", "metric", "score", "95%", "CI", "test", "docs"]
+    assert table[1][:5] == ["ner", "1", "crf", "f1", "75.00"] and table[1][6] == "2"
+    assert len(table) == 2
     assert main(base) == 2
 
 
@@ -174,7 +195,7 @@ def _dump_dom(browser: str, url: str, profile: Path) -> str:
 def _names(dom: str, task: str) -> list[str]:
     table = re.search(rf'<table class="lb" id="table-{task}".*?</table>', dom, re.S)
     assert table, f"no {task} table in the DOM"
-    return re.findall(r'<tr data-rank="\d+" data-name="([^"]*)"', table.group(0))
+    return re.findall(r'<tr data-rank="\d+" data-pos="\d+" data-name="([^"]*)"', table.group(0))
 
 
 @pytest.mark.live
@@ -184,21 +205,21 @@ def test_page_in_headless_chromium(board: Path, browser: str, tmp_path: Path) ->
     dom = _dump_dom(browser, url, tmp_path / "profile1")
     assert 'data-ready="1"' in dom  # the script ran
     assert "<title>rukp leaderboard</title>" in dom  # the description's script did not run
-    assert _names(dom, "ner") == ["oracle", "half", "b&amp;w &lt;sys&gt;"]
+    assert _names(dom, "ner") == ["oracle", "half", NASTY]
     assert _names(dom, "stance") == ["majority"]
     assert "3 systems" in dom and "1 system<" in dom  # captions written by the script
     assert "&lt;script&gt;document.title" in dom
 
     dom = _dump_dom(browser, url + "?sort=name&dir=asc", tmp_path / "profile2")
     assert 'data-sorted="name:asc"' in dom
-    assert _names(dom, "ner") == ["b&amp;w &lt;sys&gt;", "half", "oracle"]
+    assert _names(dom, "ner") == [NASTY, "half", "oracle"]
     assert re.search(r'data-key="name"[^>]*aria-sort="ascending"', dom)
 
     dom = _dump_dom(browser, url + "?sort=lang-en&dir=asc", tmp_path / "profile3")
-    # en F1: b&w 0, half 2/3, oracle 1
-    assert _names(dom, "ner") == ["b&amp;w &lt;sys&gt;", "half", "oracle"]
+    # en F1: b-w.sys 0, half 2/3, oracle 1
+    assert _names(dom, "ner") == [NASTY, "half", "oracle"]
     dom = _dump_dom(browser, url + "?sort=score&dir=desc", tmp_path / "profile4")
-    assert _names(dom, "ner") == ["oracle", "half", "b&amp;w &lt;sys&gt;"]
+    assert _names(dom, "ner") == ["oracle", "half", NASTY]
 
 
 def test_entries_on_other_data_are_listed_apart(board: Path, tmp_path: Path) -> None:
@@ -252,3 +273,81 @@ def test_replacing_with_the_same_result_keeps_the_date(
     assert path.read_bytes() == before  # unchanged submission: byte-identical entry
     add_submission("same", "new text", "ner", preds, release, now=later, replace=True, **kw)
     assert json.loads(path.read_text())["added"] == "2026-05-06T07:08:09Z"
+
+
+def test_equal_scores_share_a_rank_and_undefined_cis_say_why(tmp_path: Path, release: Path) -> None:
+    """Three equal stance scores on one document: ranks 1, 1, 1 (not 1, 2, 3), a CI that says
+    it is undefined (not [x, x]), and the number of documents beside the table."""
+    from rukp.evaluate.synthetic import write_release
+
+    one_doc = [r for r in STANCE_GOLD if r["doc_id"] == "a"]
+    small = write_release(tmp_path / "one", {"stance": {"test": one_doc}}, "0.2.0")
+    root = tmp_path / "lb"
+    preds = write_preds(tmp_path / "s.jsonl", [{"id": "a/s1", "label": "FAVOR"}])
+    for name in ("zeta", "alpha", "mid"):
+        add_submission(name, "same answer", "stance", preds, small, root=root)
+    other = write_preds(tmp_path / "o.jsonl", [{"id": "a/s1", "label": "AGAINST"}])
+    add_submission("worse", "wrong answer", "stance", other, small, root=root)
+    entries = load_entries(root)["stance"]
+    assert [e.name for e in entries] == ["alpha", "mid", "zeta", "worse"]
+    assert ranks(entries) == [1, 1, 1, 4]
+    assert entries[0].result["ci_undefined"].startswith("undefined: 1 document scored")
+    md, page = render(root)
+    m = md.read_text()
+    version = entries[0].result["data_version"]  # every row shows its data version
+    assert f"| 1 | alpha | {version} | 50.00 | undefined |" in m
+    assert f"| 1 | zeta | {version} | 50.00 | undefined |" in m
+    assert f"| 4 | worse | {version} | 0.00 | undefined |" in m
+    assert (
+        "Scored on the test split: 1 document, 1 row; 95% CI undefined: 1 document scored; "
+        "resampling documents needs at least 2." in m
+    )
+    html = page.read_text()
+    assert html.count('<tr data-rank="1" ') == 3 and '<tr data-rank="4" data-pos="4"' in html
+
+
+@pytest.mark.parametrize(
+    ("mutate", "words"),
+    [
+        (lambda d: d["result"].update(score="high"), "result.score 'high' is not a finite"),
+        (lambda d: d["result"].update(score=None), "result.score None is not a finite"),
+        (lambda d: d["result"]["metrics"].update(f1="x"), "result.metrics is not an object"),
+        (lambda d: d["result"].update(ci={"f1": [0.1]}), "result.ci is not an object"),
+        (lambda d: d["result"].update(main_metric=["f1"]), "main_metric is not a string"),
+        (lambda d: d["result"].update(per_language=[]), "result.per_language is not"),
+        (lambda d: d.update(result=[]), "result is not an object"),
+        (lambda d: d.update(name="other"), "name 'other' is not the file name 'half'"),
+    ],
+)
+def test_broken_entries_are_named_not_rendered(board: Path, mutate, words: str) -> None:
+    path = board / "submissions" / "ner" / "half.json"
+    data = json.loads(path.read_text())
+    mutate(data)
+    path.write_text(json.dumps(data))
+    with pytest.raises(RukpError) as info:
+        render(board)
+    (inc,) = info.value.incidents
+    assert inc.id == "leaderboard-entry-invalid" and words in inc.message
+    assert inc.file == str(path)
+    assert not (board / "leaderboard.md").exists()
+
+
+def test_nested_or_huge_entries_are_refused_by_the_safe_reader(board: Path) -> None:
+    path = board / "submissions" / "ner" / "half.json"
+    path.write_text("[" * 10_000 + "]" * 10_000)
+    with pytest.raises(RukpError) as info:
+        load_entries(board)
+    assert [i.id for i in info.value.incidents] == ["json-too-deep"]
+
+
+def test_entries_of_another_scorer_major_version_are_marked(board: Path) -> None:
+    path = board / "submissions" / "ner" / "half.json"
+    data = json.loads(path.read_text())
+    data["result"]["signature"] = data["result"]["signature"].replace(
+        "scorer:2.0.0", "scorer:1.0.1"
+    )
+    path.write_text(json.dumps(data))
+    m = render(board)[0].read_text()
+    ner = m[m.index("## ner") : m.index("## stance")]
+    assert "**Not comparable: 1 entry was scored on other data, split or scorer than" in ner
+    assert "| half \\* |" in ner

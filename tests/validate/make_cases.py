@@ -75,22 +75,43 @@ def main() -> None:
     shutil.rmtree(CASES, ignore_errors=True)
     good = hashlib.sha256(b"Hello raw world.\n").hexdigest()
 
-    # syntax and structure
-    folder = CASES / "json-syntax" / "set"
-    folder.mkdir(parents=True)
+    # syntax and structure (what rukp.safeio refuses in an annotation file)
     text = json.dumps(VALID, ensure_ascii=False, indent=2)
-    (folder / f"{DOC}.json").write_text(text[:200], encoding="utf-8")  # truncated file
-    dump(folder / "entities.json", REGISTRY)
-    dump(
-        CASES / "json-syntax" / "expected.json",
-        {
-            "id": "json-syntax",
-            "location": None,
-            "path": "set",
-            "documents": "seeds",
-            "level": "error",
-        },
-    )
+    reading_cases = {
+        # a truncated file
+        "malformed-json": (text[:200].encode("utf-8"), "line 8, column 2"),
+        # Latin-1 bytes: "Corée" with é as the single byte 0xe9
+        "not-utf8": (text.encode("utf-8").replace("é".encode(), b"\xe9", 1), None),
+        # 100 nested lists: within Python's recursion limit, over rukp's 64 levels
+        "json-too-deep": (
+            text.replace(
+                '"annotator":', '"x": ' + "[" * 100 + "]" * 100 + ', "annotator":', 1
+            ).encode(),
+            None,
+        ),
+        # an integer of 60 digits
+        "json-int-too-long": (
+            text.replace('"start": 16', '"start": 1' + "0" * 59, 1).encode(),
+            None,
+        ),
+        # NaN is not JSON
+        "json-bad-constant": (text.replace('"start": 16', '"start": NaN', 1).encode(), None),
+    }
+    for name, (data, location) in reading_cases.items():
+        folder = CASES / name / "set"
+        folder.mkdir(parents=True)
+        (folder / f"{DOC}.json").write_bytes(data)
+        dump(folder / "entities.json", REGISTRY)
+        dump(
+            CASES / name / "expected.json",
+            {
+                "id": name,
+                "location": location,
+                "path": "set",
+                "documents": "seeds",
+                "level": "error",
+            },
+        )
 
     def set_(path, value):
         def f(ann):

@@ -233,4 +233,4 @@ def test_broken_word_list_raises(tmp_path: Path) -> None:
     broken.write_text("{", encoding="utf-8")
     with pytest.raises(RukpError) as err:
         load_target_references(broken)
-    assert err.value.incidents[0].id == "json-syntax"
+    assert err.value.incidents[0].id == "malformed-json"

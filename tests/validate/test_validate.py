@@ -56,8 +56,9 @@ def test_every_incident_id_has_a_case() -> None:
         for line in (HERE.parents[1] / "docs" / "validate.md").read_text().splitlines()
         if line.startswith("| `")
     )
-    # file-unreadable needs an unreadable file (permissions), which git cannot carry
-    assert documented - {"file-unreadable"} == set(CASES)
+    # file-unreadable needs an unreadable file (permissions), not-a-regular-file a FIFO and
+    # file-too-large a file over 50 MB, which git does not carry: tests/fuzz makes them
+    assert documented - {"file-unreadable", "not-a-regular-file", "file-too-large"} == set(CASES)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -89,7 +90,7 @@ def test_span_text_mismatch_shows_both(documents_path: Path) -> None:
 
 
 def test_json_syntax_has_line_and_column(documents_path: Path) -> None:
-    [inc] = validate_paths([HERE / "cases" / "json-syntax" / "set"], documents_path)
+    [inc] = validate_paths([HERE / "cases" / "malformed-json" / "set"], documents_path)
     assert inc.location is not None and inc.location.startswith("line ")
     assert ", column " in inc.location
 
@@ -154,9 +155,13 @@ def test_cli_exit_codes_and_summary(documents_path: Path, capsys: pytest.Capture
     assert capsys.readouterr().out.strip().endswith("PASSED: 0 error(s), 0 warning(s)")
     bad = HERE / "cases" / "unknown-label" / "set"
     assert main(["validate", str(bad), "--documents", str(documents_path)]) == 1
-    out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith("ERROR unknown-label ")
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[0].startswith("ERROR unknown-label ")
+    out = captured.out
     assert out.strip().endswith("FAILED: 1 error(s), 0 warning(s) (unknown-label: 1)")
+    # what was checked is said, not only PASSED/FAILED
+    assert "checked:" in out and "unknown-label/set/: 1 annotation files (schema, labels" in out
+    assert f"documents {documents_path}: 5 documents" in out
 
 
 def test_cli_warning_only_passes(documents_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -204,7 +209,7 @@ def test_bad_documents_file_gives_incidents(tmp_path: Path) -> None:
     docs.write_text('{"doc_id": "x", "text": "hi"}\n{broken\n', encoding="utf-8")
     incidents = validate_paths([VALID], docs)
     ids = {i.id for i in incidents}
-    assert {"schema-violation", "json-syntax", "unknown-document"} <= ids
+    assert {"schema-violation", "malformed-json", "unknown-document"} <= ids
 
 
 # ---------------------------------------------------------------- library loaders
@@ -223,8 +228,8 @@ def test_loaders_raise_rukp_error(tmp_path: Path) -> None:
         load_documents(tmp_path / "missing.jsonl")
     assert err.value.incidents[0].id == "documents-missing"
     with pytest.raises(RukpError) as err:
-        load_annotation_set(HERE / "cases" / "json-syntax" / "set")
-    assert err.value.incidents[0].id == "json-syntax"
+        load_annotation_set(HERE / "cases" / "malformed-json" / "set")
+    assert err.value.incidents[0].id == "malformed-json"
 
 
 def test_default_paths_find_raw_registry_and_sets(
