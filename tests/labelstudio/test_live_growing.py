@@ -33,11 +33,11 @@ from typing import Any
 import pytest
 
 from rukp.cli import main
-from rukp.io import read_jsonl
 from rukp.labelstudio.client import find_project
 from rukp.labelstudio.data import load_set
 from rukp.labelstudio.tasks import prediction_meta
 from rukp.paths import repo_root
+from rukp.safeio import read_jsonl
 
 from .live import Live
 
@@ -278,7 +278,8 @@ def test_new_pages_through_label_studio_to_a_new_data_version(
     # 2. ingest: cleaner 2.0 takes both pages as articles (headline + four paragraphs)
     assert main(["ingest"]) == 0
     assert main(["validate", "raw"]) == 0
-    docs = {r["doc_id"]: r for _, r in read_jsonl(repo / "build/ingest/documents.jsonl")}
+    rows = read_jsonl(repo / "build/ingest/documents.jsonl", "documents")
+    docs = {r["doc_id"]: r for _, r in rows}
     for d, first in ((pt, PT_FIRST), (uk, UK_FIRST)):
         paragraphs = docs[d]["text"].split("\n\n")
         assert docs[d]["language"] == new[d] and len(paragraphs) == 5, docs[d]["text"]
