@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--config", type=Path, default=None, help="default: baselines/config.json")
     parser.add_argument("--model-version", default=None, help="default: derived from the inputs")
-    parser.add_argument("--guidelines-version", default="1.2")
+    parser.add_argument("--guidelines-version", default="1.3")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--eval",

@@ -21,6 +21,7 @@ from rukp.paths import annotations_dir, cleaned_documents_path, raw_dir
 from rukp.provenance import FORMATS, REQUIRED, SOURCES_NAME, iso639_1_codes, page_format, valid_date
 from rukp.safeio import read_csv, sha256_file
 from rukp.texts import load_text, texts_dir
+from rukp.validate.consistency import consistency_incidents
 from rukp.validate.loaders import (
     REGISTRY_NAME,
     allowed_values,
@@ -271,6 +272,7 @@ def check_annotation(
         _check_references(data, registry, labels, add)
 
     text: str | None = None
+    doc: dict | None = None
     if documents is not None:
         doc = documents.get(doc_id)
         if doc is None:
@@ -308,7 +310,10 @@ def check_annotation(
                 )
                 text = None
     if text is not None:
+        before = len(out)
         _check_spans(data, text, add)
+        if len(out) == before:  # every span in place: the consistency heuristics can read them
+            out.extend(consistency_incidents(data, text, doc, file))
     return out
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from rukp.adjudicate.core import next_round
 from rukp.build.splits import hash_split
 from rukp.cli import main
 from rukp.paths import repo_root
@@ -224,10 +225,13 @@ def test_from_new_pages_to_a_new_data_version(
     for dec in template["decisions"]:
         dec.update(choice="a", by="Ana", reason="A follows the guidelines (§4)")
     (tmp_path / "decisions.json").write_text(json.dumps(template), encoding="utf-8")
+    before = (repo / "annotations" / "ADJUDICATION.md").read_text(encoding="utf-8")
     assert main(["adjudicate", "annotations/A2", "annotations/B2", "--out", "annotations/gold",
                  "--decisions", str(tmp_path / "decisions.json")]) == 0  # fmt: skip
     log = (repo / "annotations" / "ADJUDICATION.md").read_text(encoding="utf-8")
-    assert "## Round 3 (" in log and "| A follows the guidelines (§4) | Ana |" in log
+    appended = log.removeprefix(before)  # the log only grows
+    assert appended != log and appended.lstrip().startswith(f"## Round {next_round(before)} (")
+    assert "| A follows the guidelines (§4) | Ana |" in appended
     assert main(["validate"]) == 0
 
     # 5. a new minor data version, built and checked

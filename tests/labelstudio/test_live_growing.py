@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 
+from rukp.adjudicate.core import next_round
 from rukp.cli import main
 from rukp.labelstudio.client import find_project
 from rukp.labelstudio.data import load_set
@@ -279,9 +280,8 @@ def test_new_pages_through_label_studio_to_a_new_data_version(
     # 2. ingest: cleaner 2.0 takes both pages as articles (headline + four paragraphs)
     assert main(["ingest"]) == 0
     assert main(["validate", "raw"]) == 0
-    docs = {
-        r["doc_id"]: r for _, r in read_jsonl(repo / "build/ingest/documents.jsonl", "documents")
-    }
+    rows = read_jsonl(repo / "build/ingest/documents.jsonl", "documents")
+    docs = {r["doc_id"]: r for _, r in rows}
     for d, first in ((pt, PT_FIRST), (uk, UK_FIRST)):
         paragraphs = docs[d]["text"].split("\n\n")
         assert docs[d]["language"] == new[d] and len(paragraphs) == 5, docs[d]["text"]
@@ -454,9 +454,11 @@ def test_new_pages_through_label_studio_to_a_new_data_version(
 
     # 9. adjudicate --decisions: the gold, validated, and the round in the log
     capsys.readouterr()
+    before = (repo / "annotations" / "ADJUDICATION.md").read_text(encoding="utf-8")
+    number = next_round(before)  # the committed log already holds the earlier rounds
     assert main(["adjudicate", "annotations/D", "annotations/E", "--out", "annotations/gold",
                  "--decisions", str(decisions)]) == 0  # fmt: skip
-    assert "round 3 (4 decision(s))" in capsys.readouterr().out
+    assert f"round {number} (4 decision(s))" in capsys.readouterr().out
     gold = load_set(repo / "annotations" / "gold")
     assert _bare(gold[uk]["entities"]) == _bare(d_set[uk]["entities"])
     assert _bare(gold[pt]["entities"]) == _bare(e_set[pt]["entities"])  # E's longer span
@@ -464,7 +466,9 @@ def test_new_pages_through_label_studio_to_a_new_data_version(
         for d in new:
             assert _bare(gold[d][layer]) == _bare(d_set[d][layer])
     log = (repo / "annotations" / "ADJUDICATION.md").read_text(encoding="utf-8")
-    assert "## Round 3 (" in log and f"| the whole noun phrase (§1.2) | {by} |" in log
+    appended = log.removeprefix(before)  # the log only grows
+    assert appended != log and appended.lstrip().startswith(f"## Round {number} (")
+    assert f"| the whole noun phrase (§1.2) | {by} |" in appended
     assert main(["validate"]) == 0
 
     # 10. a new minor data version, built (`rukp build --check` runs in step 13, on the release

@@ -304,3 +304,52 @@ def test_any_accepted_name_stays_one_entry_of_its_folder(text: str) -> None:
         assert name not in (".", "..") and not name.startswith((".", "-"))
         assert len(name.encode("utf-8")) <= MAX_NAME_BYTES and name.isascii()
         assert check_name(name, "name") == name  # mapping gives names the rule accepts
+
+
+def test_exit_after_a_refused_submission_never_aborts(tmp_path: Path) -> None:
+    """Regression: with pq.read_table, ``rukp evaluate`` on a refused submission ended with
+    SIGABRT ("terminate called without an active exception", exit 134) in about 1 run in 20
+    on a busy machine (2 of 40 with three busy-loop processes beside it): an Arrow thread-pool
+    task let go of a buffer over Python memory while the interpreter was exiting. parse_parquet
+    now reads a copy Arrow owns on the calling thread. This runs the same command 16 times
+    beside two busy loops and requires exit 1 every time (with the old reader, 2/40 aborted)."""
+    import random
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    release = root / "release"
+    if not (release / "ner").is_dir():
+        pytest.skip("no built release/ (run `rukp build` first)")
+    rng = random.Random(1234)
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        codes = []
+        for i in range(16):
+            pred = tmp_path / f"p{i}.jsonl"
+            pred.write_bytes(bytes(rng.randrange(256) for _ in range(300)))
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "rukp",
+                    "evaluate",
+                    "--task",
+                    "ner",
+                    "--release",
+                    str(release),
+                    "--predictions",
+                    str(pred),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=tmp_path,
+                timeout=120,
+            )
+            codes.append(proc.returncode)
+            assert "Traceback" not in proc.stderr, proc.stderr
+    finally:
+        for h in hogs:
+            h.kill()
+            h.wait()
+    assert codes == [1] * 16, codes

@@ -172,6 +172,40 @@ def main() -> None:
         "$.stances[1]",
         lambda a: a["stances"].append({**a["stances"][0], "id": "s2", "label": "NEUTRAL"}),
     )
+
+    # consistency warnings (guidelines 1.3): a second DISAPPROVE of Blinken's concern in the
+    # same clause ("ont exprimé leur “grave préoccupation”"), and an author stance on an epithet
+    def double_coded(ann):
+        text = "préoccupation"
+        ann["events"].append(
+            {
+                **ann["events"][0],
+                "id": "v3",
+                "trigger": {"start": 243, "end": 243 + len(text), "text": text},
+            }
+        )
+
+    annotation_case("double-coded-event", "$.events[2]", double_coded, level="warning")
+
+    def epithet(ann):
+        text = "secrétaire d’État américain"
+        ann["stances"].append(
+            {
+                "id": "s2",
+                "holder": None,
+                "target": "RU-KP-MILCOOP",
+                "label": "AGAINST",
+                "attribution": "author",
+                "evidence": {"start": 135, "end": 135 + len(text), "text": text},
+            }
+        )
+
+    annotation_case(
+        "author-stance-without-target-reference",
+        "$.stances[1].evidence",
+        epithet,
+        level="warning",
+    )
     annotation_case("documents-missing", None, documents="missing")
     annotation_case("registry-missing", None, with_registry=False)
 
