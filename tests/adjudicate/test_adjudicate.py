@@ -383,6 +383,19 @@ def test_cli_agreeing_sets_go_straight_to_gold(
     assert "Disagreements decided: 0." in work["log"].read_text(encoding="utf-8")
 
 
+def test_an_unreadable_log_stops_the_round_before_the_gold_is_written(
+    work: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log is read (rukp.safeio) before the gold: a round is never written unlogged."""
+    write_annotation(work["B"] / f"{DOC}.json", {**A, "annotator": "B"})
+    work["log"].write_bytes(b"# Adjudication log\n\nd\xe9cid\xe9\n")
+    assert _cli(work) == 1
+    err = capsys.readouterr().err
+    assert "ERROR not-utf8 " in err and "byte offset 21" in err
+    assert not work["gold"].exists()
+    assert work["log"].read_bytes() == b"# Adjudication log\n\nd\xe9cid\xe9\n"
+
+
 def test_diff_cli(work: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(work["A"]), str(work["A"])]) == 0
     assert "identical: 1 document(s)" in capsys.readouterr().out
