@@ -127,10 +127,18 @@ def read_registry(
 
     Checks the schema, unique ids, entity types from labels.json and the Wikidata id pattern.
     """
-    labels = labels or load_labels()
     data, out = read_json_file(path, "registry")
     if out:
         return None, out
+    return check_registry_data(data, path, labels)
+
+
+def check_registry_data(
+    data: Any, path: Path, labels: LabelSets | None = None
+) -> tuple[dict[str, dict], list[Incident]]:
+    """The checks of `read_registry` on a registry already read: ({id: entry}, incidents)."""
+    labels = labels or load_labels()
+    out: list[Incident] = []
     file = display_path(path)
     # A bad Wikidata id is its own incident, not a generic schema violation.
     for inc in schema_incidents(data, "entities", file):
