@@ -18,7 +18,7 @@ from rukp.errors import Incident, RukpError
 from rukp.io import write_json
 from rukp.labelstudio.data import read_json
 from rukp.paths import annotations_dir, build_dir, cleaned_documents_path, repo_root
-from rukp.safeio import check_regular, child, safe_name, shown
+from rukp.safeio import check_regular, child, present, read_text, safe_name, shown
 
 TOKEN_ENV = "RUKP_LS_TOKEN"
 PASSWORD_ENV = "RUKP_LS_PASSWORD"
@@ -604,7 +604,7 @@ def _pull(args: argparse.Namespace) -> int:
         print(f"{title}: project {project_id}, export saved to {export}")
         uid = ids[email.lower()]
         got, skip = convert_export(
-            parse_export(export.read_bytes(), str(export)),
+            parse_export(read_text(export, "export"), shown(export)),
             docs,
             file=str(export),
             registry=registry,
@@ -640,9 +640,8 @@ def _review(args: argparse.Namespace) -> int:
     dis = R.load_disagreements(args.disagreements)
     docs = _documents(args)
     reg_file = args.entities or annotations_dir() / "entities.json"
-    if args.entities and not Path(reg_file).is_file():
-        raise RukpError.single("registry-missing", f"no entity registry at {reg_file}")
-    registry = registry_ids(reg_file) if Path(reg_file).is_file() else None
+    # --entities must be there; the default registry may be absent (ids checked by form only)
+    registry = registry_ids(reg_file) if args.entities or present(reg_file) else None
     if sub == "push":
         from rukp.labelstudio.client import connect, find_project, push, task_data
         from rukp.labelstudio.config import build_review_config

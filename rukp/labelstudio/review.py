@@ -33,6 +33,7 @@ from rukp.labelstudio import config as C
 from rukp.labelstudio.convert import ID_RE, Where, from_result, to_result
 from rukp.labelstudio.importer import parse_export
 from rukp.labelstudio.tasks import task_data
+from rukp.safeio import read_text, shown
 
 WORKING_VERSION = "review: A+B"
 CHOICES = ("a", "b", "neither", "edited")
@@ -75,7 +76,7 @@ def load_disagreements(path: Path) -> Disagreements:
     from rukp.labelstudio.data import read_json
 
     file = str(path)
-    data = read_json(Path(path), "annotation", "disagreements-unreadable")
+    data = read_json(Path(path), "adjudication", "disagreements-unreadable")
     incidents: list[Incident] = []
 
     def bad(loc: str, msg: str) -> None:
@@ -697,11 +698,10 @@ def decisions_from_file(
     **kw: Any,
 ) -> list[dict[str, Any]]:
     """decisions_from_export on a JSON export file (downloaded by hand or by `review pull`)."""
-    try:
-        raw = Path(export_path).read_bytes()
-    except FileNotFoundError:
-        raise RukpError.single(
-            "export-unreadable", "export file not found", file=str(export_path)
-        ) from None
-    tasks = parse_export(raw, str(export_path))
+    raw = read_text(
+        export_path,
+        "export",
+        missing=("export-unreadable", "download the export again (Label Studio: Export -> JSON)"),
+    )
+    tasks = parse_export(raw, shown(export_path))
     return decisions_from_export(tasks, dis, documents, file=str(export_path), **kw)

@@ -325,6 +325,25 @@ def test_unreadable_disagreements(tmp_path: Path) -> None:
     assert [i.id for i in exc.value.incidents] == ["disagreements-unreadable"]
 
 
+def test_review_import_reads_the_export_through_safeio(
+    dis: R.Disagreements, tmp_path: Path
+) -> None:
+    """A FIFO export blocked `rukp ls review import` (read without the regular-file check); a
+    missing one stays export-unreadable."""
+    import os
+
+    os.mkfifo(tmp_path / "fifo.json")
+    (tmp_path / "latin1.json").write_bytes(b'[{"data": "\xe9"}]')
+    for name, incident in (
+        ("fifo.json", "not-a-regular-file"),
+        ("latin1.json", "not-utf8"),
+        ("absent.json", "export-unreadable"),
+    ):
+        with pytest.raises(RukpError) as exc:
+            R.decisions_from_file(tmp_path / name, dis, pact_documents())
+        assert [i.id for i in exc.value.incidents] == [incident]
+
+
 def test_an_item_whose_span_text_is_not_the_documents_is_refused(tmp_path: Path) -> None:
     data = dis_json()
     data["items"][0]["b"]["text"] = "Kim Jong-un"
