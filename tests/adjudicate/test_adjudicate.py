@@ -296,6 +296,24 @@ def test_gold_from_agreed_items_and_decisions(work: dict[str, Path]) -> None:
     assert len(json.loads((work["gold"] / f"{DOC}.json").read_text())["events"]) == 2
 
 
+@pytest.mark.parametrize("start", ["x", None, 2.5, True, [1]])
+def test_an_edited_item_with_offsets_that_are_not_integers_is_a_schema_violation(
+    work: dict[str, Path], start: object
+) -> None:
+    """Found by tests/fuzz (decision-edited-bad-span): such an item crashed the ordering of the
+    gold items (int('x')) before the gold's validation could name it."""
+    listing = list_disagreements(work["A"], work["B"], {DOC: A}, {DOC: B})
+    bad = {**sp("Korea"), "type": "GPE", "canonical_id": "north_korea", "start": start}
+    decisions = _decide(listing, {"span": "edited"}, span={"item": bad})
+    gold, origin = gold_documents(listing, check_decisions(listing, decisions, "d.json"))
+    with pytest.raises(RukpError) as exc:
+        write_gold(gold, work["gold"], work["documents"], origin=origin)
+    span_id = next(it["id"] for it in listing.items if it["kind"] == "span")
+    assert {i.id for i in exc.value.incidents} == {"schema-violation"}
+    assert any(i.message.endswith(f"(item from decision {span_id})") for i in exc.value.incidents)
+    assert not work["gold"].exists()
+
+
 def test_invalid_gold_names_the_decision_and_writes_nothing(work: dict[str, Path]) -> None:
     listing = list_disagreements(work["A"], work["B"], {DOC: A}, {DOC: B})
     bad = {**sp("Korea"), "type": "PERSON", "canonical_id": "north_korea"}
