@@ -193,6 +193,13 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
             out.append(Fixture(path.stem, path, path.suffix[1:], expected, part))
     if problems:
         raise RukpError(*problems)
+    if not out:
+        raise RukpError.single(
+            "fixtures-missing",
+            "no fixture page (NAME.txt or NAME.html with NAME.expected.json) in the folder",
+            file=shown(folder),
+            hint="pass --fixtures DIR (tests/cleaning/README.md describes a fixture)",
+        )
     if split_file is not None and present(split_file):
         split = read_json(split_file, "config")
         sealed = split.get("sealed") if isinstance(split, dict) else None

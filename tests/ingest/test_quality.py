@@ -185,3 +185,11 @@ def test_fixture_files_are_read_through_safeio(tmp_path: Path) -> None:
     with pytest.raises(RukpError) as exc:
         load_fixtures(tmp_path, tmp_path / "split.json")
     assert [(i.id, i.location) for i in exc.value.incidents] == [("bad-fixture-split", "$.sealed")]
+
+
+def test_a_folder_without_fixtures_is_refused(tmp_path: Path) -> None:
+    """Found by tests/fuzz: an empty --fixtures folder scored nothing and exited 0 silently."""
+    (tmp_path / "README.md").write_text("no pages here", encoding="utf-8")
+    with pytest.raises(RukpError) as exc:
+        load_fixtures(tmp_path)
+    assert [i.id for i in exc.value.incidents] == ["fixtures-missing"]
