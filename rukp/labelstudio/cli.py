@@ -631,7 +631,7 @@ def _pull(args: argparse.Namespace) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     from rukp.labelstudio import review as R
-    from rukp.labelstudio.data import load_set, registry_ids
+    from rukp.labelstudio.data import registry_ids
 
     sub = getattr(args, "review_command", None)
     if sub is None:
@@ -645,8 +645,9 @@ def _review(args: argparse.Namespace) -> int:
     if sub == "push":
         from rukp.labelstudio.client import connect, find_project, push, task_data
         from rukp.labelstudio.config import build_review_config
+        from rukp.validate import load_annotation_set
 
-        agreed = load_set(args.agreed)
+        agreed = load_annotation_set(args.agreed)  # JSON and schema checked
         tasks = R.review_tasks(dis, docs, agreed, registry=registry)
         ls = connect(args.url, _token(args))
         project = find_project(ls, args.project_title)

@@ -137,10 +137,40 @@ def load_disagreements(path: Path) -> Disagreements:
         if sides["a"] is not None and _strip(sides["a"]) == _strip(sides["b"]):
             bad(loc, f"{did}: `a` and `b` are the same item; nothing to decide")
             continue
+        wrong = [
+            (side, inc)
+            for side, rec in sides.items()
+            if rec is not None
+            for inc in _item_problems(layer, rec)
+        ]
+        if wrong:
+            prefix = len(f"$.{layer}[0]")
+            for side, inc in wrong:
+                where = f"{loc}.{side}{(inc.location or '')[prefix:]}"
+                bad(where, f"{did}: `{side}` is not one of a set's {layer}: {inc.message}")
+            continue
         items.append(Disagreement(did, doc_id, layer, kind, sides["a"], sides["b"]))
     if incidents:
         raise RukpError(*incidents)
     return Disagreements(str(data["a"]), str(data["b"]), tuple(items), file)
+
+
+def _item_problems(layer: str, item: dict[str, Any]) -> list[Incident]:
+    """The schema-violation incidents of one item as an item of `layer` of an annotation set
+    (schema/annotation.schema.json), located at `$.<layer>[0]…`."""
+    from rukp.validate.loaders import schema_incidents
+
+    record = {
+        "doc_id": "d",
+        "text_sha256": "0" * 64,
+        "annotator": "x",
+        "guidelines_version": "1.0",
+        "entities": [],
+        "stances": [],
+        "events": [],
+    }
+    record[layer] = [item]
+    return schema_incidents(record, "annotation", "")
 
 
 def _strip(item: dict[str, Any] | None) -> dict[str, Any] | None:
