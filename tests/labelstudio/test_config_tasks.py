@@ -172,7 +172,7 @@ def test_cli_missing_documents_is_a_clear_error(tmp_path: Path, capsys) -> None:
         (
             b'{"doc_id": "d1", "model_version": "m", "score": 0.5, "regions": {"e": 1}}',
             "bad-prediction-meta",
-        ),  # fmt: skip
+        ),
         (b'["doc_id"]', "bad-prediction-meta"),
         (b"[" * 5000, "json-too-deep"),
         (b'{"doc_id": "d\xe9"}', "not-utf8"),
