@@ -201,7 +201,8 @@ def _page_problems(page: Any) -> list[tuple[str, str]]:
             and all(isinstance(v, int) and not isinstance(v, bool) for v in (s, t))
             and 0 <= s < t <= n
             and isinstance(e.get("type"), str)
-            and (e.get("canonical_id") is None or isinstance(e.get("canonical_id"), str))
+            and "canonical_id" in e
+            and (e["canonical_id"] is None or isinstance(e["canonical_id"], str))
         ):
             out.append(
                 (

@@ -76,6 +76,14 @@ def test_bad_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         ({**PAGE, "entities": [{**PAGE["entities"][0], "start": "0"}]}, "$.entities[0]"),
         ({**PAGE, "entities": [{**PAGE["entities"][0], "canonical_id": 7}]}, "$.entities[0]"),
         ({**PAGE, "new_referents": {}}, "$.new_referents"),
+        # found by fuzzing: an entity without canonical_id passed, then crashed (KeyError)
+        (
+            {
+                **PAGE,
+                "entities": [{k: v for k, v in PAGE["entities"][0].items() if k != "canonical_id"}],
+            },
+            "$.entities[0]",
+        ),
     ],
 )
 def test_pages_the_evaluation_cannot_use_are_bad_pages(
