@@ -227,8 +227,8 @@ def answer_problems(expected: Any) -> list[tuple[str, str]]:
     if not isinstance(expected, dict):
         return [("$", "an answer is one JSON object")]
 
-    def text_or_null(v: Any) -> bool:
-        return v is None or isinstance(v, str)
+    def text_or_null(key: str) -> bool:
+        return key in expected and (expected[key] is None or isinstance(expected[key], str))
 
     checks = (
         ("is_article", "true or false", isinstance(expected.get("is_article"), bool)),
@@ -238,11 +238,15 @@ def answer_problems(expected: Any) -> list[tuple[str, str]]:
             isinstance(expected.get("body"), list)
             and all(isinstance(x, str) for x in expected["body"]),
         ),
-        ("title", "a string or null", text_or_null(expected.get("title"))),
-        ("published", "a string or null", text_or_null(expected.get("published"))),
-        ("source_url", "a string or null", text_or_null(expected.get("source_url"))),
+        ("title", "a string or null", text_or_null("title")),
+        ("published", "a string or null", text_or_null("published")),
+        ("source_url", "a string or null", text_or_null("source_url")),
     )
-    return [(f"$.{key}", f"`{key}` must be {what}") for key, what, ok in checks if not ok]
+    return [
+        (f"$.{key}", f"`{key}` must be {what}" + ("" if key in expected else " (it is missing)"))
+        for key, what, ok in checks
+        if not ok
+    ]
 
 
 System = Callable[[Fixture], Extraction]

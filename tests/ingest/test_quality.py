@@ -153,7 +153,10 @@ def test_a_page_without_answer_is_refused(tmp_path: Path) -> None:
         ({**EXPECTED, "is_article": 1}, "$.is_article"),
         ({**EXPECTED, "body": "One two."}, "$.body"),
         ({**EXPECTED, "title": ["Kim"]}, "$.title"),
-        ({k: v for k, v in EXPECTED.items() if k != "source_url"}, None),  # absent = null
+        # found by fuzzing: a missing key passed the check, then crashed score_page (KeyError)
+        ({k: v for k, v in EXPECTED.items() if k != "source_url"}, "$.source_url"),
+        ({k: v for k, v in EXPECTED.items() if k != "title"}, "$.title"),
+        ({**EXPECTED, "published": None}, None),
     ],
 )
 def test_answers_score_page_cannot_use_are_refused(
