@@ -517,11 +517,13 @@ def load_stored(path: Path) -> dict[str, Any]:
 def check_unchanged(listing: Listing, stored: dict[str, Any], file: str) -> None:
     """The decisions were made on the listing stored in disagreements.json: refuse when the
     sets changed since (the ids would name other items)."""
-    if stored.get("items") != json.loads(json.dumps(listing.items)):
+    listed = stored.get("items")
+    if listed != json.loads(json.dumps(listing.items)):
+        count = len(listed) if isinstance(listed, list) else "none"
         raise RukpError.single(
             "disagreements-changed",
             f"the sets no longer give the disagreements listed in this file ({len(listing.items)} "
-            f"now, {len(stored.get('items') or [])} listed)",
+            f"now, {count} listed)",
             file=file,
             hint="one of the sets changed after the listing: list again (run without "
             "--decisions) and decide the new list",

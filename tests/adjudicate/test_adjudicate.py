@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rukp.adjudicate.compare import compare_documents, compare_layer
 from rukp.adjudicate.core import (
     check_decisions,
+    check_unchanged,
     gold_documents,
     list_disagreements,
     next_round,
@@ -294,6 +295,19 @@ def test_gold_from_agreed_items_and_decisions(work: dict[str, Path]) -> None:
     forced = write_gold(gold, work["gold"], work["documents"], force=True)
     assert forced.backup and (Path(forced.backup) / f"{DOC}.json").is_file()
     assert len(json.loads((work["gold"] / f"{DOC}.json").read_text())["events"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("stored", "count"), [({"items": True}, "none"), ({"items": [{}]}, "1"), ({}, "none")]
+)
+def test_a_stored_listing_that_is_not_the_listing_is_changed(stored: dict, count: str) -> None:
+    """Found by fuzzing: `items: true` in the stored disagreements.json crashed the message
+    (len(True))."""
+    listing = list_disagreements(Path("A"), Path("B"), {DOC: A}, {DOC: B})
+    with pytest.raises(RukpError) as exc:
+        check_unchanged(listing, stored, "disagreements.json")
+    [inc] = exc.value.incidents
+    assert inc.id == "disagreements-changed" and f"(8 now, {count} listed)" in inc.message
 
 
 @pytest.mark.parametrize("start", ["x", None, 2.5, True, [1]])
