@@ -322,7 +322,8 @@ def _tasks(
                 hint="the annotator's own set after the earlier passes, e.g. annotations/A "
                 "(with --annotators: annotations/{annotator})",
             )
-        context = checked_set(ctx_dir, docs, registry=args.entities) if ctx_dir.is_dir() else {}
+        # no set there yet: nothing annotated (all wait); a file or FIFO there is refused
+        context = checked_set(ctx_dir, docs, registry=args.entities) if present(ctx_dir) else {}
     return build_layer_tasks(
         docs, args.layer, context, preds, model_version=version or "rukp", score=args.score
     )

@@ -1122,6 +1122,25 @@ SLOTS += [
         copy=(("annotations/gold", "ctx"),),
     ),
     Slot(
+        "ls tasks --context (folder)",
+        "in/ctx",
+        "annotation",
+        ("fifo",),  # once taken for an empty set (every document waiting), exit 0
+        lambda w, s: [
+            "ls",
+            "tasks",
+            "--documents",
+            docs(s),
+            "--layer",
+            "events",
+            "--context",
+            str(w / "in" / "ctx"),
+            "--out",
+            str(w / OUT / "t.json"),
+        ],
+        expect={"fifo": "set-missing"},
+    ),
+    Slot(
         "ls tasks --predictions (predictions.jsonl)",
         "set/predictions.jsonl",
         "documents",
