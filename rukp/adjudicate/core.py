@@ -340,8 +340,9 @@ def write_gold(
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.adjudicate-", dir=out.parent))
     result = GoldWrite()
     try:
-        if (out / REGISTRY_NAME).is_file():  # the gold's own registry governs the check too
-            shutil.copy2(out / REGISTRY_NAME, stage / REGISTRY_NAME)
+        if present(out / REGISTRY_NAME):  # the gold's own registry governs the check too
+            data = read_bytes(out / REGISTRY_NAME, "registry")
+            (stage / REGISTRY_NAME).write_bytes(data)
         texts = {d: dumps_annotation(doc) for d, doc in sorted(docs.items())}
         for d, text in texts.items():
             (stage / f"{d}.json").write_text(text, encoding="utf-8")

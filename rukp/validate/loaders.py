@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from rukp.errors import Incident, RukpError
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, schema_dir
-from rukp.safeio import iter_json_lines, read_json
+from rukp.safeio import iter_json_lines, present, read_json
 
 REGISTRY_NAME = "entities.json"
 
@@ -204,13 +204,13 @@ def registry_path_for(folder: Path) -> Path | None:
     """
     folder = Path(folder)
     for cand in (folder / REGISTRY_NAME, folder.parent / REGISTRY_NAME):
-        if cand.is_file():
+        if present(cand):  # whatever is there governs the set (a FIFO is refused when read)
             return cand
     try:
         project = annotations_dir() / REGISTRY_NAME
     except FileNotFoundError:
         return None
-    return project if project.is_file() else None
+    return project if present(project) else None
 
 
 def annotation_files(folder: Path) -> list[Path]:
