@@ -1269,6 +1269,16 @@ def test_unsafe_leaderboard_names(name: str, sandbox: Path, tmp_path: Path) -> N
     assert not (tmp_path / OUT).exists()
 
 
+@pytest.mark.parametrize("name", ["..", "a/b", "-rf"])
+def test_unsafe_annotator_set_names(name: str, sandbox: Path, tmp_path: Path) -> None:
+    """`--annotators SET=EMAIL` names a set folder (and fills `{annotator}` in --context):
+    refused by the name rule before any set is read or the server is asked."""
+    args = ["ls", "push", "--documents", docs(sandbox), "--layer", "events"]
+    args += ["--context", str(tmp_path / "{annotator}"), f"--annotators={name}=a@example.org"]
+    proc = check_run([*args, *OFFLINE], tmp_path, sandbox, "bad-annotators")
+    assert f"set name {name!r} is not a safe folder name" in proc.stderr
+
+
 @pytest.mark.parametrize("command", ["evaluate", "leaderboard"])
 @pytest.mark.parametrize("value", ["-5", "10", "100001"])
 def test_bootstrap_is_validated(command: str, value: str, sandbox: Path, tmp_path: Path) -> None:
