@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rukp.errors import RukpError
+from rukp.safeio import decode_utf8, parse_csv, read_bytes
 
 SOURCES_NAME = "sources.csv"
 # Every column, in the order `rukp add` writes a new table; the validator requires REQUIRED.
@@ -109,30 +110,36 @@ class Sources:
         return {(r.get("id") or "").strip() for r in self.rows} - {""}
 
 
+_UNREADABLE = {"not-utf8", "malformed-csv"}  # reported as raw-sources-unreadable (as validate)
+
+
 def read_sources(path: Path) -> Sources:
-    """raw/sources.csv; raises RukpError when it is missing or not a CSV with a header."""
+    """raw/sources.csv through rukp.safeio; raises RukpError when it is missing, not a regular
+    file, too large, or not a UTF-8 CSV with a header (`raw-sources-unreadable`, as `rukp
+    validate` reports it)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-        reader = csv.DictReader(text.splitlines(keepends=True))
-        header = list(reader.fieldnames or [])
-        rows = list(reader)
-    except FileNotFoundError:
-        raise RukpError.single(
-            "raw-sources-missing",
-            f"provenance table not found: {path}",
-            file=str(path),
-            hint="raw/ needs sources.csv with one row per raw file",
+        data = read_bytes(
+            path,
+            "csv",
+            missing=("raw-sources-missing", "raw/ needs sources.csv with one row per raw file"),
+        )
+        header, rows = parse_csv(decode_utf8(data, path), path)
+    except RukpError as exc:
+        raise RukpError(
+            *(
+                replace(
+                    i,
+                    id="raw-sources-unreadable",
+                    message=f"cannot parse {path.name}: {i.message}",
+                    hint="save sources.csv as UTF-8 CSV with a header line",
+                )
+                if i.id in _UNREADABLE
+                else i
+                for i in exc.incidents
+            )
         ) from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise RukpError.single(
-            "raw-sources-unreadable",
-            f"cannot parse {path.name}: {exc}",
-            file=str(path),
-            hint="save sources.csv as UTF-8 CSV with a header line",
-        ) from None
-    return Sources(path, header, rows, data)
+    return Sources(path, header, [row for _, row in rows], data)
 
 
 def csv_rows(header: list[str], rows: list[dict[str, str]]) -> str:
@@ -150,9 +157,12 @@ def csv_rows(header: list[str], rows: list[dict[str, str]]) -> str:
 
 
 def without_provenance(doc_ids: list[str], sources_csv: Path) -> list[str]:
-    """The doc_ids that have no row in sources.csv (all of them when the table is missing)."""
+    """The doc_ids that have no row in sources.csv (all of them when the table is missing; a
+    table that is there but cannot be read raises its incident)."""
     try:
         ids = read_sources(sources_csv).ids()
-    except RukpError:
+    except RukpError as exc:
+        if [i.id for i in exc.incidents] != ["raw-sources-missing"]:
+            raise
         ids = set()
     return sorted(d for d in doc_ids if d not in ids)

@@ -41,6 +41,7 @@ LIMITS: dict[str, int] = {
     "annotation": 50 * MB,  # one <doc_id>.json of an annotation set
     "registry": 50 * MB,  # entities.json
     "export": 2 * GB,  # a Label Studio JSON export (holds every task's text)
+    "adjudication": 2 * GB,  # disagreements.json, a decisions file, ADJUDICATION.md
     "submission": 50 * 1024 * 1024,  # `rukp evaluate --max-bytes` overrides it
     "leaderboard-entry": 20 * MB,
     "release-file": 4 * GB,  # Parquet files, manifest.json and folds of a release
@@ -102,6 +103,13 @@ def _error(
 ) -> RukpError:
     file = None if path is None else shown(path)
     return RukpError(Incident(id, message, file, location, doc_id, hint))
+
+
+def present(path: Path | str) -> bool:
+    """True when something is at `path`, even a FIFO, a folder or a dangling link. An optional
+    input is skipped only when absent; whatever is there is read through this module, which
+    refuses it with its incident (`Path.is_file()` would silently skip a FIFO or a folder)."""
+    return os.path.lexists(path)
 
 
 def limit_of(kind: str, limit: int | None = None) -> int:
@@ -455,7 +463,14 @@ def read_csv(
     missing: tuple[str, str] | None = None,
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """(header, [(line number, row)]) of a UTF-8 CSV file with a header line."""
-    text = read_text(path, kind, limit=limit, missing=missing)
+    return parse_csv(read_text(path, kind, limit=limit, missing=missing), path)
+
+
+def parse_csv(
+    text: str, path: Path | str | None
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """(header, [(line number, row)]) of CSV text with a header line; `malformed-csv` with the
+    line when the csv module cannot parse it."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = list(reader.fieldnames or [])

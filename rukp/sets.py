@@ -11,20 +11,20 @@ changes the form of a file, never its content.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from rukp.io import atomic_open, dumps_json
 from rukp.paths import schema_dir
+from rukp.safeio import read_json
 
 REGISTRY_NAME = "entities.json"
 
 
 @lru_cache(maxsize=4)
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads((schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return read_json(schema_dir() / f"{name}.schema.json", "config")
 
 
 def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:

@@ -8,10 +8,14 @@ set's spans against its own text, with a warning; gold must always match the cur
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rukp.io import atomic_open, sha256_text
 from rukp.paths import annotations_dir
+from rukp.safeio import present, read_text
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def texts_dir(root: Path | None = None) -> Path:
@@ -19,11 +23,15 @@ def texts_dir(root: Path | None = None) -> Path:
 
 
 def load_text(sha256: str, folder: Path | None = None) -> str | None:
-    """The stored text with this sha256, or None (also when the file does not hash to it)."""
-    path = (folder or texts_dir()) / f"{sha256}.txt"
-    if not path.is_file() or len(sha256) != 64:
+    """The stored text with this sha256, or None (also when the file does not hash to it).
+    `sha256` comes from an annotation file: only 64 hex digits make a file name here, and the
+    file is read through rukp.safeio (RukpError when something unreadable is in its place)."""
+    if not _SHA256.fullmatch(sha256):
         return None
-    text = path.read_text(encoding="utf-8")
+    path = (folder or texts_dir()) / f"{sha256}.txt"
+    if not present(path):
+        return None
+    text = read_text(path, "text")
     return text if sha256_text(text) == sha256 else None
 
 

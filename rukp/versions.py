@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rukp.errors import RukpError
 from rukp.paths import repo_root
+from rukp.safeio import read_text, shown
 
 DATA_VERSION_FILE = "DATA_VERSION"
 LEVELS = ("major", "minor", "patch")
@@ -25,9 +26,11 @@ def parse(version: str, file: str | None = None) -> tuple[int, int, int]:
     """(major, minor, patch) of a strict `X.Y.Z` version (no leading zeros, no suffix)."""
     m = _SEMVER.fullmatch(version.strip())
     if not m:
+        found = version.strip()
+        found = found if len(found) <= 40 else found[:40] + "…"
         raise RukpError.single(
             "bad-data-version",
-            f"data version {version.strip()!r} is not MAJOR.MINOR.PATCH (e.g. 1.0.1)",
+            f"data version {found!r} is not MAJOR.MINOR.PATCH (e.g. 1.0.1)",
             file=file,
             hint="datasets.Version accepts only x.y.z with non-negative integers",
         )
@@ -45,17 +48,15 @@ def data_version(root: Path | None = None) -> str:
 
 def read_data_version(path: Path) -> str:
     """The version held by a DATA_VERSION file (checked to be `X.Y.Z`)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RukpError.single(
+    text = read_text(
+        path,
+        "config",
+        missing=(
             "data-version-missing",
-            f"no {DATA_VERSION_FILE} file at {path}",
-            file=str(path),
-            hint="the checkout's top folder holds DATA_VERSION with one line such as 1.0.1",
-        ) from None
-    parse(text, str(path))
+            "the checkout's top folder holds DATA_VERSION with one line such as 1.0.1",
+        ),
+    )
+    parse(text, shown(path))
     return text.strip()
 
 

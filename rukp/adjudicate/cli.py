@@ -27,6 +27,7 @@ from rukp.adjudicate.core import (
     load_stored,
     next_round,
     read_decisions,
+    read_log,
     round_section,
     write_gold,
 )
@@ -117,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
             listing, read_decisions(args.decisions), display_path(args.decisions)
         )
     gold, origin = gold_documents(listing, decided)
+    log_text = read_log(log)  # before the gold is written: an unreadable log stops the round
     result = write_gold(gold, args.out, documents, force=args.force, origin=origin)
     for path in result.written:
         print(f"wrote {display_path(Path(path))}")
@@ -125,9 +127,8 @@ def run(args: argparse.Namespace) -> int:
     if not result.written:
         print(f"gold unchanged ({len(result.unchanged)} file(s)); nothing logged")
         return 0
-    text = log.read_text(encoding="utf-8") if log.is_file() else ""
-    number = next_round(text)
+    number = next_round(log_text)
     date = datetime.now(UTC).date().isoformat()
-    append_log(log, round_section(listing, decided, args.out, number, date, gold))
+    append_log(log, round_section(listing, decided, args.out, number, date, gold), log_text)
     print(f"round {number} ({len(decided)} decision(s)) appended to {display_path(log)}")
     return 0

@@ -60,10 +60,16 @@ class Comparison:
 
 
 def span_of(layer: str, item: Item) -> tuple[int, int]:
-    """The offsets that place an item in the text (entity span, evidence, trigger)."""
+    """The offsets that place an item in the text (entity span, evidence, trigger); -1 for an
+    offset that is not an integer (an item edited by hand may hold anything: the gold's
+    validation then names it, so only ordering must not fail here)."""
     sp = item if layer == "entities" else item.get("evidence" if layer == "stances" else "trigger")
     sp = sp if isinstance(sp, dict) else {}
-    return int(sp.get("start", -1)), int(sp.get("end", -1))
+    start, end = sp.get("start"), sp.get("end")
+    return (
+        start if isinstance(start, int) and not isinstance(start, bool) else -1,
+        end if isinstance(end, int) and not isinstance(end, bool) else -1,
+    )
 
 
 def _entity_full(e: Item) -> tuple:

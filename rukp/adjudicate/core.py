@@ -30,6 +30,7 @@ from rukp.adjudicate.compare import LAYERS, Comparison, compare_documents, descr
 from rukp.errors import Incident, RukpError
 from rukp.io import atomic_open
 from rukp.paths import repo_root
+from rukp.safeio import present, read_bytes, read_json, read_text, shown
 from rukp.sets import REGISTRY_NAME, dumps_annotation
 from rukp.validate.loaders import display_path
 
@@ -188,21 +189,17 @@ class Decided:
 
 
 def read_decisions(path: Path) -> list[Any]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RukpError.single(
-            "decisions-unreadable", "decisions file not found", file=str(path)
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RukpError.single(
-            "decisions-unreadable", f"not a JSON file: {exc}", file=str(path)
-        ) from None
+    """The `decisions` list of a decisions file (read through rukp.safeio)."""
+    data = read_json(
+        path,
+        "adjudication",
+        missing=("decisions-unreadable", "check the path of --decisions"),
+    )
     if not isinstance(data, dict) or not isinstance(data.get("decisions"), list):
         raise RukpError.single(
             "decisions-unreadable",
             'expected {"decisions": [{"id", "choice", "reason", "by"}, …]}',
-            file=str(path),
+            file=shown(path),
             location="$.decisions",
         )
     return data["decisions"]
@@ -343,8 +340,9 @@ def write_gold(
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.adjudicate-", dir=out.parent))
     result = GoldWrite()
     try:
-        if (out / REGISTRY_NAME).is_file():  # the gold's own registry governs the check too
-            shutil.copy2(out / REGISTRY_NAME, stage / REGISTRY_NAME)
+        if present(out / REGISTRY_NAME):  # the gold's own registry governs the check too
+            data = read_bytes(out / REGISTRY_NAME, "registry")
+            (stage / REGISTRY_NAME).write_bytes(data)
         texts = {d: dumps_annotation(doc) for d, doc in sorted(docs.items())}
         for d, text in texts.items():
             (stage / f"{d}.json").write_text(text, encoding="utf-8")
@@ -356,7 +354,7 @@ def write_gold(
         changed = []
         for d, text in texts.items():
             target = out / f"{d}.json"
-            if target.is_file() and target.read_text(encoding="utf-8") == text:
+            if present(target) and read_bytes(target, "annotation") == text.encode("utf-8"):
                 result.unchanged.append(str(target))
             else:
                 changed.append(d)
@@ -489,9 +487,15 @@ def round_section(
     return "\n".join(lines)
 
 
-def append_log(log: Path, section: str) -> None:
-    """Append a round section to the adjudication log (atomically)."""
-    old = Path(log).read_text(encoding="utf-8") if Path(log).is_file() else ""
+def read_log(log: Path) -> str:
+    """The adjudication log's text ("" when there is none yet), read through rukp.safeio."""
+    return read_text(log, "adjudication") if present(log) else ""
+
+
+def append_log(log: Path, section: str, old: str | None = None) -> None:
+    """Append a round section to the adjudication log (atomically); `old` is the log's text
+    as read before the gold was written (read now when not given)."""
+    old = read_log(log) if old is None else old
     if old and not old.endswith("\n"):
         old += "\n"
     with atomic_open(Path(log)) as f:
@@ -499,30 +503,28 @@ def append_log(log: Path, section: str) -> None:
 
 
 def load_stored(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RukpError.single(
+    """The listing stored by the run without --decisions (read through rukp.safeio)."""
+    data = read_json(
+        path,
+        "adjudication",
+        missing=(
             "disagreements-missing",
-            "no disagreements file to check the decisions against",
-            file=str(path),
-            hint="run `rukp adjudicate A B --out GOLD` without --decisions first (it lists them)",
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RukpError.single(
-            "disagreements-missing", f"unreadable: {exc}", file=str(path)
-        ) from None
+            "run `rukp adjudicate A B --out GOLD` without --decisions first (it lists them)",
+        ),
+    )
     return data if isinstance(data, dict) else {}
 
 
 def check_unchanged(listing: Listing, stored: dict[str, Any], file: str) -> None:
     """The decisions were made on the listing stored in disagreements.json: refuse when the
     sets changed since (the ids would name other items)."""
-    if stored.get("items") != json.loads(json.dumps(listing.items)):
+    listed = stored.get("items")
+    if listed != json.loads(json.dumps(listing.items)):
+        count = len(listed) if isinstance(listed, list) else "none"
         raise RukpError.single(
             "disagreements-changed",
             f"the sets no longer give the disagreements listed in this file ({len(listing.items)} "
-            f"now, {len(stored.get('items') or [])} listed)",
+            f"now, {count} listed)",
             file=file,
             hint="one of the sets changed after the listing: list again (run without "
             "--decisions) and decide the new list",

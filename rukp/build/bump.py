@@ -8,13 +8,13 @@ The new version is written to DATA_VERSION and a CHANGELOG section is opened for
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from rukp.errors import RukpError
 from rukp.io import atomic_open
+from rukp.safeio import present, read_json, read_text
 from rukp.versions import (
     DATA_VERSION_FILE,
     LEVELS,
@@ -40,12 +40,14 @@ class Bump:
 
 
 def released_version(release_dir: Path) -> str | None:
-    """The version in release/manifest.json, or None when there is no readable manifest."""
-    try:
-        data = json.loads((Path(release_dir) / "manifest.json").read_text(encoding="utf-8"))
-        return str(data["version"])
-    except (OSError, ValueError, KeyError, TypeError):
+    """The version in release/manifest.json, or None when there is no manifest or it names no
+    version; a manifest that cannot be read (rukp.safeio) is an error, not "no release"."""
+    manifest = Path(release_dir) / "manifest.json"
+    if not present(manifest):
         return None
+    data = read_json(manifest, "release-file")
+    version = data.get("version") if isinstance(data, dict) else None
+    return version if isinstance(version, str) else None
 
 
 def changelog_section(version: str, level: str) -> str:
@@ -101,7 +103,7 @@ def bump(root: Path, level: str | None = None, to: str | None = None) -> Bump:
     else:
         new = bumped(current, str(level))
     changelog = root / CHANGELOG
-    old_text = changelog.read_text(encoding="utf-8") if changelog.is_file() else "# Changelog\n"
+    old_text = read_text(changelog, "text") if present(changelog) else "# Changelog\n"
     new_text = open_changelog(old_text, new, str(level))
     if new_text != old_text:
         with atomic_open(changelog) as f:

@@ -15,7 +15,7 @@ from typing import Any
 from rukp.documents import Document
 from rukp.errors import Incident, RukpError
 from rukp.labels import LabelSets
-from rukp.safeio import read_json, shown
+from rukp.safeio import present, read_json, shown
 
 
 @dataclass(slots=True)
@@ -51,7 +51,7 @@ def load_registry(path: Path) -> dict[str, dict[str, Any]]:
 def registry_path_for(gold_dir: Path) -> Path:
     """A set folder's own entities.json takes precedence over annotations/entities.json."""
     own = Path(gold_dir) / "entities.json"
-    return own if own.exists() else Path(gold_dir).parent / "entities.json"
+    return own if present(own) else Path(gold_dir).parent / "entities.json"
 
 
 def _read_annotation(path: Path) -> tuple[dict[str, Any] | None, list[Incident]]:

@@ -41,7 +41,7 @@ from rukp.errors import Incident, RukpError
 from rukp.io import dumps_json, sha256_bytes
 from rukp.labels import LabelSets, load_labels
 from rukp.versions import DATA_VERSION_FILE, read_data_version
-from rukp.safeio import read_text, sha256_file
+from rukp.safeio import present, read_json, read_text, sha256_file
 
 ROW_GROUP_SIZE = 10_000
 
@@ -374,10 +374,12 @@ def build(inp: BuildInputs, out: Path, *, write_splits: bool = True) -> BuildRes
 
 def _same_version_note(old: Path, new: Path) -> list[Incident]:
     """A warning when the data changed (data_sha256) but the data version did not."""
-    try:
-        a = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
-        b = json.loads((new / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # the old release may be anything; the note is skipped when it cannot be read
+        a = read_json(old / "manifest.json", "release-file")
+        b = read_json(new / "manifest.json", "release-file")
+    except RukpError:
+        return []
+    if not (isinstance(a, dict) and isinstance(b, dict)):
         return []
     if a.get("version") != b.get("version") or a.get("data_sha256") == b.get("data_sha256"):
         return []
@@ -443,11 +445,12 @@ def check(inp: BuildInputs, committed: Path) -> list[Incident]:
     ]
     snapshot = released_path(inp.splits_dir, inp.version)
     fresh_rows = manifest_csv(released_rows(split_rows, _gold))
-    if not snapshot.is_file() or snapshot.read_text(encoding="utf-8") != fresh_rows:
+    committed_rows = read_text(snapshot, "csv") if present(snapshot) else None
+    if committed_rows != fresh_rows:
         incidents.append(
             Incident(
                 "split-snapshot-stale",
-                f"{'missing' if not snapshot.is_file() else 'differs from a fresh build'}: the "
+                f"{'missing' if committed_rows is None else 'differs from a fresh build'}: the "
                 f"split rows of the documents data version {inp.version} releases",
                 file=str(snapshot),
                 hint="run `rukp build` and commit splits/released/",

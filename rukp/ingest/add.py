@@ -19,7 +19,6 @@ clusters) will be in that document's cluster, hence its split.
 from __future__ import annotations
 
 import contextlib
-import csv
 import fcntl
 import os
 import re
@@ -33,7 +32,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from rukp.errors import Incident, RukpError
-from rukp.ingest.decode import DEFAULT_MAX_BYTES
+from rukp.ingest.decode import DEFAULT_MAX_BYTES, read_raw
 from rukp.ingest.dedup import NUM_PERM, band_keys, signature_values
 from rukp.ingest.metadata import outlet_of
 from rukp.ingest.pipeline import CLEANER_VERSION, clean_files, raw_files
@@ -54,7 +53,16 @@ from rukp.provenance import (
     valid_date,
     valid_story,
 )
-from rukp.safeio import read_jsonl, sha256_file
+from rukp.safeio import (
+    decode_utf8,
+    parse_csv,
+    present,
+    read_bytes,
+    read_csv,
+    read_jsonl,
+    sha256_file,
+    shown,
+)
 
 STORIES_NAME = "stories.csv"
 STORY_COLUMNS = ("doc_id", "story", "reason")
@@ -183,7 +191,7 @@ def _read_pages(
     seen: dict[str, Path] = {}
     for page in pages:
         file = str(page)
-        if not page.is_file():
+        if not present(page):
             problems.append(_bad("page-not-found", "no such file", "check the path", file))
             continue
         if page_format(page.name) is None:
@@ -197,18 +205,13 @@ def _read_pages(
                 )
             )
             continue
-        size = page.stat().st_size
-        if size > max_bytes:
-            problems.append(
-                _bad(
-                    "file-too-large",
-                    f"file is {size:,} bytes; the bound is {max_bytes:,} bytes",
-                    "a news page is far smaller; check the file, or raise --max-bytes",
-                    file,
-                )
+        try:  # the ingest's own reading: a regular file within the bound, not empty
+            data = read_raw(
+                page, max_bytes, missing=("page-not-found", "check the path"), doc_id=None
             )
+        except RukpError as exc:
+            problems.extend(exc.incidents)
             continue
-        data = page.read_bytes()
         sha = sha256_bytes(data)
         if sha in existing:
             problems.append(
@@ -257,25 +260,56 @@ def _existing_texts(
     the same raw bytes (`hashes`: sha256 → file name), else cleaned now — and how many had to be
     cleaned now."""
     sha_of = {Path(name).stem: sha for sha, name in hashes.items()}
+    use_documents = documents is not None and present(documents)
     known: dict[str, str] = {}  # doc_id -> raw sha256 recorded in documents.jsonl
-    if documents is not None and Path(documents).is_file():
-        for _, rec in read_jsonl(Path(documents), "documents"):
-            known[rec["doc_id"]] = rec.get("raw_sha256", "")
+    if use_documents:
+        assert documents is not None
+        known = {d: raw for d, raw, _ in _document_rows(Path(documents))}
     stems = {Path(n).stem: n for n in raw_files(raw_dir)}
     fresh = [n for d, n in stems.items() if known.get(d) != sha_of.get(d)]
 
     def texts() -> Iterator[tuple[str, str]]:
-        if documents is not None and Path(documents).is_file():
+        if use_documents:
+            assert documents is not None
             stale = {Path(n).stem for n in fresh}
-            for _, rec in read_jsonl(Path(documents), "documents"):
-                if rec["doc_id"] in stems and rec["doc_id"] not in stale:
-                    yield rec["doc_id"], rec["text"]
+            for doc_id, _, text in _document_rows(Path(documents)):
+                if doc_id in stems and doc_id not in stale:
+                    yield doc_id, text
         if fresh:
             records, _ = clean_files(raw_dir, fresh, max_bytes)
             for rec in records:
                 yield rec["doc_id"], rec["text"]
 
     return texts(), len(fresh)
+
+
+def _document_rows(path: Path) -> list[tuple[str, str, str]]:
+    """(doc_id, raw sha256 or "", text) of each line of a documents.jsonl (read through
+    rukp.safeio); a line without a string doc_id and text is `document-field-missing`."""
+    out: list[tuple[str, str, str]] = []
+    problems: list[Incident] = []
+    for lineno, rec in read_jsonl(path, "documents"):
+        if not (
+            isinstance(rec, dict)
+            and isinstance(rec.get("doc_id"), str)
+            and isinstance(rec.get("text"), str)
+        ):
+            problems.append(
+                Incident(
+                    "document-field-missing",
+                    "a document is an object with string fields doc_id and text",
+                    file=shown(path),
+                    location=f"line {lineno}",
+                    hint="documents must follow schema/document.schema.json (`rukp ingest` "
+                    "writes them)",
+                )
+            )
+            continue
+        raw = rec.get("raw_sha256")
+        out.append((rec["doc_id"], raw if isinstance(raw, str) else "", rec["text"]))
+    if problems:
+        raise RukpError(*problems)
+    return out
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -312,10 +346,10 @@ def near_duplicates(
 
 
 def _read_simple_csv(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
+    """The rows of a splits table (through rukp.safeio); none when the table is absent."""
+    if not present(path):
         return []
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return [row for _, row in read_csv(path)[1]]
 
 
 def split_note(story: str | None, splits_dir: Path | None) -> str:
@@ -495,7 +529,8 @@ def _commit(
     ]
     if info.story is not None and splits_dir is not None:
         stories = Path(splits_dir) / STORIES_NAME
-        old = stories.read_bytes() if stories.is_file() else b""
+        old = read_bytes(stories, "csv") if present(stories) else b""
+        parse_csv(decode_utf8(old, stories), stories)  # rows are appended to a readable table
         if not old:
             old = (",".join(STORY_COLUMNS) + "\n").encode("utf-8")
         rows = [
@@ -518,7 +553,8 @@ def _commit(
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-            staged.append((Path(tmp), target, target.read_bytes() if target.exists() else None))
+            before = read_bytes(target, "csv") if present(target) else None
+            staged.append((Path(tmp), target, before))
         done_pages: list[Path] = []
         done_tables: list[tuple[Path, bytes | None]] = []
         try:

@@ -34,19 +34,31 @@ def _reject(id: str, path: Path, message: str, hint: str) -> RukpError:
     return RukpError(Incident(id=id, message=message, file=str(path), doc_id=path.stem, hint=hint))
 
 
-def read_raw(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_raw(
+    path: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    missing: tuple[str, str] | None = None,
+    doc_id: str | None = "",
+) -> bytes:
     """Read a raw page through rukp.safeio (a regular file, at most `max_bytes`, checked before
-    reading), refusing empty files. Decoding stays here: raw pages may be cp1252 or latin-1."""
+    reading), refusing empty files. Decoding stays here: raw pages may be cp1252 or latin-1.
+    Incidents name `doc_id` (default: the file stem, the doc_id of a page in raw/; None for a
+    page that is not in raw/ yet); `missing` = (incident id, hint) for an absent file."""
+    doc = path.stem if doc_id == "" else doc_id
     try:
-        data = read_bytes(path, "raw-page", limit=max_bytes)
+        data = read_bytes(path, "raw-page", limit=max_bytes, missing=missing)
     except RukpError as exc:
-        raise RukpError(*(replace(i, doc_id=path.stem) for i in exc.incidents)) from None
+        raise RukpError(*(replace(i, doc_id=doc) for i in exc.incidents)) from None
     if not data.strip():
-        raise _reject(
-            "empty-file",
-            path,
-            "file is empty (no bytes or only whitespace)",
-            "remove it from raw/ or replace it with the page text",
+        raise RukpError(
+            Incident(
+                "empty-file",
+                "file is empty (no bytes or only whitespace)",
+                file=str(path),
+                doc_id=doc,
+                hint="remove it from raw/ or replace it with the page text",
+            )
         )
     return data
 

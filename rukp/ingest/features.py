@@ -88,6 +88,7 @@ class Cues:
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
+    # cues.json ships inside the package (not a user file): read directly, not via rukp.safeio
     data = json.loads((HERE / "cues.json").read_text(encoding="utf-8"))["concepts"]
     words: dict[str, set[str]] = {}
     phrases: dict[str, set[tuple[tuple[str, ...], str]]] = {}
@@ -131,6 +132,8 @@ def stoplist(lang: str | None) -> frozenset[str]:
     it; empty when jusText has none (ja, zh: CJK_FUNCTION is used instead)."""
     if not lang:
         return frozenset()
+    # stoplists.json ships inside the package, the stoplist inside the installed justext wheel:
+    # neither is a user file, so both are read directly, not through rukp.safeio
     names = json.loads((HERE / "stoplists.json").read_text(encoding="utf-8"))["stoplists"]
     name = names.get(lang)
     spec = importlib.util.find_spec("justext")

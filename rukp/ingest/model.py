@@ -244,6 +244,8 @@ def title_rows(
 
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_PATH) -> LineModel:
+    # line_model.json ships inside the package (not a user file): read directly, not through
+    # rukp.safeio; no command takes a model path.
     return model_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 

@@ -30,7 +30,7 @@ from rukp.ingest.dedup import NearDuplicates
 from rukp.ingest.metadata import outlet_of
 from rukp.ingest.page import read_page
 from rukp.io import atomic_open, sha256_bytes, sha256_text, write_json
-from rukp.safeio import NAME_RULE, is_safe_name, shown
+from rukp.safeio import NAME_RULE, is_safe_name, present, read_csv, shown
 
 CLEANER_VERSION = "2.0.0"  # bump whenever a change alters any cleaned text or field
 SKIPPED_NAMES = {"sources.csv"}
@@ -212,19 +212,20 @@ _SOURCE_URL = re.compile(
 def read_outlets(raw_dir: Path) -> dict[str, str]:
     """{file name: outlet} from raw/sources.csv where the outlet is stated (else empty)."""
     path = raw_dir / "sources.csv"
-    if not path.is_file():
+    if not present(path):
         return {}
-    import csv
-
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return {
-                r["file"]: r["outlet"]
-                for r in csv.DictReader(f)
-                if r.get("file") and r.get("outlet")
-            }
-    except (UnicodeDecodeError, csv.Error, KeyError):
+        rows = read_csv(path)[1]
+    except RukpError:  # only a hint for grouping pages: `rukp validate raw` reports the table
         return {}
+    return {
+        r["file"]: r["outlet"]
+        for _, r in rows
+        if isinstance(r.get("file"), str)
+        and r["file"]
+        and isinstance(r.get("outlet"), str)
+        and r["outlet"]
+    }
 
 
 def _learn_templates(

@@ -18,7 +18,6 @@ is_article over all pages.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from rukp.errors import Incident, RukpError
+from rukp.safeio import check_regular, present, read_json, shown
 
 LINE_MATCH_RATIO = 0.8
 FIXTURE_SUFFIXES = (".txt", ".html")
@@ -45,7 +45,10 @@ class Fixture:
     part: str  # "tune" or "sealed"
 
     def raw(self) -> bytes:
-        return self.path.read_bytes()
+        """The page's bytes, read as the ingest reads a raw page (rukp.ingest.decode.read_raw)."""
+        from rukp.ingest.decode import read_raw
+
+        return read_raw(self.path, doc_id=None)
 
 
 @dataclass(slots=True)
@@ -159,35 +162,91 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
     problems: list[Incident] = []
     for sub, part in parts:
         for path in sorted(sub.iterdir()):
-            if path.suffix not in FIXTURE_SUFFIXES or not path.is_file():
-                continue
+            if path.suffix not in FIXTURE_SUFFIXES or path.is_dir():
+                continue  # a FIFO or a link named like a page is kept, and refused below
             answer = path.with_name(path.stem + ".expected.json")
-            if not answer.is_file():
+            if not present(answer):
                 problems.append(
-                    Incident("fixture-answer-missing", "page has no .expected.json", str(path))
+                    Incident("fixture-answer-missing", "page has no .expected.json", shown(path))
                 )
                 continue
             try:
-                expected = json.loads(answer.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                problems.append(
-                    Incident("bad-fixture-answer", f"not UTF-8 JSON: {exc}", str(answer))
-                )
+                check_regular(path, "raw-page")
+                expected = read_json(answer, "config")
+            except RukpError as exc:
+                problems.extend(exc.incidents)
+                continue
+            wrong = answer_problems(expected)
+            if wrong:
+                problems += [
+                    Incident(
+                        "bad-fixture-answer",
+                        what,
+                        shown(answer),
+                        where,
+                        hint="an answer is {title, body, lang, published, source_url, "
+                        "is_article, notes} (tests/cleaning/README.md)",
+                    )
+                    for where, what in wrong
+                ]
                 continue
             out.append(Fixture(path.stem, path, path.suffix[1:], expected, part))
     if problems:
         raise RukpError(*problems)
-    if split_file is not None and Path(split_file).is_file():
-        sealed = set(json.loads(Path(split_file).read_text(encoding="utf-8"))["sealed"])
-        wrong = [f.id for f in out if (f.id in sealed) != (f.part == "sealed")]
-        if wrong:
+    if not out:
+        raise RukpError.single(
+            "fixtures-missing",
+            "no fixture page (NAME.txt or NAME.html with NAME.expected.json) in the folder",
+            file=shown(folder),
+            hint="pass --fixtures DIR (tests/cleaning/README.md describes a fixture)",
+        )
+    if split_file is not None and present(split_file):
+        split = read_json(split_file, "config")
+        sealed = split.get("sealed") if isinstance(split, dict) else None
+        if not (isinstance(sealed, list) and all(isinstance(x, str) for x in sealed)):
+            raise RukpError.single(
+                "bad-fixture-split",
+                'expected {"sealed": ["<page id>", …], "tune": [...]}',
+                file=shown(split_file),
+                location="$.sealed",
+                hint="split.json lists the ids of the sealed pages (tests/cleaning/README.md)",
+            )
+        wrong_part = [f.id for f in out if (f.id in sealed) != (f.part == "sealed")]
+        if wrong_part:
             raise RukpError.single(
                 "fixture-split-mismatch",
-                f"pages in the wrong folder for split.json: {', '.join(wrong)}",
+                f"pages in the wrong folder for split.json: {', '.join(wrong_part)}",
                 file=str(split_file),
                 hint="sealed pages belong in sealed/, the others in tune/",
             )
     return out
+
+
+def answer_problems(expected: Any) -> list[tuple[str, str]]:
+    """(JSON path, what is wrong) for an expected answer that `score_page` cannot use."""
+    if not isinstance(expected, dict):
+        return [("$", "an answer is one JSON object")]
+
+    def text_or_null(key: str) -> bool:
+        return key in expected and (expected[key] is None or isinstance(expected[key], str))
+
+    checks = (
+        ("is_article", "true or false", isinstance(expected.get("is_article"), bool)),
+        (
+            "body",
+            "a list of strings",
+            isinstance(expected.get("body"), list)
+            and all(isinstance(x, str) for x in expected["body"]),
+        ),
+        ("title", "a string or null", text_or_null("title")),
+        ("published", "a string or null", text_or_null("published")),
+        ("source_url", "a string or null", text_or_null("source_url")),
+    )
+    return [
+        (f"$.{key}", f"`{key}` must be {what}" + ("" if key in expected else " (it is missing)"))
+        for key, what, ok in checks
+        if not ok
+    ]
 
 
 System = Callable[[Fixture], Extraction]

@@ -18,7 +18,7 @@ from rukp.errors import Incident, RukpError
 from rukp.io import write_json
 from rukp.labelstudio.data import read_json
 from rukp.paths import annotations_dir, build_dir, cleaned_documents_path, repo_root
-from rukp.safeio import check_regular, child, safe_name, shown
+from rukp.safeio import check_regular, child, present, read_text, safe_name, shown
 
 TOKEN_ENV = "RUKP_LS_TOKEN"
 PASSWORD_ENV = "RUKP_LS_PASSWORD"
@@ -371,7 +371,8 @@ def _tasks(
                 hint="the annotator's own set after the earlier passes, e.g. annotations/A "
                 "(with --annotators: annotations/{annotator})",
             )
-        context = checked_set(ctx_dir, docs, registry=args.entities) if ctx_dir.is_dir() else {}
+        # no set there yet: nothing annotated (all wait); a file or FIFO there is refused
+        context = checked_set(ctx_dir, docs, registry=args.entities) if present(ctx_dir) else {}
     return build_layer_tasks(
         selected, args.layer, context, preds, model_version=version, score=args.score, meta=meta
     )
@@ -655,7 +656,7 @@ def _pull(args: argparse.Namespace) -> int:
         print(f"{title}: project {project_id}, export saved to {export}")
         uid = ids[email.lower()]
         got, skip = convert_export(
-            parse_export(export.read_bytes(), str(export)),
+            parse_export(read_text(export, "export"), shown(export)),
             docs,
             file=str(export),
             registry=registry,
@@ -682,7 +683,7 @@ def _pull(args: argparse.Namespace) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     from rukp.labelstudio import review as R
-    from rukp.labelstudio.data import load_set, registry_ids
+    from rukp.labelstudio.data import registry_ids
 
     sub = getattr(args, "review_command", None)
     if sub is None:
@@ -691,14 +692,14 @@ def _review(args: argparse.Namespace) -> int:
     dis = R.load_disagreements(args.disagreements)
     docs = _documents(args)
     reg_file = args.entities or annotations_dir() / "entities.json"
-    if args.entities and not Path(reg_file).is_file():
-        raise RukpError.single("registry-missing", f"no entity registry at {reg_file}")
-    registry = registry_ids(reg_file) if Path(reg_file).is_file() else None
+    # --entities must be there; the default registry may be absent (ids checked by form only)
+    registry = registry_ids(reg_file) if args.entities or present(reg_file) else None
     if sub == "push":
         from rukp.labelstudio.client import connect, find_project, push, task_data
         from rukp.labelstudio.config import build_review_config
+        from rukp.validate import load_annotation_set
 
-        agreed = load_set(args.agreed)
+        agreed = load_annotation_set(args.agreed)  # JSON and schema checked
         tasks = R.review_tasks(dis, docs, agreed, registry=registry)
         ls = connect(args.url, _token(args))
         project = find_project(ls, args.project_title)

@@ -314,7 +314,7 @@ def from_result(
                 "regenerate the project config with `rukp ls config`",
             )
             continue
-        if from_name not in controls:
+        if not isinstance(from_name, str) or from_name not in controls:
             bad(
                 "unknown-control",
                 f"unknown control {from_name!r}",

@@ -8,8 +8,8 @@ from typing import Any
 
 from rukp.documents import Document, document_from_text
 from rukp.errors import Incident, RukpError
+from rukp.safeio import present, shown
 from rukp.safeio import read_json as safe_read_json
-from rukp.safeio import shown
 
 
 def documents_from_texts(texts: dict[str, str], language: str = "en") -> dict[str, Document]:
@@ -38,11 +38,12 @@ def registry_ids(path: Path) -> set[str]:
 
 
 def registry_for_set(set_dir: Path, default: Path | None) -> Path | None:
-    """The set's own entities.json if it has one, else `default` if it exists."""
+    """The set's own entities.json if it has one, else `default` if it exists (whatever is at
+    the chosen path is read through rukp.safeio, which refuses a FIFO or a folder)."""
     own = Path(set_dir) / "entities.json"
-    if own.is_file():
+    if present(own):
         return own
-    return default if default is not None and Path(default).is_file() else None
+    return default if default is not None and present(default) else None
 
 
 def load_set(set_dir: Path) -> dict[str, dict[str, Any]]:

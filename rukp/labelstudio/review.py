@@ -34,6 +34,7 @@ from rukp.labelstudio import config as C
 from rukp.labelstudio.convert import ID_RE, Where, from_result, to_result
 from rukp.labelstudio.importer import parse_export
 from rukp.labelstudio.tasks import task_data
+from rukp.safeio import read_text, shown
 
 WORKING_VERSION = "review: A+B"
 CHOICES = ("a", "b", "neither", "edited")
@@ -76,7 +77,7 @@ def load_disagreements(path: Path) -> Disagreements:
     from rukp.labelstudio.data import read_json
 
     file = str(path)
-    data = read_json(Path(path), "annotation", "disagreements-unreadable")
+    data = read_json(Path(path), "adjudication", "disagreements-unreadable")
     incidents: list[Incident] = []
 
     def bad(loc: str, msg: str) -> None:
@@ -138,10 +139,40 @@ def load_disagreements(path: Path) -> Disagreements:
         if sides["a"] is not None and _strip(sides["a"]) == _strip(sides["b"]):
             bad(loc, f"{did}: `a` and `b` are the same item; nothing to decide")
             continue
+        wrong = [
+            (side, inc)
+            for side, rec in sides.items()
+            if rec is not None
+            for inc in _item_problems(layer, rec)
+        ]
+        if wrong:
+            prefix = len(f"$.{layer}[0]")
+            for side, inc in wrong:
+                where = f"{loc}.{side}{(inc.location or '')[prefix:]}"
+                bad(where, f"{did}: `{side}` is not one of a set's {layer}: {inc.message}")
+            continue
         items.append(Disagreement(did, doc_id, layer, kind, sides["a"], sides["b"]))
     if incidents:
         raise RukpError(*incidents)
     return Disagreements(str(data["a"]), str(data["b"]), tuple(items), file)
+
+
+def _item_problems(layer: str, item: dict[str, Any]) -> list[Incident]:
+    """The schema-violation incidents of one item as an item of `layer` of an annotation set
+    (schema/annotation.schema.json), located at `$.<layer>[0]…`."""
+    from rukp.validate.loaders import schema_incidents
+
+    record = {
+        "doc_id": "d",
+        "text_sha256": "0" * 64,
+        "annotator": "x",
+        "guidelines_version": "1.0",
+        "entities": [],
+        "stances": [],
+        "events": [],
+    }
+    record[layer] = [item]
+    return schema_incidents(record, "annotation", "")
 
 
 def _strip(item: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -699,11 +730,10 @@ def decisions_from_file(
     **kw: Any,
 ) -> list[dict[str, Any]]:
     """decisions_from_export on a JSON export file (downloaded by hand or by `review pull`)."""
-    try:
-        raw = Path(export_path).read_bytes()
-    except FileNotFoundError:
-        raise RukpError.single(
-            "export-unreadable", "export file not found", file=str(export_path)
-        ) from None
-    tasks = parse_export(raw, str(export_path))
+    raw = read_text(
+        export_path,
+        "export",
+        missing=("export-unreadable", "download the export again (Label Studio: Export -> JSON)"),
+    )
+    tasks = parse_export(raw, shown(export_path))
     return decisions_from_export(tasks, dis, documents, file=str(export_path), **kw)

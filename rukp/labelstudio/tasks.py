@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from rukp.labelstudio import config as C
 from rukp.labelstudio.convert import Where, context_result, to_result, validate_annotation
 from rukp.labelstudio.data import load_set, registry_for_set, registry_ids
 from rukp.paths import annotations_dir
+from rukp.safeio import iter_json_lines, present, shown
 
 
 def task_data(doc: Document) -> dict[str, Any]:
@@ -103,31 +103,43 @@ def prediction_meta(set_dir: Path) -> dict[str, dict[str, Any]]:
     """Per-document model version, score and region scores of a set written by
     `rukp preannotate` (`<set>/predictions.jsonl`); empty when the set has none."""
     path = Path(set_dir) / PREDICTION_META
-    if not path.is_file():
+    if not present(path):
         return {}
     out: dict[str, dict[str, Any]] = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for lineno, row, problem in iter_json_lines(path, "documents"):
+        if problem is not None:
+            raise RukpError(problem)
         try:
-            row = json.loads(line)
-            out[str(row["doc_id"])] = {
-                "model_version": str(row["model_version"]),
-                "score": float(row["score"]),
-                "regions": {
-                    str(k): float(v["score"]) for k, v in (row.get("regions") or {}).items()
-                },
+            regions = row.get("regions") or {}
+            meta = {
+                "model_version": _text(row["model_version"]),
+                "score": _number(row["score"]),
+                "regions": {_text(k): _number(v["score"]) for k, v in regions.items()},
             }
-        except (ValueError, KeyError, TypeError) as exc:
+            out[_text(row["doc_id"])] = meta
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise RukpError.single(
                 "bad-prediction-meta",
-                f"cannot read the line: {exc}",
-                file=str(path),
+                f"cannot read the line: {type(exc).__name__}: {exc}",
+                file=shown(path),
                 location=f"line {lineno}",
                 hint='each line: {"doc_id", "model_version", "score", "regions": '
                 '{"entity_e1": {"score": 0.9}, …}} as written by rukp preannotate',
-            ) from exc
+            ) from None
     return out
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, found {type(value).__name__}")
+    return value
+
+
+def _number(value: Any) -> float:
+    """A finite score (a JSON number; rukp.safeio already refused NaN and infinities)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, found {type(value).__name__}")
+    return float(value)
 
 
 def build_tasks(

@@ -9,7 +9,6 @@ in the same fold with the same CRF, so "CRF alone" and "combined" are compared o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,10 @@ from typing import Any
 from rukp import __version__
 from rukp.baselines.data import read_folds
 from rukp.build.text import tokenize
-from rukp.io import sha256_bytes
 from rukp.preannotate.core import Settings
 from rukp.preannotate.metrics import Tally, score_document
-from rukp.preannotate.run import ReleaseRows, make_preannotator, train_crf
+from rukp.preannotate.run import ReleaseRows, make_preannotator, short_sha, train_crf
+from rukp.safeio import read_json, shown
 
 GOLD_ONLY = frozenset({"gold", "registry"})
 VARIANTS: dict[str, Settings] = {
@@ -49,14 +48,13 @@ FOLD_COLUMNS = ("crf", "registry", "combined", "gold-aliases:combined")
 
 
 def signature(release: Path, registry: Path, what: str) -> str:
-    def short(p: Path) -> str:
-        return sha256_bytes(Path(p).read_bytes())[:8] if Path(p).is_file() else "none"
-
     manifest = Path(release) / "manifest.json"
-    version = json.loads(manifest.read_text(encoding="utf-8")).get("version", "?")
+    data = read_json(manifest, "release-file")
+    version = data.get("version", "?") if isinstance(data, dict) else "?"
+    data_sha, registry_sha = short_sha(manifest, "release-file"), short_sha(registry, "registry")
     return (
-        f"preannotate|{what}|f1:strict-span|data:{version}+sha256:{short(manifest)}"
-        f"|registry:{short(registry)}|rukp:{__version__}"
+        f"preannotate|{what}|f1:strict-span|data:{version}+sha256:{data_sha}"
+        f"|registry:{registry_sha}|rukp:{__version__}"
     )
 
 
@@ -178,33 +176,77 @@ SCRIPT_OF_LANGUAGE = {
 PAGE_VARIANTS = ("crf", "combined")
 
 
+def _page_problems(page: Any) -> list[tuple[str, str]]:
+    """(JSON path, what is wrong) for a page that evaluate_pages cannot use."""
+    if not isinstance(page, dict):
+        return [("$", "a page is one JSON object")]
+    out = [
+        (f"$.{k}", f"`{k}` must be {what}")
+        for k, what, ok in (
+            ("id", "a string", isinstance(page.get("id"), str)),
+            ("lang", "a string", isinstance(page.get("lang"), str)),
+            ("text", "a string", isinstance(page.get("text"), str)),
+            ("entities", "a list", isinstance(page.get("entities"), list)),
+            ("new_referents", "a list", isinstance(page.get("new_referents", []), list)),
+        )
+        if not ok
+    ]
+    if out:
+        return out
+    n = len(page["text"])
+    for i, e in enumerate(page["entities"]):
+        s, t = (e.get("start"), e.get("end")) if isinstance(e, dict) else (None, None)
+        if not (
+            isinstance(e, dict)
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in (s, t))
+            and 0 <= s < t <= n
+            and isinstance(e.get("type"), str)
+            and "canonical_id" in e
+            and (e["canonical_id"] is None or isinstance(e["canonical_id"], str))
+        ):
+            out.append(
+                (
+                    f"$.entities[{i}]",
+                    f"an entity is {{start, end, type, canonical_id}} with 0 <= start < end <= {n}",
+                )
+            )
+    return out
+
+
 def read_pages(folder: Path) -> list[dict[str, Any]]:
-    """The annotated pages of a folder: `{id, lang, text, entities, new_referents, notes}`."""
+    """The annotated pages of a folder: `{id, lang, text, entities, new_referents, notes}`,
+    each read through rukp.safeio and checked for what the evaluation uses."""
     from rukp.errors import Incident, RukpError
 
     pages, problems = [], []
+    if not Path(folder).is_dir():
+        raise RukpError.single(
+            "bad-page", "--pages must be a folder of annotated pages (*.json)", file=shown(folder)
+        )
     for path in sorted(Path(folder).glob("*.json")):
         try:
-            page = json.loads(path.read_text(encoding="utf-8"))
-            missing = [k for k in ("id", "lang", "text", "entities") if k not in page]
-            if missing:
-                raise KeyError(", ".join(missing))
-        except (ValueError, KeyError, TypeError) as exc:
-            problems.append(
-                Incident(
-                    "bad-page",
-                    f"not an annotated page: {exc}",
-                    str(path),
-                    hint="a page is {id, lang, text, entities, new_referents, notes}",
-                )
-            )
+            page = read_json(path, "annotation")
+        except RukpError as exc:
+            problems.extend(exc.incidents)
             continue
-        pages.append(page)
+        found = _page_problems(page)
+        problems += [
+            Incident(
+                "bad-page",
+                f"not an annotated page: {what}",
+                shown(path),
+                where,
+                hint="a page is {id, lang, text, entities, new_referents, notes}",
+            )
+            for where, what in found
+        ]
+        if not found:
+            pages.append(page)
     if problems:
         raise RukpError(*problems)
     if not pages:
         raise RukpError.single(
-            "bad-page", "no annotated page (*.json) in the folder", file=str(folder)
+            "bad-page", "no annotated page (*.json) in the folder", file=shown(folder)
         )
     return pages
 

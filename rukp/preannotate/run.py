@@ -8,7 +8,6 @@ trigger candidates from `events` + `documents`. `held_out` leaves one document o
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Any
 from rukp import __version__
 from rukp.baselines.data import SPLITS, read_rows
 from rukp.errors import RukpError
-from rukp.io import sha256_bytes, sha256_text, write_jsonl
+from rukp.io import sha256_text, write_jsonl
 from rukp.preannotate.aliases import aliases_of, generic_aliases
 from rukp.preannotate.core import (
     LastWordIndex,
@@ -29,6 +28,7 @@ from rukp.preannotate.core import (
     TriggerLexicon,
 )
 from rukp.preannotate.match import Matcher, norm
+from rukp.safeio import present, sha256_file
 from rukp.sets import write_annotation, write_registry
 
 META_NAME = "predictions.jsonl"
@@ -118,15 +118,15 @@ def make_preannotator(
     )
 
 
+def short_sha(path: Path, kind: str) -> str:
+    """The first 8 hex digits of a file's sha256 (read through rukp.safeio), or "none"."""
+    return sha256_file(path, kind)[:8] if present(path) else "none"
+
+
 def model_version(release: Path, registry: Path) -> str:
     """`preannotate-<rukp version>+data.<manifest sha8>.registry.<registry sha8>`."""
-
-    def short(path: Path) -> str:
-        return sha256_bytes(Path(path).read_bytes())[:8] if Path(path).is_file() else "none"
-
-    return f"preannotate-{__version__}+data.{short(Path(release) / 'manifest.json')}" + (
-        f".registry.{short(registry)}"
-    )
+    manifest = short_sha(Path(release) / "manifest.json", "release-file")
+    return f"preannotate-{__version__}+data.{manifest}.registry.{short_sha(registry, 'registry')}"
 
 
 def annotation_record(
@@ -216,15 +216,22 @@ class Summary:
 
 
 def load_registry_data(path: Path) -> dict[str, Any]:
-    from rukp.validate.loaders import load_registry
+    """The registry file as JSON, read once through rukp.safeio and checked like `rukp
+    validate` checks it."""
+    from rukp.validate.loaders import check_registry_data, read_json_file
 
-    load_registry(path)  # raises with incidents if invalid
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    data, problems = read_json_file(Path(path), "registry")
+    if not problems:
+        problems = [i for i in check_registry_data(data, Path(path))[1] if i.level == "error"]
+    if problems:
+        raise RukpError(*problems)
+    return data
 
 
 def load_lexicon(path: Path | None) -> dict[str, Any] | None:
-    """annotations/lexicon.json (schema/lexicon.schema.json); None when the file is absent."""
-    if path is None or not Path(path).is_file():
+    """annotations/lexicon.json (schema/lexicon.schema.json); None when nothing is at the path
+    (whatever is there is read through rukp.safeio)."""
+    if path is None or not present(path):
         return None
     from rukp.validate.loaders import read_json_file, schema_incidents
 

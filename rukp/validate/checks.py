@@ -19,7 +19,7 @@ from rukp.io import sha256_text
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, cleaned_documents_path, raw_dir
 from rukp.provenance import FORMATS, REQUIRED, SOURCES_NAME, iso639_1_codes, page_format, valid_date
-from rukp.safeio import read_csv, sha256_file
+from rukp.safeio import present, read_csv, sha256_file
 from rukp.texts import load_text, texts_dir
 from rukp.validate.consistency import consistency_incidents
 from rukp.validate.loaders import (
@@ -287,7 +287,10 @@ def check_annotation(
             current = sha256_text(text)
             kept = None
             if data["text_sha256"] != current and data.get("annotator") != "gold":
-                kept = load_text(data["text_sha256"], texts_dir(path.parent.parent))
+                try:
+                    kept = load_text(data["text_sha256"], texts_dir(path.parent.parent))
+                except RukpError as exc:  # something unreadable where the old text is kept
+                    out.extend(replace(i, doc_id=doc_id) for i in exc.incidents)
             if data["text_sha256"] != current and kept is not None:
                 add(
                     "annotation-on-older-text",
@@ -465,7 +468,7 @@ def default_paths() -> list[Path]:
     """raw/, the project registry, and every annotation set folder under annotations/."""
     paths = [raw_dir()]
     ann = annotations_dir()
-    if (ann / REGISTRY_NAME).is_file():
+    if present(ann / REGISTRY_NAME):
         paths.append(ann / REGISTRY_NAME)
     if ann.is_dir():
         paths += sorted(p for p in ann.iterdir() if p.is_dir() and annotation_files(p))

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from rukp.errors import Incident, RukpError
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import annotations_dir, schema_dir
-from rukp.safeio import iter_json_lines, read_json
+from rukp.safeio import iter_json_lines, present, read_json
 
 REGISTRY_NAME = "entities.json"
 
@@ -127,10 +127,18 @@ def read_registry(
 
     Checks the schema, unique ids, entity types from labels.json and the Wikidata id pattern.
     """
-    labels = labels or load_labels()
     data, out = read_json_file(path, "registry")
     if out:
         return None, out
+    return check_registry_data(data, path, labels)
+
+
+def check_registry_data(
+    data: Any, path: Path, labels: LabelSets | None = None
+) -> tuple[dict[str, dict], list[Incident]]:
+    """The checks of `read_registry` on a registry already read: ({id: entry}, incidents)."""
+    labels = labels or load_labels()
+    out: list[Incident] = []
     file = display_path(path)
     # A bad Wikidata id is its own incident, not a generic schema violation.
     for inc in schema_incidents(data, "entities", file):
@@ -196,13 +204,13 @@ def registry_path_for(folder: Path) -> Path | None:
     """
     folder = Path(folder)
     for cand in (folder / REGISTRY_NAME, folder.parent / REGISTRY_NAME):
-        if cand.is_file():
+        if present(cand):  # whatever is there governs the set (a FIFO is refused when read)
             return cand
     try:
         project = annotations_dir() / REGISTRY_NAME
     except FileNotFoundError:
         return None
-    return project if project.is_file() else None
+    return project if present(project) else None
 
 
 def annotation_files(folder: Path) -> list[Path]:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rukp.adjudicate.compare import compare_documents, compare_layer
 from rukp.adjudicate.core import (
     check_decisions,
+    check_unchanged,
     gold_documents,
     list_disagreements,
     next_round,
@@ -296,6 +297,37 @@ def test_gold_from_agreed_items_and_decisions(work: dict[str, Path]) -> None:
     assert len(json.loads((work["gold"] / f"{DOC}.json").read_text())["events"]) == 2
 
 
+@pytest.mark.parametrize(
+    ("stored", "count"), [({"items": True}, "none"), ({"items": [{}]}, "1"), ({}, "none")]
+)
+def test_a_stored_listing_that_is_not_the_listing_is_changed(stored: dict, count: str) -> None:
+    """Found by fuzzing: `items: true` in the stored disagreements.json crashed the message
+    (len(True))."""
+    listing = list_disagreements(Path("A"), Path("B"), {DOC: A}, {DOC: B})
+    with pytest.raises(RukpError) as exc:
+        check_unchanged(listing, stored, "disagreements.json")
+    [inc] = exc.value.incidents
+    assert inc.id == "disagreements-changed" and f"(8 now, {count} listed)" in inc.message
+
+
+@pytest.mark.parametrize("start", ["x", None, 2.5, True, [1]])
+def test_an_edited_item_with_offsets_that_are_not_integers_is_a_schema_violation(
+    work: dict[str, Path], start: object
+) -> None:
+    """Found by tests/fuzz (decision-edited-bad-span): such an item crashed the ordering of the
+    gold items (int('x')) before the gold's validation could name it."""
+    listing = list_disagreements(work["A"], work["B"], {DOC: A}, {DOC: B})
+    bad = {**sp("Korea"), "type": "GPE", "canonical_id": "north_korea", "start": start}
+    decisions = _decide(listing, {"span": "edited"}, span={"item": bad})
+    gold, origin = gold_documents(listing, check_decisions(listing, decisions, "d.json"))
+    with pytest.raises(RukpError) as exc:
+        write_gold(gold, work["gold"], work["documents"], origin=origin)
+    span_id = next(it["id"] for it in listing.items if it["kind"] == "span")
+    assert {i.id for i in exc.value.incidents} == {"schema-violation"}
+    assert any(i.message.endswith(f"(item from decision {span_id})") for i in exc.value.incidents)
+    assert not work["gold"].exists()
+
+
 def test_invalid_gold_names_the_decision_and_writes_nothing(work: dict[str, Path]) -> None:
     listing = list_disagreements(work["A"], work["B"], {DOC: A}, {DOC: B})
     bad = {**sp("Korea"), "type": "PERSON", "canonical_id": "north_korea"}
@@ -381,6 +413,19 @@ def test_cli_agreeing_sets_go_straight_to_gold(
     assert (work["gold"] / f"{DOC}.json").is_file()
     assert "## Round 1 (" in work["log"].read_text(encoding="utf-8")
     assert "Disagreements decided: 0." in work["log"].read_text(encoding="utf-8")
+
+
+def test_an_unreadable_log_stops_the_round_before_the_gold_is_written(
+    work: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log is read (rukp.safeio) before the gold: a round is never written unlogged."""
+    write_annotation(work["B"] / f"{DOC}.json", {**A, "annotator": "B"})
+    work["log"].write_bytes(b"# Adjudication log\n\nd\xe9cid\xe9\n")
+    assert _cli(work) == 1
+    err = capsys.readouterr().err
+    assert "ERROR not-utf8 " in err and "byte offset 21" in err
+    assert not work["gold"].exists()
+    assert work["log"].read_bytes() == b"# Adjudication log\n\nd\xe9cid\xe9\n"
 
 
 def test_diff_cli(work: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:

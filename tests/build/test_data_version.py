@@ -107,6 +107,36 @@ def test_bump_to_refuses_skipping_and_going_back(tmp_path: Path) -> None:
     assert bump(tmp_path, to="2.0.0").level == "major"
 
 
+def _fifo_manifest(root: Path) -> None:
+    import os
+
+    (root / "release" / "manifest.json").unlink()
+    os.mkfifo(root / "release" / "manifest.json")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "incident"),
+    [
+        (_fifo_manifest, "not-a-regular-file"),  # once blocked the bump forever
+        (lambda root: (root / "CHANGELOG.md").write_bytes(b"# Caf\xe9\n"), "not-utf8"),
+        (lambda root: (root / "DATA_VERSION").write_bytes(b"1.0.\xff\n"), "not-utf8"),
+        (lambda root: (root / "DATA_VERSION").write_text("x" * 99), "bad-data-version"),
+    ],
+)
+def test_bump_reads_its_files_through_safeio(spoil, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A manifest, CHANGELOG or DATA_VERSION that cannot be read stops the bump with its
+    incident, and nothing is written."""
+    _versioned(tmp_path, "1.0.1", "1.0.1", CHANGELOG)
+    spoil(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    with pytest.raises(RukpError) as exc:
+        bump(tmp_path, level="patch")
+    assert [i.id for i in exc.value.incidents] == [incident]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+    if incident == "bad-data-version":  # a long value is shown cut, not whole
+        assert f"data version {'x' * 40 + '…'!r} is not MAJOR" in exc.value.incidents[0].message
+
+
 def test_open_changelog_keeps_an_existing_section() -> None:
     text = "# Changelog\n\n## 1.1.0 — new documents\n\n- z\n"
     assert open_changelog(text, "1.1.0", "minor") == text
@@ -215,3 +245,21 @@ def test_check_wants_the_snapshot_committed(repo: Path) -> None:
     build(inp, repo / "release")
     released_path(repo / "splits", data_version(repo)).unlink()
     assert [i.id for i in check(inp, repo / "release")] == ["split-snapshot-stale"]
+
+
+def test_the_note_on_an_old_release_never_blocks_on_its_manifest(tmp_path: Path) -> None:
+    """`rukp build --out DIR` compares DIR's old manifest with the new one: a FIFO there was
+    opened and blocked the build; now it is refused by rukp.safeio and the note skipped."""
+    import os
+
+    from rukp.build.release import _same_version_note
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (new / "manifest.json").write_text(json.dumps({"version": "1.0.1", "data_sha256": "b"}))
+    os.mkfifo(old / "manifest.json")
+    assert _same_version_note(old, new) == []
+    (old / "manifest.json").unlink()
+    (old / "manifest.json").write_text(json.dumps({"version": "1.0.1", "data_sha256": "a"}))
+    assert [i.id for i in _same_version_note(old, new)] == ["data-changed-same-version"]

@@ -5,7 +5,11 @@ Every run must: exit 1 (not 0, not a crash), print no traceback, print the expec
 (`ERROR <id> ...`) on stderr, create or change no file outside its declared output folder, and
 leave the sandbox (gold, release, registry, splits …) byte-identical. A FIFO that a command
 opened would block it until the timeout. The hostile corpus (tests/fuzz/corpus/MANIFEST.json)
-holds one case per incident id; a bounded hypothesis run adds random bytes on four inputs.
+holds one case per incident id of rukp.safeio, plus contents that read well but that a command
+cannot use (each once crashed it); a bounded hypothesis run adds random bytes on four inputs.
+The sandbox also holds what the adjudication commands read (two sets with one disagreement,
+listed by a real `rukp adjudicate`, and its decisions) and one cleaning fixture. Commands that
+write into the checkout (`rukp release --bump`) run with the workspace as RUKP_ROOT.
 """
 
 from __future__ import annotations
@@ -53,18 +57,22 @@ SANDBOX_PARTS = (
     "DATA_VERSION",
     "annotations/lexicon.json",
     "annotations/texts",
+    "CHANGELOG.md",
 )
+ADJ_DOC = "000_0c8f196507d21063"  # the document whose first entity adj/B retypes
 
 
 def _env(sandbox: Path) -> dict[str, str]:
     return {**os.environ, "RUKP_ROOT": str(sandbox), "PYTHONHASHSEED": "0", "NO_COLOR": "1"}
 
 
-def rukp(args: list[str], cwd: Path, sandbox: Path) -> subprocess.CompletedProcess[str]:
+def rukp(
+    args: list[str], cwd: Path, sandbox: Path, root: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "rukp", *args],
         cwd=cwd,
-        env=_env(sandbox),
+        env=_env(root or sandbox),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -85,7 +93,40 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = rukp(["ingest"], root, root)
     assert done.returncode == 0, done.stderr
     assert (root / "build" / "ingest" / "documents.jsonl").is_file()
+    _adjudication_material(root)
+    _cleaning_fixture(root / "cleaning")
     return root
+
+
+def _adjudication_material(root: Path) -> None:
+    """adj/A (the gold) and adj/B (one entity type changed: one disagreement, d0001), listed
+    by a real `rukp adjudicate` into adj/work, and adj/decisions.json deciding it."""
+    adj = root / "adj"
+    shutil.copytree(root / "annotations" / "gold", adj / "A")
+    shutil.copytree(root / "annotations" / "gold", adj / "B")
+    doc = json.loads((adj / "B" / f"{ADJ_DOC}.json").read_text("utf-8"))
+    assert doc["entities"][0]["type"] == "GPE"
+    doc["entities"][0]["type"] = "LOC"
+    (adj / "B" / f"{ADJ_DOC}.json").write_text(json.dumps(doc), "utf-8")
+    args = ["adjudicate", str(adj / "A"), str(adj / "B"), "--out", str(adj / "gold")]
+    done = rukp([*args, "--work", str(adj / "work")], root, root)
+    assert done.returncode == 0 and "disagreements: 1" in done.stdout, done.stdout + done.stderr
+    template = json.loads((adj / "work" / "decisions-template.json").read_text("utf-8"))
+    assert [d["id"] for d in template["decisions"]] == ["d0001"]
+    decided = [{**d, "choice": "a", "reason": "the gold's type", "by": "fuzz"} for d in
+               template["decisions"]]  # fmt: skip
+    (adj / "decisions.json").write_text(json.dumps({"decisions": decided}), "utf-8")
+
+
+def _cleaning_fixture(folder: Path) -> None:
+    """One made-up cleaning fixture: a page and its expected answer (tests/cleaning/README.md)."""
+    folder.mkdir()
+    body = ["Russia and North Korea signed a treaty on mutual military assistance in June.",
+            "Both governments said the pact was a response to pressure from the West."]  # fmt: skip
+    (folder / "p1.txt").write_text("Treaty signed\n\n" + "\n\n".join(body) + "\n", "utf-8")
+    answer = {"title": "Treaty signed", "body": body, "lang": "en", "published": None,
+              "source_url": None, "is_article": True, "notes": ""}  # fmt: skip
+    (folder / "p1.expected.json").write_text(json.dumps(answer), "utf-8")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -174,6 +215,7 @@ class Slot:
     argv: Callable[[Path, Path], list[str]]  # (workspace, sandbox) -> arguments after `rukp`
     copy: tuple[tuple[str, str], ...] = ()  # (sandbox part, workspace place) copied first
     expect: dict[str, str] = field(default_factory=dict)  # case -> incident id, when not its own
+    root: str = "sandbox"  # RUKP_ROOT: the sandbox, or "workspace" (commands that write there)
 
 
 GENERIC = ("fifo", "socket", "device", "dir", "sparse", "missing", "loop")
@@ -219,6 +261,14 @@ SLOTS = [
         "set/x.json",
         "annotation",
         IN_FOLDER,
+        lambda w, s: ["validate", str(w / "set"), "--documents", docs(s)],
+        copy=(("annotations/gold", "set"),),
+    ),
+    Slot(
+        "validate (a set's own entities.json)",
+        "set/entities.json",
+        "registry",
+        ("fifo",),  # once skipped as absent: the set was checked against another registry
         lambda w, s: ["validate", str(w / "set"), "--documents", docs(s)],
         copy=(("annotations/gold", "set"),),
     ),
@@ -732,6 +782,42 @@ def explore_argv(
     ]
 
 
+# ---------------------------------------------------------------------------- newer commands
+
+
+def adjudicate(
+    w: Path,
+    s: Path,
+    decisions: Path | None = None,
+    out: Path | None = None,
+    log: Path | None = None,
+) -> list[str]:
+    """`rukp adjudicate --decisions` of the sandbox's adj/A and adj/B, the listing in the
+    workspace's work/ (copied by the slot), gold and log into the output folder by default."""
+    args = ["adjudicate", str(s / "adj" / "A"), str(s / "adj" / "B"), "--work", str(w / "work")]
+    args += ["--decisions", str(decisions or s / "adj" / "decisions.json")]
+    args += ["--out", str(out or w / OUT / "gold")]
+    return [*args, "--log", str(log or w / OUT / "ADJUDICATION.md")]
+
+
+def review(action: str, w: Path, s: Path, dis: Path | None = None, *more: str) -> list[str]:
+    """`rukp ls review ACTION` with the sandbox's listing, documents and registry."""
+    args = ["ls", "review", action, *more]
+    args += ["--disagreements", str(dis or s / "adj" / "work" / "disagreements.json")]
+    return [*args, "--documents", docs(s)]
+
+
+def add_page(w: Path, s: Path, *more: str) -> list[str]:
+    """`rukp add` of a new page (a seed page with one more sentence) into the workspace's raw/."""
+    page = w / "incoming" / "new.txt"
+    if not page.exists():
+        page.parent.mkdir(parents=True, exist_ok=True)
+        seed = (s / "raw" / f"{ADJ_DOC}.txt").read_text("utf-8")
+        page.write_text(seed + "\nUne phrase de plus pour une autre page.\n", "utf-8")
+    args = ["add", str(page), "--raw", str(w / "raw"), "--splits", str(w / "splits")]
+    return [*args, "--documents", docs(s), *more]
+
+
 SLOTS += [
     Slot(
         "explore --registry",
@@ -779,17 +865,444 @@ SLOTS += [
         lambda w, s: explore_argv(w, s),
         expect={"fifo": "explorer-out-not-explorer", "device": "explorer-out-not-explorer"},
     ),
+    Slot(
+        "add (page)",
+        "in/page.txt",
+        "raw-page",
+        ("fifo", "dir", "sparse", "missing"),
+        lambda w, s: [
+            "add",
+            str(w / "in" / "page.txt"),
+            "--raw",
+            str(w / "raw"),
+            "--splits",
+            str(w / "splits"),
+            "--documents",
+            docs(s),
+        ],
+        copy=(("raw", "raw"), ("splits", "splits")),
+        expect={"missing": "page-not-found"},
+    ),
+    Slot(
+        "add (raw/sources.csv)",
+        "raw/sources.csv",
+        "csv",
+        ("fifo", "not-utf8-csv"),
+        lambda w, s: add_page(w, s),
+        copy=(("raw", "raw"), ("splits", "splits")),
+        expect={
+            "not-utf8-csv": "raw-sources-unreadable",
+            "malformed-csv": "raw-sources-unreadable",
+        },
+    ),
+    Slot(
+        "add --splits (stories.csv)",
+        "splits/stories.csv",
+        "csv",
+        ("fifo", "not-utf8-csv"),
+        lambda w, s: add_page(w, s, "--story", "fuzz-new-story"),
+        copy=(("raw", "raw"), ("splits", "splits")),
+    ),
+    Slot(
+        "add --documents",
+        "in/documents.jsonl",
+        "documents",
+        ("fifo", "documents-line-not-object"),
+        lambda w, s: [*add_page(w, s)[:-2], "--documents", str(w / "in" / "documents.jsonl")],
+        copy=(("raw", "raw"), ("splits", "splits")),
+    ),
+    Slot(
+        "adjudicate (set member)",
+        "A/x.json",
+        "annotation",
+        ("fifo",),
+        lambda w, s: [
+            "adjudicate",
+            str(w / "A"),
+            str(s / "adj" / "B"),
+            "--out",
+            str(w / OUT / "gold"),
+            "--work",
+            str(w / OUT / "work"),
+        ],
+        copy=(("adj/A", "A"),),
+    ),
+    Slot(
+        "adjudicate --decisions",
+        "in/decisions.json",
+        "adjudication",
+        ("fifo", "dir", "missing", "not-utf8", "json-too-deep", "decision-edited-bad-span"),
+        lambda w, s: adjudicate(w, s, w / "in" / "decisions.json"),
+        copy=(("adj/work", "work"),),
+        expect={"missing": "decisions-unreadable"},
+    ),
+    Slot(
+        "adjudicate (stored disagreements.json)",
+        "work/disagreements.json",
+        "adjudication",
+        ("fifo", "missing", "not-utf8"),
+        lambda w, s: adjudicate(w, s),
+        copy=(("adj/work", "work"),),
+        expect={"missing": "disagreements-missing"},
+    ),
+    Slot(
+        "adjudicate --log",
+        "in/ADJUDICATION.md",
+        "adjudication",
+        ("fifo", "not-utf8-text"),
+        lambda w, s: adjudicate(w, s, log=w / "in" / "ADJUDICATION.md"),
+        copy=(("adj/work", "work"),),
+    ),
+    Slot(
+        "adjudicate --out (existing gold file)",
+        f"gold/{ADJ_DOC}.json",
+        "annotation",
+        ("fifo", "not-utf8"),
+        lambda w, s: adjudicate(w, s, out=w / "gold"),
+        copy=(("adj/work", "work"), ("annotations/gold", "gold")),
+        # compared as bytes (once read as text: a crash): other content, refused as such
+        expect={"not-utf8": "gold-exists"},
+    ),
+    Slot(
+        "diff (set member)",
+        "B/x.json",
+        "annotation",
+        ("fifo", "not-utf8"),
+        lambda w, s: ["diff", str(s / "adj" / "A"), str(w / "B")],
+        copy=(("adj/B", "B"),),
+    ),
+    Slot(
+        "release (DATA_VERSION)",
+        "DATA_VERSION",
+        "config",
+        ("fifo", "missing", "not-utf8-text"),
+        lambda w, s: ["release"],
+        copy=(("release/manifest.json", "release/manifest.json"),),
+        expect={"missing": "data-version-missing"},
+        root="workspace",
+    ),
+    Slot(
+        "release (release/manifest.json)",
+        "release/manifest.json",
+        "release-file",
+        ("fifo", "json-too-deep"),
+        lambda w, s: ["release"],
+        copy=(("DATA_VERSION", "DATA_VERSION"),),
+        root="workspace",
+    ),
+    Slot(
+        "release --bump (CHANGELOG.md)",
+        "CHANGELOG.md",
+        "text",
+        ("fifo", "not-utf8-text"),
+        lambda w, s: ["release", "--bump", "patch"],
+        copy=(("DATA_VERSION", "DATA_VERSION"), ("release/manifest.json", "release/manifest.json")),
+        root="workspace",
+    ),
+    Slot(
+        "preannotate --registry",
+        "in/entities.json",
+        "registry",
+        ("fifo", "json-too-deep"),
+        lambda w, s: [
+            "preannotate",
+            "--documents",
+            docs(s),
+            "--out",
+            str(w / OUT),
+            "--registry",
+            str(w / "in" / "entities.json"),
+        ],
+    ),
+    Slot(
+        "preannotate --lexicon",
+        "in/lexicon.json",
+        "annotation",
+        ("fifo", "dir"),
+        lambda w, s: [
+            "preannotate",
+            "--documents",
+            docs(s),
+            "--out",
+            str(w / OUT),
+            "--lexicon",
+            str(w / "in" / "lexicon.json"),
+        ],
+    ),
+    Slot(
+        "preannotate --eval --pages (page)",
+        "pages/x.json",
+        "annotation",
+        ("fifo", "not-utf8", "page-entity-outside-text"),
+        lambda w, s: [
+            "preannotate",
+            "--eval",
+            "--pages",
+            str(w / "pages"),
+            "--report",
+            str(w / OUT / "r.json"),
+        ],
+    ),
+    Slot(
+        "preannotate --eval --pages (folder)",
+        "in/pages",
+        "annotation",
+        ("fifo",),
+        lambda w, s: ["preannotate", "--eval", "--pages", str(w / "in" / "pages")],
+        expect={"fifo": "bad-page"},
+    ),
+    Slot(
+        "preannotate --check-aliases (registry)",
+        "in/entities.json",
+        "registry",
+        ("fifo",),
+        lambda w, s: [
+            "preannotate",
+            "--check-aliases",
+            "--registry",
+            str(w / "in" / "entities.json"),
+        ],
+    ),
+    Slot(
+        "ls review import (export)",
+        "in/export.json",
+        "export",
+        ("fifo", "missing", "not-utf8"),
+        lambda w, s: review(
+            "import",
+            w,
+            s,
+            None,
+            str(w / "in" / "export.json"),
+            "--out",
+            str(w / OUT / "decisions.json"),
+        ),
+        expect={"missing": "export-unreadable"},
+    ),
+    Slot(
+        "ls review import --disagreements",
+        "in/d.json",
+        "adjudication",
+        ("fifo", "sparse", "missing", "json-int-too-long"),
+        lambda w, s: review(
+            "import",
+            w,
+            s,
+            w / "in" / "d.json",
+            f"{LS}/email-dotdot.export.json",
+            "--out",
+            str(w / OUT / "decisions.json"),
+        ),
+        expect={"missing": "disagreements-unreadable"},
+    ),
+    Slot(
+        "ls review import --entities",
+        "in/entities.json",
+        "registry",
+        ("fifo",),
+        lambda w, s: review(
+            "import",
+            w,
+            s,
+            None,
+            f"{LS}/email-dotdot.export.json",
+            "--entities",
+            str(w / "in" / "entities.json"),
+            "--out",
+            str(w / OUT / "d.json"),
+        ),
+    ),
+    Slot(
+        "ls review push --disagreements",
+        "in/d.json",
+        "adjudication",
+        ("fifo",),
+        lambda w, s: review(
+            "push",
+            w,
+            s,
+            w / "in" / "d.json",
+            "--agreed",
+            str(s / "adj" / "work" / "agreed"),
+            *OFFLINE,
+        ),
+    ),
+    Slot(
+        "ls review push --agreed (set member)",
+        "agreed/x.json",
+        "annotation",
+        ("fifo", "not-utf8"),
+        lambda w, s: review("push", w, s, None, "--agreed", str(w / "agreed"), *OFFLINE),
+        copy=(("adj/work/agreed", "agreed"),),
+    ),
+    Slot(
+        "ls review pull --disagreements",
+        "in/d.json",
+        "adjudication",
+        ("fifo",),
+        lambda w, s: review(
+            "pull",
+            w,
+            s,
+            w / "in" / "d.json",
+            "--out",
+            str(w / OUT / "d.json"),
+            "--export-file",
+            str(w / OUT / "e.json"),
+            *OFFLINE,
+        ),
+    ),
+    Slot(
+        "ingest-eval --fixtures (page)",
+        "fix/p1.txt",
+        "raw-page",
+        ("fifo", "sparse"),
+        lambda w, s: ["ingest-eval", "--fixtures", str(w / "fix"), "--systems", "rukp"],
+        copy=(("cleaning", "fix"),),
+    ),
+    Slot(
+        "ingest-eval --fixtures (answer)",
+        "fix/p1.expected.json",
+        "config",
+        ("fifo", "not-utf8", "fixture-answer-not-object"),
+        lambda w, s: ["ingest-eval", "--fixtures", str(w / "fix"), "--systems", "rukp"],
+        copy=(("cleaning", "fix"),),
+    ),
+    Slot(
+        "ingest-eval --fixtures (split.json)",
+        "fix/split.json",
+        "config",
+        ("fifo", "fixture-split-not-list"),
+        lambda w, s: ["ingest-eval", "--fixtures", str(w / "fix"), "--systems", "rukp"],
+        copy=(("cleaning", "fix"),),
+    ),
+    Slot(
+        "ingest-eval --fixtures (folder)",
+        "in/fix",
+        "config",
+        ("fifo", "dir"),  # a FIFO is no folder; an empty folder holds no fixture
+        lambda w, s: ["ingest-eval", "--fixtures", str(w / "in" / "fix")],
+        expect={"fifo": "fixtures-missing", "dir": "fixtures-missing"},
+    ),
+    Slot(
+        "ls tasks --context (set member)",
+        "ctx/x.json",
+        "annotation",
+        ("fifo",),
+        lambda w, s: [
+            "ls",
+            "tasks",
+            "--documents",
+            docs(s),
+            "--layer",
+            "events",
+            "--context",
+            str(w / "ctx"),
+            "--out",
+            str(w / OUT / "t.json"),
+        ],
+        copy=(("annotations/gold", "ctx"),),
+    ),
+    Slot(
+        "ls tasks --context (folder)",
+        "in/ctx",
+        "annotation",
+        ("fifo",),  # once taken for an empty set (every document waiting), exit 0
+        lambda w, s: [
+            "ls",
+            "tasks",
+            "--documents",
+            docs(s),
+            "--layer",
+            "events",
+            "--context",
+            str(w / "in" / "ctx"),
+            "--out",
+            str(w / OUT / "t.json"),
+        ],
+        expect={"fifo": "set-missing"},
+    ),
+    Slot(
+        "ls tasks --predictions (predictions.jsonl)",
+        "set/predictions.jsonl",
+        "documents",
+        ("fifo", "json-infinity"),
+        lambda w, s: [
+            "ls",
+            "tasks",
+            "--documents",
+            docs(s),
+            "--predictions",
+            str(w / "set"),
+            "--out",
+            str(w / OUT / "t.json"),
+        ],
+        copy=(("annotations/gold", "set"),),
+    ),
+    Slot(
+        "ls push --context (set member)",
+        "ctx/x.json",
+        "annotation",
+        ("fifo",),
+        lambda w, s: [
+            "ls",
+            "push",
+            "--documents",
+            docs(s),
+            "--layer",
+            "stances",
+            "--context",
+            str(w / "{annotator}"),
+            "--annotators",
+            "ctx=a@example.org",
+            *OFFLINE,
+        ],
+        copy=(("annotations/gold", "ctx"),),
+    ),
+    Slot(
+        "ls push (raw/sources.csv)",
+        "raw/sources.csv",
+        "csv",
+        ("fifo", "not-utf8-csv"),
+        lambda w, s: ["ls", "push", "--documents", docs(s), *OFFLINE],
+        expect={"not-utf8-csv": "raw-sources-unreadable"},
+        root="workspace",
+    ),
+    Slot(
+        "ls pull --layer --entities",
+        "in/entities.json",
+        "registry",
+        ("fifo",),
+        lambda w, s: [
+            "ls",
+            "pull",
+            "--documents",
+            docs(s),
+            "--layer",
+            "events",
+            "--entities",
+            str(w / "in" / "entities.json"),
+            "--out-dir",
+            str(w / OUT),
+            *OFFLINE,
+        ],
+    ),
 ]
 RUNS = [(slot, case) for slot in SLOTS for case in slot.cases]
 
 
 def check_run(
-    args: list[str], ws: Path, sandbox: Path, expected: str | None, exit_codes=(1,)
+    args: list[str],
+    ws: Path,
+    sandbox: Path,
+    expected: str | None,
+    exit_codes=(1,),
+    root: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run one command and check everything the issue asks of it; returns the process."""
     before = snapshot(sandbox), snapshot(ws, skip=ws / OUT)
     try:
-        proc = rukp(args, ws, sandbox)
+        proc = rukp(args, ws, sandbox, root)
     except subprocess.TimeoutExpired:
         pytest.fail(f"rukp {' '.join(args)} still running after {TIMEOUT} s (blocked?)")
     shown = f"rukp {' '.join(args)}\nexit {proc.returncode}\nstderr:\n{proc.stderr[-3000:]}"
@@ -807,10 +1320,15 @@ def test_hostile_input(slot: Slot, case: str, sandbox: Path, tmp_path: Path) -> 
     ws = tmp_path / "ws"
     ws.mkdir()
     for src, dst in slot.copy:
-        shutil.copytree(sandbox / src, ws / dst)
+        (ws / dst).parent.mkdir(parents=True, exist_ok=True)
+        if (sandbox / src).is_dir():
+            shutil.copytree(sandbox / src, ws / dst)
+        else:
+            shutil.copyfile(sandbox / src, ws / dst)
     place(case, ws / slot.target, slot.kind)
     expected = slot.expect.get(case, CASES[case]["id"])
-    check_run(slot.argv(ws, sandbox), ws, sandbox, expected)
+    root = ws if slot.root == "workspace" else None
+    check_run(slot.argv(ws, sandbox), ws, sandbox, expected, root=root)
 
 
 @pytest.mark.parametrize("case", ["fifo", "device", "sparse"])
@@ -843,6 +1361,16 @@ def test_unsafe_leaderboard_names(name: str, sandbox: Path, tmp_path: Path) -> N
     assert not (tmp_path / OUT).exists()
 
 
+@pytest.mark.parametrize("name", ["..", "a/b", "-rf"])
+def test_unsafe_annotator_set_names(name: str, sandbox: Path, tmp_path: Path) -> None:
+    """`--annotators SET=EMAIL` names a set folder (and fills `{annotator}` in --context):
+    refused by the name rule before any set is read or the server is asked."""
+    args = ["ls", "push", "--documents", docs(sandbox), "--layer", "events"]
+    args += ["--context", str(tmp_path / "{annotator}"), f"--annotators={name}=a@example.org"]
+    proc = check_run([*args, *OFFLINE], tmp_path, sandbox, "bad-annotators")
+    assert f"set name {name!r} is not a safe folder name" in proc.stderr
+
+
 @pytest.mark.parametrize("command", ["evaluate", "leaderboard"])
 @pytest.mark.parametrize("value", ["-5", "10", "100001"])
 def test_bootstrap_is_validated(command: str, value: str, sandbox: Path, tmp_path: Path) -> None:
@@ -859,6 +1387,14 @@ def test_corpus_covers_every_incident_id() -> None:
     ids = {c["id"] for c in CASES.values()}
     assert set(INCIDENT_IDS) - {"malformed-csv", "malformed-parquet"} <= ids
     assert {"malformed-csv", "malformed-parquet", "leaderboard-entry-invalid"} <= ids
+    # contents that read well but that the command cannot use (each once crashed or passed)
+    assert {
+        "document-field-missing",
+        "schema-violation",
+        "bad-page",
+        "bad-fixture-answer",
+        "bad-fixture-split",
+    } <= ids
     used = {case for slot in SLOTS for case in slot.cases}
     assert used == set(CASES)
     files = {c["file"] for c in CASES.values() if c["make"] == "file"}
@@ -866,6 +1402,14 @@ def test_corpus_covers_every_incident_id() -> None:
     assert committed == files
     commands = {slot.command.split(" (")[0].split(" --")[0] for slot in SLOTS}
     assert commands >= {
+        "add",
+        "adjudicate",
+        "diff",
+        "release",
+        "ingest-eval",
+        "ls review import",
+        "ls review push",
+        "ls review pull",
         "ingest",
         "validate",
         "agreement",

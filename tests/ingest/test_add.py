@@ -182,6 +182,46 @@ def test_refuses_the_same_page_twice_and_missing_pages(repo: Path) -> None:
     assert [i.id for i in exc.value.incidents] == ["page-given-twice", "page-not-found"]
 
 
+def test_pages_are_read_as_the_ingest_reads_raw_pages(repo: Path) -> None:
+    """Through rukp.safeio: a FIFO or a folder named like a page is refused (a FIFO was
+    opened and blocked `rukp add`), never read; nothing is written."""
+    before = state(repo)
+    fifo = repo / "incoming" / "pipe.txt"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    (repo / "incoming" / "folder.html").mkdir()
+    with pytest.raises(RukpError) as exc:
+        add_pages([fifo, repo / "incoming" / "folder.html"], PageInfo(), repo / "raw")
+    assert [(i.id, i.doc_id) for i in exc.value.incidents] == [("not-a-regular-file", None)] * 2
+    assert state(repo) == before
+
+
+@pytest.mark.parametrize(
+    ("table", "data", "incident"),
+    [
+        ("raw/sources.csv", b"id,file\n\xe9\n", "raw-sources-unreadable"),
+        ("splits/stories.csv", b"doc_id,story,reason\nx,caf\xe9,r\n", "not-utf8"),
+        ("splits/manifest.csv", b"doc_id,cluster\nx," + b"y" * 131_073 + b"\n", "malformed-csv"),
+        ("documents.jsonl", b'{"doc_id": "a", "text": "t"}\n[1]\n', "document-field-missing"),
+    ],
+)
+def test_tables_and_documents_are_read_through_safeio(
+    repo: Path, table: str, data: bytes, incident: str
+) -> None:
+    (repo / table).write_bytes(data)
+    before = state(repo)
+    with pytest.raises(RukpError) as exc:
+        add_pages(
+            [page(repo, "k.txt", GERMAN)],
+            PageInfo(story="2024-10-troop-deployment"),
+            repo / "raw",
+            splits_dir=repo / "splits",
+            documents=repo / "documents.jsonl",
+        )
+    assert [i.id for i in exc.value.incidents] == [incident]
+    assert state(repo) == before
+
+
 @pytest.mark.parametrize(
     ("info", "n", "incidents"),
     [

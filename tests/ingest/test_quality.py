@@ -144,3 +144,55 @@ def test_a_page_without_answer_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RukpError) as exc:
         load_fixtures(tmp_path)
     assert exc.value.incidents[0].id == "fixture-answer-missing"
+
+
+@pytest.mark.parametrize(
+    ("answer", "where"),
+    [
+        ([1], "$"),
+        ({**EXPECTED, "is_article": 1}, "$.is_article"),
+        ({**EXPECTED, "body": "One two."}, "$.body"),
+        ({**EXPECTED, "title": ["Kim"]}, "$.title"),
+        # found by fuzzing: a missing key passed the check, then crashed score_page (KeyError)
+        ({k: v for k, v in EXPECTED.items() if k != "source_url"}, "$.source_url"),
+        ({k: v for k, v in EXPECTED.items() if k != "title"}, "$.title"),
+        ({**EXPECTED, "published": None}, None),
+    ],
+)
+def test_answers_score_page_cannot_use_are_refused(
+    answer: object, where: str | None, tmp_path: Path
+) -> None:
+    """A missing key or a wrong type crashed score_page (KeyError, TypeError)."""
+    _fixture(tmp_path, "p", answer)  # type: ignore[arg-type]
+    if where is None:
+        assert [f.id for f in load_fixtures(tmp_path)] == ["p"]
+        return
+    with pytest.raises(RukpError) as exc:
+        load_fixtures(tmp_path)
+    assert [(i.id, i.location) for i in exc.value.incidents] == [("bad-fixture-answer", where)]
+
+
+def test_fixture_files_are_read_through_safeio(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "pipe.expected.json").write_text(json.dumps(EXPECTED), encoding="utf-8")
+    _fixture(tmp_path, "latin", EXPECTED)
+    (tmp_path / "latin.expected.json").write_bytes(b'{"title": "caf\xe9"}')
+    with pytest.raises(RukpError) as exc:
+        load_fixtures(tmp_path)
+    assert [i.id for i in exc.value.incidents] == ["not-utf8", "not-a-regular-file"]
+    (tmp_path / "pipe.txt").unlink()
+    (tmp_path / "latin.expected.json").write_text(json.dumps(EXPECTED), encoding="utf-8")
+    (tmp_path / "split.json").write_text('{"sealed": "latin"}', encoding="utf-8")
+    with pytest.raises(RukpError) as exc:
+        load_fixtures(tmp_path, tmp_path / "split.json")
+    assert [(i.id, i.location) for i in exc.value.incidents] == [("bad-fixture-split", "$.sealed")]
+
+
+def test_a_folder_without_fixtures_is_refused(tmp_path: Path) -> None:
+    """Found by tests/fuzz: an empty --fixtures folder scored nothing and exited 0 silently."""
+    (tmp_path / "README.md").write_text("no pages here", encoding="utf-8")
+    with pytest.raises(RukpError) as exc:
+        load_fixtures(tmp_path)
+    assert [i.id for i in exc.value.incidents] == ["fixtures-missing"]

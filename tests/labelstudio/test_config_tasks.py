@@ -164,3 +164,35 @@ def test_cli_missing_documents_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert rc == 1
     assert "documents-missing" in capsys.readouterr().err
     assert not (tmp_path / "t.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "incident"),
+    [
+        (b'{"doc_id": "d1", "model_version": "m", "score": 1e999}', "json-bad-constant"),
+        (b'{"doc_id": "d1", "model_version": "m", "score": 0.5, "regions": []}', None),
+        (b'{"doc_id": "d1", "model_version": "m", "score": "0.5"}', "bad-prediction-meta"),
+        (
+            b'{"doc_id": "d1", "model_version": "m", "score": 0.5, "regions": {"e": 1}}',
+            "bad-prediction-meta",
+        ),
+        (b'["doc_id"]', "bad-prediction-meta"),
+        (b"[" * 5000, "json-too-deep"),
+        (b'{"doc_id": "d\xe9"}', "not-utf8"),
+    ],
+)
+def test_prediction_meta_lines(line: bytes, incident: str | None, tmp_path: Path) -> None:
+    """predictions.jsonl through rukp.safeio; a line that is not what preannotate writes is
+    bad-prediction-meta with its line (a deep line raised RecursionError, 1e999 gave inf)."""
+    from rukp.labelstudio.tasks import prediction_meta
+
+    (tmp_path / "predictions.jsonl").write_bytes(b"\n" + line + b"\n")
+    if incident is None:
+        assert prediction_meta(tmp_path) == {
+            "d1": {"model_version": "m", "score": 0.5, "regions": {}}
+        }
+        return
+    with pytest.raises(RukpError) as exc:
+        prediction_meta(tmp_path)
+    [inc] = exc.value.incidents
+    assert inc.id == incident and (inc.location or "").startswith("line 2")

@@ -226,3 +226,19 @@ def test_cli_import_prints_the_summary(
     assert "skipped task 11 annotation 22 [doc d1] by user2" in out
     assert main(argv) == 0
     assert "files written: 0, unchanged: 2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("from_name", [{"x": 1}, ["entity"], 7, None])
+def test_a_from_name_that_is_not_a_string_is_an_unknown_control(
+    tmp_path: Path, registry: Path, from_name: object
+) -> None:
+    """Found by fuzzing `ls review import`: a from_name that is an object crashed the checks
+    shared by every import (`unhashable type: 'dict'`)."""
+    export = json.loads((FIX / "valid.json").read_text("utf-8"))
+    export[0]["annotations"][0]["result"][0]["from_name"] = from_name
+    (tmp_path / "export.json").write_text(json.dumps(export), "utf-8")
+    with pytest.raises(RukpError) as exc:
+        run_import(tmp_path, tmp_path / "export.json", registry)
+    first = exc.value.incidents[0]  # (the region that lost its label item follows)
+    assert first.id == "unknown-control" and (first.location or "").endswith("[0].from_name")
+    assert not (tmp_path / "out").exists()

@@ -302,6 +302,10 @@ def test_a_task_made_for_other_disagreements_is_outdated(dis: R.Disagreements) -
         (lambda d: d["items"][1].update(kind="Canonical ID"), "kind 'Canonical ID' is not"),
         (lambda d: d["items"][1].update(b=d["items"][1]["a"]), "are the same item"),
         (lambda d: d.pop("b"), "`b` must name set B"),
+        # found by fuzzing review push: such items crashed the task building (KeyError 'end')
+        (lambda d: d["items"][0]["a"].pop("end"), "`a` is not one of a set's entities: 'end'"),
+        (lambda d: d["items"][2]["b"].update(trigger=7), "`b` is not one of a set's events: 7"),
+        (lambda d: d["items"][4]["a"].update(label=[1]), "`a` is not one of a set's stances:"),
     ],
 )
 def test_malformed_disagreements(tmp_path: Path, change: Any, message: str) -> None:
@@ -315,6 +319,28 @@ def test_malformed_disagreements(tmp_path: Path, change: Any, message: str) -> N
     assert inc.file == str(tmp_path / "d.json") and inc.location and inc.location.startswith("$")
 
 
+def test_review_push_checks_the_agreed_set_before_the_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by fuzzing: an agreed file without an item's `end` crashed `ls review push`
+    (KeyError in to_result); the agreed set is loaded with its schema checked."""
+    from .helpers import write_documents
+
+    write_json(tmp_path / "d.json", dis_json())
+    rec = agreed()["d1"]
+    rec["entities"][0].pop("end")
+    write_json(tmp_path / "agreed" / "d1.json", rec)
+    write_documents(tmp_path / "documents.jsonl", pact_documents())
+    write_registry(tmp_path / "entities.json")
+    code = main(["ls", "review", "push", "--disagreements", str(tmp_path / "d.json"),
+                 "--documents", str(tmp_path / "documents.jsonl"), "--entities",
+                 str(tmp_path / "entities.json"), "--agreed", str(tmp_path / "agreed"),
+                 "--url", "http://127.0.0.1:9", "--token", "0" * 40])  # fmt: skip
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "ERROR schema-violation " in err and "$.entities[0]" in err and "'end'" in err
+
+
 def test_unreadable_disagreements(tmp_path: Path) -> None:
     (tmp_path / "d.json").write_text('{"a": "A", "items": [', "utf-8")
     with pytest.raises(RukpError) as exc:
@@ -323,6 +349,25 @@ def test_unreadable_disagreements(tmp_path: Path) -> None:
     with pytest.raises(RukpError) as exc:
         R.load_disagreements(tmp_path / "absent.json")
     assert [i.id for i in exc.value.incidents] == ["disagreements-unreadable"]
+
+
+def test_review_import_reads_the_export_through_safeio(
+    dis: R.Disagreements, tmp_path: Path
+) -> None:
+    """A FIFO export blocked `rukp ls review import` (read without the regular-file check); a
+    missing one stays export-unreadable."""
+    import os
+
+    os.mkfifo(tmp_path / "fifo.json")
+    (tmp_path / "latin1.json").write_bytes(b'[{"data": "\xe9"}]')
+    for name, incident in (
+        ("fifo.json", "not-a-regular-file"),
+        ("latin1.json", "not-utf8"),
+        ("absent.json", "export-unreadable"),
+    ):
+        with pytest.raises(RukpError) as exc:
+            R.decisions_from_file(tmp_path / name, dis, pact_documents())
+        assert [i.id for i in exc.value.incidents] == [incident]
 
 
 def test_an_item_whose_span_text_is_not_the_documents_is_refused(tmp_path: Path) -> None:

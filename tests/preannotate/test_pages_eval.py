@@ -65,3 +65,50 @@ def test_bad_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "x.json").write_text('{"id": "x"}', "utf-8")
     assert main(["preannotate", "--eval", "--pages", str(tmp_path)]) == 1
     assert "bad-page" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("page", "where"),
+    [
+        (["id", "lang", "text", "entities"], "$"),  # once passed the key check (`in` a list)
+        ({**PAGE, "text": None}, "$.text"),
+        ({**PAGE, "entities": [{**PAGE["entities"][0], "end": 13}]}, "$.entities[0]"),
+        ({**PAGE, "entities": [{**PAGE["entities"][0], "start": "0"}]}, "$.entities[0]"),
+        ({**PAGE, "entities": [{**PAGE["entities"][0], "canonical_id": 7}]}, "$.entities[0]"),
+        ({**PAGE, "new_referents": {}}, "$.new_referents"),
+        # found by fuzzing: an entity without canonical_id passed, then crashed (KeyError)
+        (
+            {
+                **PAGE,
+                "entities": [{k: v for k, v in PAGE["entities"][0].items() if k != "canonical_id"}],
+            },
+            "$.entities[0]",
+        ),
+    ],
+)
+def test_pages_the_evaluation_cannot_use_are_bad_pages(
+    page: object, where: str, tmp_path: Path
+) -> None:
+    from rukp.errors import RukpError
+    from rukp.preannotate.evaluate import read_pages
+
+    (tmp_path / "p.json").write_text(json.dumps(page), "utf-8")
+    with pytest.raises(RukpError) as exc:
+        read_pages(tmp_path)
+    assert [(i.id, i.location) for i in exc.value.incidents] == [("bad-page", where)]
+
+
+def test_pages_are_read_through_safeio(tmp_path: Path) -> None:
+    import os
+
+    from rukp.errors import RukpError
+    from rukp.preannotate.evaluate import read_pages
+
+    os.mkfifo(tmp_path / "fifo.json")
+    (tmp_path / "latin1.json").write_bytes(b'{"id": "\xe9"}')
+    with pytest.raises(RukpError) as exc:
+        read_pages(tmp_path)
+    assert [i.id for i in exc.value.incidents] == ["not-a-regular-file", "not-utf8"]
+    with pytest.raises(RukpError) as exc:
+        read_pages(tmp_path / "fifo.json")
+    assert [i.id for i in exc.value.incidents] == ["bad-page"]

@@ -27,8 +27,10 @@ from rukp.safeio import (
     decode_utf8,
     depth,
     iter_json_lines,
+    parse_csv,
     parse_json,
     parse_parquet,
+    present,
     read_bytes,
     read_csv,
     read_json,
@@ -216,6 +218,22 @@ def test_csv_rows_carry_their_line_numbers(tmp_path: Path) -> None:
     header, rows = read_csv(path)
     assert header == ["id", "note"]
     assert rows == [(3, {"id": "a", "note": "two\nlines"}), (4, {"id": "b", "note": "x"})]
+
+    assert parse_csv(path.read_text(), path) == (header, rows)
+    inc = incident(parse_csv, "id\n" + "x" * 200_000 + "\n", "t.csv")
+    assert (inc.id, inc.file, inc.location) == ("malformed-csv", "t.csv", "line 2")
+
+
+def test_present_sees_what_is_file_skips(tmp_path: Path) -> None:
+    """`present` is true for a FIFO, a folder and a dangling link (so an optional input that
+    is there is read, and refused), false only when nothing is at the path."""
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dangling").symlink_to(tmp_path / "nothing")
+    for name in ("fifo", "dir", "dangling"):
+        assert present(tmp_path / name) and not (tmp_path / name).is_file()
+    assert not present(tmp_path / "nothing")
+    assert incident(read_text, tmp_path / "fifo", "text").id == "not-a-regular-file"
 
 
 # ------------------------------------------------------------------ JSON bounds (properties)
