@@ -7,7 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from rukp.errors import RukpError
 from rukp.ingest.decode import DEFAULT_MAX_BYTES
+from rukp.ingest.engines import MissingDependency, available_cores
 from rukp.ingest.pipeline import ingest
 from rukp.paths import build_dir, raw_dir
 
@@ -31,19 +33,62 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="skip the first pass that learns each outlet's repeated lines (site templates)",
     )
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="local worker processes (default: every core this process may use, "
+        f"here {available_cores()}); the output is the same for any number",
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        default=None,
+        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or scheduler file; "
+        "--raw and --out must be on a path every worker sees (needs: pip install 'rukp[dask]')",
+    )
+    parser.add_argument(
+        "--partition-size",
+        type=int,
+        default=None,
+        help="pages per task (default: up to 1,000, fewer on a small crawl); "
+        "changes nothing in the output",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when every raw file gave a document; 1 when any was rejected or had no article."""
     raw = args.raw if args.raw is not None else raw_dir()
     out = args.out if args.out is not None else build_dir() / "ingest"
-    result = ingest(
-        raw,
-        out,
-        max_bytes=args.max_bytes,
-        progress=args.progress,
-        templates=not args.no_templates,
-    )
+    for option in ("workers", "partition_size"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            flag = "--" + option.replace("_", "-")
+            raise RukpError.single(
+                "bad-option",
+                f"{flag} must be at least 1, not {value}",
+                hint=f"give {flag} a positive number",
+            )
+    if args.dask is not None and args.workers is not None:
+        raise RukpError.single(
+            "bad-option",
+            "--workers and --dask exclude each other",
+            hint="the Dask cluster's workers run the tasks: leave out --workers",
+        )
+    try:
+        result = ingest(
+            raw,
+            out,
+            max_bytes=args.max_bytes,
+            progress=args.progress,
+            templates=not args.no_templates,
+            workers=args.workers if args.workers is not None else available_cores(),
+            dask=args.dask,
+            partition_size=args.partition_size,
+        )
+    except MissingDependency as exc:  # Dask is not installed
+        print(f"rukp ingest: {exc}", file=sys.stderr)
+        return 2
     for warnings in result.report["warnings"].values():
         for warning in warnings:
             print(f"WARNING {warning}", file=sys.stderr)
