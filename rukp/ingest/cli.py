@@ -11,7 +11,7 @@ from rukp.errors import RukpError
 from rukp.ingest.decode import DEFAULT_MAX_BYTES
 from rukp.ingest.engines import MissingDependency, available_cores
 from rukp.ingest.pipeline import ingest
-from rukp.paths import build_dir, raw_dir
+from rukp.paths import annotations_dir, build_dir, raw_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +48,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--raw and --out must be on a path every worker sees (needs: pip install 'rukp[dask]')",
     )
     parser.add_argument(
+        "--relevance",
+        action="store_true",
+        help="score every document's relevance to RU-KP military cooperation "
+        "(relevance.jsonl, a report section; docs/ingest.md)",
+    )
+    parser.add_argument(
+        "--relevant-only",
+        action="store_true",
+        help="with --relevance: leave documents that are not relevant out of documents.jsonl",
+    )
+    parser.add_argument(
+        "--registry",
+        type=Path,
+        default=None,
+        help="entity registry for --relevance (default: annotations/entities.json)",
+    )
+    parser.add_argument(
+        "--lexicon",
+        type=Path,
+        default=None,
+        help="generic-term lexicon whose weapon terms join the topic terms "
+        "(default: annotations/lexicon.json)",
+    )
+    parser.add_argument(
+        "--relevance-threshold",
+        type=float,
+        default=None,
+        help="score a relevant document reaches (default: rukp/ingest/relevance.json's, 0.75)",
+    )
+    parser.add_argument(
         "--partition-size",
         type=int,
         default=None,
@@ -75,6 +105,22 @@ def run(args: argparse.Namespace) -> int:
             "--workers and --dask exclude each other",
             hint="the Dask cluster's workers run the tasks: leave out --workers",
         )
+    relevance = None
+    if args.relevant_only or args.registry or args.lexicon or args.relevance_threshold is not None:
+        if not args.relevance:
+            raise RukpError.single(
+                "bad-option",
+                "--relevant-only, --registry, --lexicon and --relevance-threshold need --relevance",
+                hint="add --relevance",
+            )
+    if args.relevance:
+        from rukp.ingest.relevance import Lexicon
+
+        relevance = Lexicon.from_files(
+            args.registry or annotations_dir() / "entities.json",
+            args.lexicon or annotations_dir() / "lexicon.json",
+            threshold=args.relevance_threshold,
+        )
     try:
         result = ingest(
             raw,
@@ -85,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers if args.workers is not None else available_cores(),
             dask=args.dask,
             partition_size=args.partition_size,
+            relevance=relevance,
+            relevant_only=args.relevant_only,
         )
     except MissingDependency as exc:  # Dask is not installed
         print(f"rukp ingest: {exc}", file=sys.stderr)
@@ -100,6 +148,13 @@ def run(args: argparse.Namespace) -> int:
         f"{counts['lines_dropped']} lines dropped, {counts['rejected']} rejected, "
         f"{counts['no_article']} with no article -> {out}"
     )
+    if relevance is not None:
+        rel = result.report["relevance"]
+        left_out = ", left out of documents.jsonl" if args.relevant_only else ""
+        print(
+            f"relevance: {rel['relevant']} of {rel['documents_scored']} documents relevant "
+            f"({rel['not_relevant']} not{left_out}; {rel['signature']})"
+        )
     if not result.ok:
         names = [i.file and Path(i.file).name for i in [*result.rejected, *result.no_article]]
         print(f"FAILED: not ingested: {', '.join(n or '-' for n in names)}", file=sys.stderr)
