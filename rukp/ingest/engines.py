@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from rukp.errors import RukpError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -84,6 +86,10 @@ class Processes:
         self._pool.join()
 
 
+def _folders_seen(folders: list[str]) -> bool:
+    return all(os.path.isdir(f) for f in folders)
+
+
 def dask_client(scheduler: Any) -> Any:
     """A dask.distributed Client for `scheduler`: a Client (used as it is), a scheduler address
     ("tcp://host:8786") or a scheduler file (JSON, as `dask scheduler --scheduler-file` writes)."""
@@ -110,6 +116,18 @@ class Dask:
         self._client = dask_client(scheduler)
         self._own = self._client is not scheduler
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def check_paths(self, *folders: str) -> None:
+        """Every worker must see the raw and work folders: a `path-not-shared` incident naming
+        the workers that do not."""
+        seen = self._client.run(_folders_seen, list(folders))
+        blind = sorted(w for w, ok in seen.items() if not ok)
+        if blind:
+            raise RukpError.single(
+                "path-not-shared",
+                f"Dask workers {', '.join(blind)} do not see {' or '.join(folders)}",
+                hint="put --raw and --out on a file system every worker mounts at the same path",
+            )
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         futures = self._client.map(fn, items, pure=False)

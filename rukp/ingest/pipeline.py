@@ -565,6 +565,8 @@ def ingest(
         size = partition_size or partition_pages(len(files), 1 if dask else workers)
         parts = partitions(files, outlets, size)
         engine = _engine(workers, dask, len(parts))
+        if isinstance(engine, Dask):
+            engine.check_paths(os.path.abspath(raw_dir), str(work))
         if dask is not None and partition_size is None:
             parts = partitions(files, outlets, partition_pages(len(files), engine.workers))
         job = Job(

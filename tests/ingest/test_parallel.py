@@ -252,3 +252,17 @@ def test_merge_counts_sums_exactly() -> None:
     )
     assert merged == {1: 5, 5: 3}
     assert groups == {"g": 4}
+
+
+def test_dask_workers_must_see_the_folders(
+    crawl: Path, tmp_path: Path, cluster: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that does not see raw/ and the work folder: an incident, no output."""
+    from rukp.errors import RukpError
+    from rukp.ingest import engines
+
+    monkeypatch.setattr(engines, "_folders_seen", lambda folders: False)
+    with pytest.raises(RukpError) as caught:
+        ingest(crawl, tmp_path / "out", dask=cluster)
+    assert caught.value.incidents[0].id == "path-not-shared"
+    assert list((tmp_path / "out").iterdir()) == []
