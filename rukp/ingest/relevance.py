@@ -55,6 +55,7 @@ _ENDINGS = {  # letters dropped from the end of an alias word before its own end
 _EXTRA = {"ru": 4, "uk": 4, "pl": 4, "de": 2, "nl": 2, "tr": 6, "ko": 4}
 _ARABIC_PREFIXES = "وفبلك"
 _RUN_MARKS = "·・‧-"
+SEEN_WORDS = 1 << 16  # words whose candidate terms are remembered (then forgotten at once)
 
 
 @dataclass(slots=True, frozen=True)
@@ -117,7 +118,8 @@ class Lexicon:
         self.entries = sorted(set(entries))
         self.threshold = threshold
         self.version = version
-        self._index: dict[str, list[Term]] = {}
+        self._exact: dict[str, list[Term]] = {}  # by first word, when it takes no ending
+        self._stems: dict[str, list[Term]] = {}  # by first word's stem, when it takes one
         substrings: dict[str, set[str]] = {}
         self._abbrev: dict[str, set[str]] = {}
         for name, lang, group in self.entries:
@@ -134,9 +136,10 @@ class Lexicon:
                 continue
             term = _term(name, lang, group)
             if term is not None:
-                self._index.setdefault(term.words[0][:2], []).append(term)
-        for terms in self._index.values():
-            terms.sort(key=lambda t: (-len(t.words), -sum(map(len, t.words)), t.group))
+                table = self._stems if term.extra[0] else self._exact
+                table.setdefault(term.words[0], []).append(term)
+        self._stem_lengths = sorted({len(k) for k in self._stems})
+        self._seen: dict[str, tuple[Term, ...]] = {}  # candidates per word (words repeat)
         self._substrings = substrings
         self._cjk = (
             re.compile("|".join(map(re.escape, sorted(substrings, key=lambda s: (-len(s), s)))))
@@ -218,10 +221,15 @@ class Lexicon:
         """Mentions per group in one paragraph."""
         text = unicodedata.normalize("NFC", text)
         found: Counter[str] = Counter()
-        words = [(m.group(), m.group().casefold()) for m in _WORD.finditer(text)]
+        raw = _WORD.findall(text)
+        words = [(w, w.casefold()) for w in raw]
+        seen = self._seen
         i = 0
         while i < len(words):
-            term = self._longest(words, i)
+            candidates = seen.get(words[i][1])
+            if candidates is None:
+                candidates = self._remember(words[i][1])
+            term = self._longest(words, i, candidates) if candidates else None
             if term is None:
                 i += 1
                 continue
@@ -243,17 +251,33 @@ class Lexicon:
                         found[group] += 1
         return found
 
-    def _longest(self, words: list[tuple[str, str]], i: int) -> Term | None:
-        folded = words[i][1]
-        keys = [folded[:2]]
-        if folded[:1] in _ARABIC_PREFIXES and len(folded) > 3:
-            keys.append(folded[1:3])
-        for key in keys:
-            for term in self._index.get(key, ()):
-                if i + len(term.words) <= len(words) and all(
-                    _word_ok(term, k, *words[i + k]) for k in range(len(term.words))
-                ):
-                    return term
+    def _candidates(self, folded: str) -> tuple[Term, ...]:
+        """Terms whose first word may be `folded`, longest first (a dictionary look-up per
+        stem length)."""
+        found = list(self._exact.get(folded, ()))
+        for n in self._stem_lengths:
+            if n > len(folded):
+                break
+            found += self._stems.get(folded[:n], ())
+        if folded[:1] in _ARABIC_PREFIXES:
+            found += [t for t in self._exact.get(folded[1:], ()) if t.arabic]
+        return tuple(sorted(found, key=_longest_first))
+
+    def _remember(self, folded: str) -> tuple[Term, ...]:
+        found = self._candidates(folded)
+        if len(self._seen) >= SEEN_WORDS:
+            self._seen.clear()
+        self._seen[folded] = found
+        return found
+
+    @staticmethod
+    def _longest(words: list[tuple[str, str]], i: int, found: tuple[Term, ...]) -> Term | None:
+        """The longest of the candidate terms that matches at word i."""
+        for term in found:
+            if i + len(term.words) <= len(words) and all(
+                _word_ok(term, k, *words[i + k]) for k in range(len(term.words))
+            ):
+                return term
         return None
 
     def score(self, text: str, language: str | None = None) -> Verdict:
@@ -268,6 +292,10 @@ class Lexicon:
         score = 0.25 * sum(1 for g in GROUPS if total[g]) + (0.25 if joint is not None else 0.0)
         mentions = {g: total[g] for g in GROUPS}
         return Verdict(score >= self.threshold, score, mentions, joint)
+
+
+def _longest_first(term: Term) -> tuple[int, int, str, tuple[str, ...]]:
+    return (-len(term.words), -sum(map(len, term.words)), term.group, term.words)
 
 
 def _word_ok(term: Term, k: int, word: str, folded: str) -> bool:
