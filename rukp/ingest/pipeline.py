@@ -17,7 +17,6 @@ import functools
 import json
 import os
 import re
-import resource
 import shutil
 import tempfile
 from collections import Counter
@@ -492,9 +491,19 @@ def clean_part(job: Job, part: Part) -> PartResult:
     )
     np.save(_part_file(work, "bands", part.index, ".npy"), ordered)
     out.rejected, out.no_article = result.rejected, result.no_article
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    out.peak_rss_kb, out.cpu_seconds = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    out.peak_rss_kb, out.cpu_seconds = _usage()
     return out
+
+
+def _usage() -> tuple[int, float]:
+    """(peak RSS in KiB, CPU seconds) of this process so far; zeros where `resource` is
+    missing (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0, 0.0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 @dataclass(slots=True, frozen=True)
@@ -521,14 +530,6 @@ def _lexicon(job: Job) -> Lexicon:
     from rukp.ingest.relevance import load_compiled
 
     return load_compiled(Path(job.work) / LEXICON_FILE)
-
-
-def _engine(workers: int, dask: object, parts: int) -> Engine:
-    if dask is not None:
-        return Dask(dask)
-    if workers > 1 and parts > 1:
-        return Processes(min(workers, parts))
-    return Serial()
 
 
 def ingest(
@@ -562,13 +563,16 @@ def ingest(
     try:
         if relevance is not None:
             relevance.save(work / LEXICON_FILE)
-        size = partition_size or partition_pages(len(files), 1 if dask else workers)
-        parts = partitions(files, outlets, size)
-        engine = _engine(workers, dask, len(parts))
-        if isinstance(engine, Dask):
-            engine.check_paths(os.path.abspath(raw_dir), str(work))
-        if dask is not None and partition_size is None:
-            parts = partitions(files, outlets, partition_pages(len(files), engine.workers))
+        if dask is not None:
+            engine = cluster = Dask(dask)
+            cluster.check_paths(os.path.abspath(raw_dir), str(work))
+            size = partition_size or partition_pages(len(files), engine.workers)
+            parts = partitions(files, outlets, size)
+        else:
+            size = partition_size or partition_pages(len(files), workers)
+            parts = partitions(files, outlets, size)
+            many = workers > 1 and len(parts) > 1
+            engine = Processes(min(workers, len(parts))) if many else Serial()
         job = Job(
             os.path.abspath(raw_dir), str(work), max_bytes, templates, shard_count(len(files)),
             relevance is not None, relevant_only,
