@@ -266,3 +266,18 @@ def test_dask_workers_must_see_the_folders(
         ingest(crawl, tmp_path / "out", dask=cluster)
     assert caught.value.incidents[0].id == "path-not-shared"
     assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("group", ["courrier.example", T.UNKNOWN])
+def test_lines_below_template_need_are_never_templates(group: str) -> None:
+    """The driver sends the workers only hashes held by TEMPLATE_NEED pages or more: this holds
+    as long as templates.template_keys never takes a line held by fewer, whatever the group's
+    size."""
+    from rukp.ingest.pipeline import TEMPLATE_NEED
+
+    keys = ["menu", "share this"]
+    below = {T.line_hash(group, k): TEMPLATE_NEED - 1 for k in keys}
+    at = {T.line_hash(group, k): TEMPLATE_NEED for k in keys}
+    for pages in range(0, 40):
+        assert T.template_keys(group, keys, below, pages) == frozenset()
+    assert T.template_keys(group, keys, at, 3) == (frozenset(keys) if group else frozenset())
