@@ -113,6 +113,13 @@ def run(args: argparse.Namespace) -> int:
                 "--relevant-only, --registry, --lexicon and --relevance-threshold need --relevance",
                 hint="add --relevance",
             )
+    threshold = args.relevance_threshold
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise RukpError.single(
+            "bad-option",
+            f"--relevance-threshold must be between 0 and 1, not {threshold}",
+            hint="scores go from 0 to 1 in steps of 0.25 (docs/ingest.md)",
+        )
     if args.relevance:
         from rukp.ingest.relevance import Lexicon
 

@@ -154,3 +154,22 @@ def test_cli_relevance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "relevance: 5 of " in out and "left out of documents.jsonl" in out
     assert main([*args, "--relevant-only"]) == 1
     assert "need --relevance" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--relevant-only"], "need --relevance"),
+        (["--registry", "x.json"], "need --relevance"),
+        (["--relevance", "--relevance-threshold", "1.5"], "between 0 and 1, not 1.5"),
+        (["--relevance", "--registry", "missing.json"], "file-not-found"),
+    ],
+)
+def test_cli_relevance_options_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    (tmp_path / "raw").mkdir()
+    args = ["ingest", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), *extra]
+    assert main(args) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
