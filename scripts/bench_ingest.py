@@ -144,6 +144,14 @@ def child(raw: Path, engine: str) -> dict:
         "driver_peak_rss_mb": round(after.ru_maxrss / 1024, 1),
         "worker_peak_rss_mb": sorted(round(r / 1024, 1) for r, _ in workers.values()),
         "worker_processes": len(workers) or 1,
+        # the largest peak RSS of a worker once 25, 50, 75 and 100% of the partitions are done
+        # (partitions are in listing order: a worker's peak after a quarter of the pages and
+        # after all of them tell whether its memory grows with the pages it has seen)
+        "worker_peak_rss_mb_by_quarter": [
+            round(max(kb for _, kb in result.peaks[: max(1, len(result.peaks) * q // 4)]) / 1024,
+                  1)
+            for q in (1, 2, 3, 4)
+        ] if result.peaks else [],
         "no_article": len(result.no_article),
         "clusters": len(result.report["near_duplicate_clusters"]),
     }  # fmt: skip
@@ -191,6 +199,7 @@ def main() -> int:
                         f"{n:>9} {engine:>6} {row['seconds']:>8} {row['articles_per_s']:>11} "
                         f"{row['cpu_seconds']:>8} {row['articles_per_cpu_s']:>10} "
                         f"{row['driver_peak_rss_mb']:>10}  {row['worker_peak_rss_mb']}"
+                        f" (by quarter of the run: {row.get('worker_peak_rss_mb_by_quarter')})"
                         f"  (run {run + 1}; {row['documents']} documents, "
                         f"{row['no_article']} with no article, {row['clusters']} clusters"
                         + (f"; cluster start {row['setup_seconds']} s" if engine == "dask" else "")

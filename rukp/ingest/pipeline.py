@@ -63,6 +63,8 @@ class IngestResult:
     # per worker process id: (peak RSS in KiB, CPU seconds) after its last task; not in the
     # report (it changes from run to run), for benchmarks
     workers: dict[int, tuple[int, float]] = field(default_factory=dict)
+    # (process id, its peak RSS in KiB) after each partition, in partition order
+    peaks: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -661,6 +663,7 @@ def ingest(
         )
     write_json(out_dir / "report.json", result.report)
     for r in results:
+        result.peaks.append((r.pid, r.peak_rss_kb))
         rss, cpu = result.workers.get(r.pid, (0, 0.0))
         result.workers[r.pid] = (max(rss, r.peak_rss_kb), max(cpu, r.cpu_seconds))
     return result
