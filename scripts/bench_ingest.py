@@ -2,13 +2,23 @@
 
 Articles are made by recombining paragraphs of one language from the five seeds' expected texts
 and the hand-written test pages, under a title of their own, with boilerplate lines from the
-same pages around and inside them.
-Each size runs in its own child process pinned to one CPU core, so peak RSS is per size.
-Printed: wall-clock articles/s including the models' loading (about 3 s, once per run),
-articles per CPU-second (less sensitive to other processes sharing the machine), the loading
-time, and articles/s once the models are loaded.
+same pages around and inside them. Each size's pages are made once; every (size, engine) run is
+a child process of its own:
 
-    .venv/bin/python scripts/bench_ingest.py [--sizes 1000 10000 100000]
+- `w1`: `--workers 1`, in one process pinned to one core;
+- `w2`: `--workers 2`, two local worker processes (this machine's cores);
+- `dask`: a dask.distributed LocalCluster of 2 worker processes with one thread each (its start
+  is timed apart, as `setup s`, and not counted in the rate).
+
+Printed per run: wall seconds and articles/s (models loaded by each worker on its first page,
+included), CPU seconds of all its processes (the driver and every worker: on a shared machine
+the wall time depends on what else runs, the CPU time much less) and articles per CPU-second,
+peak RSS of the driver and of each worker process. With --runs R the engines are interleaved R
+times and a summary gives the median and the spread (min-max) of each figure, and the speed-up
+of 2 workers over 1 from wall time and from CPU time.
+
+    .venv/bin/python scripts/bench_ingest.py [--sizes 10000 100000] [--engines w1 w2 dask]
+        [--runs 3] [--json results.json]
 """
 
 from __future__ import annotations
@@ -18,6 +28,8 @@ import json
 import os
 import random
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,64 +89,149 @@ def make_articles(folder: Path, n: int, seed: int = 0) -> None:
         (folder / f"a{i:06d}.txt").write_text("\n".join(lines), encoding="utf-8")
 
 
-def child(n: int, mode: str) -> None:
-    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+def child(raw: Path, engine: str) -> dict:
+    """One run of the ingest on `raw` with `engine`; the figures as a dict."""
+    if engine == "w1":
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     from rukp.ingest import ingest
-    from rukp.ingest.langid import load_models
 
-    with tempfile.TemporaryDirectory() as tmp:
-        raw, out = Path(tmp) / "raw", Path(tmp) / "out"
-        raw.mkdir()
-        make_articles(raw, n)
+    cluster = client = None
+    setup = 0.0
+    if engine == "dask":
+        from dask.distributed import Client, LocalCluster
+
+        start = time.perf_counter()
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+        setup = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(dir=raw.parent) as tmp:
         before = resource.getrusage(resource.RUSAGE_SELF)
         start = time.perf_counter()
-        load_models()
-        loaded = time.perf_counter()
-        result = ingest(raw, out)
-        end = time.perf_counter()
+        if engine == "dask":
+            result = ingest(raw, Path(tmp) / "out", dask=client)
+        else:
+            result = ingest(raw, Path(tmp) / "out", workers=1 if engine == "w1" else 2)
+        seconds = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_SELF)
-        rss_before, rss = before.ru_maxrss, after.ru_maxrss
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    seconds = end - start
-    row = {"articles": n, "documents": result.documents, "seconds": round(seconds, 2),
-           "load_seconds": round(loaded - start, 2),
-           "articles_per_s": round(n / seconds, 1),
-           "articles_per_s_loaded": round(n / (end - loaded), 1),
-           "cpu_seconds": round(cpu, 2),
-           "articles_per_cpu_s": round(n / cpu, 1), "peak_rss_mb": round(rss / 1024, 1),
-           "rss_before_ingest_mb": round(rss_before / 1024, 1),
-           "no_article": len(result.no_article),
-           "clusters": len(result.report["near_duplicate_clusters"])}  # fmt: skip
-    print(json.dumps(row))
+    # CPU of the processes still alive: the fork server of the local pool (its imports), the
+    # resource tracker, the Dask nannies and workers (all of their CPU: imports, the tasks and
+    # Dask's own work); the pool's workers are gone and counted by their own report
+    import psutil
+
+    live = 0.0
+    alive = set()
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        alive.add(proc.pid)
+        live += times.user + times.system  # not children_*: reaped pool workers are counted below
+    if client is not None:
+        client.close()
+        cluster.close()
+    n = result.report["counts"]["files"]
+    driver_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    workers = {pid: v for pid, v in result.workers.items() if pid != os.getpid()}
+    cpu = driver_cpu + live + sum(c for pid, (_, c) in workers.items() if pid not in alive)
+    return {
+        "articles": n, "engine": engine, "documents": result.documents,
+        "seconds": round(seconds, 2), "setup_seconds": round(setup, 2),
+        "articles_per_s": round(n / seconds, 1), "cpu_seconds": round(cpu, 2),
+        "articles_per_cpu_s": round(n / cpu, 1),
+        "driver_peak_rss_mb": round(after.ru_maxrss / 1024, 1),
+        "worker_peak_rss_mb": sorted(round(r / 1024, 1) for r, _ in workers.values()),
+        "worker_processes": len(workers) or 1,
+        # the largest peak RSS of a worker once 25, 50, 75 and 100% of the partitions are done
+        # (partitions are in listing order: a worker's peak after a quarter of the pages and
+        # after all of them tell whether its memory grows with the pages it has seen)
+        "worker_peak_rss_mb_by_quarter": [
+            round(max(kb for _, kb in result.peaks[: max(1, len(result.peaks) * q // 4)]) / 1024,
+                  1)
+            for q in (1, 2, 3, 4)
+        ] if result.peaks else [],
+        "no_article": len(result.no_article),
+        "clusters": len(result.report["near_duplicate_clusters"]),
+    }  # fmt: skip
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:g}"
+    return f"{statistics.median(values):g} ({min(values):g}-{max(values):g})"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--paragraph-language", choices=["all", "short"], default="all")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--engines", nargs="+", default=["w1", "w2", "dask"])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write every run's figures here")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--engine", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.paragraph_language)
+        print(json.dumps(child(args.child, args.engine)))
         return 0
-    mode = args.paragraph_language
-    print(f"paragraph language: {mode}; one core")
+    print(f"cores: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}")
     print(
-        f"{'articles':>9} {'seconds':>8} {'articles/s':>11} {'per CPU-s':>10} "
-        f"{'load s':>7} {'after load/s':>13} {'peak RSS MB':>12}"
+        f"{'articles':>9} {'engine':>6} {'seconds':>8} {'articles/s':>11} {'CPU s':>8} "
+        f"{'per CPU-s':>10} {'driver MB':>10}  worker peak RSS MB"
     )
+    rows: list[dict] = []
     for n in args.sizes:
-        cmd = [sys.executable, __file__, "--child", str(n), "--paragraph-language", mode]
-        proc = subprocess.run(cmd, check=True,
-                              capture_output=True, text=True)  # fmt: skip
-        row = json.loads(proc.stdout.strip().splitlines()[-1])
-        head = (f"{n:>9} {row['seconds']:>8} {row['articles_per_s']:>11} "
-                f"{row['articles_per_cpu_s']:>10} {row['load_seconds']:>7} "
-                f"{row['articles_per_s_loaded']:>13} {row['peak_rss_mb']:>12}")  # fmt: skip
-        tail = (f"  (RSS before ingest {row['rss_before_ingest_mb']} MB, "
-                f"{row['documents']} documents, {row['no_article']} with no article left, "
-                f"{row['clusters']} near-dup clusters)")  # fmt: skip
-        print(head + tail, flush=True)
+        folder = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+        try:
+            raw = folder / "raw"
+            raw.mkdir()
+            make_articles(raw, n)
+            for run in range(args.runs):
+                for engine in args.engines:
+                    cmd = [sys.executable, __file__, "--child", str(raw), "--engine", engine]
+                    proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
+                    row = json.loads(proc.stdout.strip().splitlines()[-1])
+                    row["run"] = run + 1
+                    row["load_average"] = round(os.getloadavg()[0], 1)
+                    rows.append(row)
+                    print(
+                        f"{n:>9} {engine:>6} {row['seconds']:>8} {row['articles_per_s']:>11} "
+                        f"{row['cpu_seconds']:>8} {row['articles_per_cpu_s']:>10} "
+                        f"{row['driver_peak_rss_mb']:>10}  {row['worker_peak_rss_mb']}"
+                        f" (by quarter of the run: {row.get('worker_peak_rss_mb_by_quarter')})"
+                        f"  (run {run + 1}; {row['documents']} documents, "
+                        f"{row['no_article']} with no article, {row['clusters']} clusters"
+                        + (f"; cluster start {row['setup_seconds']} s" if engine == "dask" else "")
+                        + f"; load {row['load_average']})",
+                        flush=True,
+                    )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    print("\nsummary: median (min-max) over runs")
+    for n in args.sizes:
+        by = {e: [r for r in rows if r["articles"] == n and r["engine"] == e] for e in args.engines}
+        for engine, runs in by.items():
+            rates = [r["articles_per_s"] for r in runs]
+            per_cpu = [r["articles_per_cpu_s"] for r in runs]
+            rss = [max(r["worker_peak_rss_mb"] or [r["driver_peak_rss_mb"]]) for r in runs]
+            print(
+                f"{n:>9} {engine:>6}: {_spread(rates)} articles/s, {_spread(per_cpu)} per CPU-s,"
+                f" peak RSS per worker {_spread(rss)} MB"
+            )
+        if by.get("w1") and by.get("w2"):
+            wall = statistics.median(r["articles_per_s"] for r in by["w2"]) / statistics.median(
+                r["articles_per_s"] for r in by["w1"]
+            )
+            cpu = statistics.median(r["articles_per_cpu_s"] for r in by["w2"]) / statistics.median(
+                r["articles_per_cpu_s"] for r in by["w1"]
+            )
+            print(
+                f"{n:>9} speed-up 2 workers / 1: {wall:.2f}x wall; CPU cost per article "
+                f"{1 / cpu:.2f}x (2 workers would give {2 * cpu:.2f}x on two idle cores)"
+            )
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create rukp's virtual environments on a fresh machine that has only Python >= 3.11.
 #   scripts/setup.sh          the project venv (.venv) with rukp and its pinned dependencies
+#                             (with the optional Dask extra, so that the Dask tests run)
 #   scripts/setup.sh --live   also Label Studio in its own venv (.venv-ls; its pins clash with
 #                             ours) and Debian's Chromium for the browser tests
 # Re-running is cheap: a stamp records the hash of pyproject.toml + constraints.txt.
@@ -19,11 +20,11 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.rukp-stamp 2>/dev/null)" != "$wa
   n=$(grep -c '==' constraints.txt)
   echo "setup: installing rukp into .venv with its pinned dependencies (constraints.txt: $n pins;"
   echo "       datasets, pyarrow, scikit-learn, sklearn-crfsuite, label-studio-sdk, lingua, fastText,"
-  echo "       and for the tests pytest, hypothesis, seqeval, ruff). This takes a few minutes on a"
+  echo "       Dask for the distributed ingest, and for the tests pytest, hypothesis, seqeval, ruff). This takes a few minutes on a"
   echo "       fresh machine, seconds when pip's cache is warm; pip names every package below."
   [ -x .venv/bin/python ] || "$PY" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install "${PIP_VISIBLE[@]}" -c constraints.txt -e '.[dev]'
+  .venv/bin/python -m pip install "${PIP_VISIBLE[@]}" -c constraints.txt -e '.[dev,dask]'
   echo "$want" > .venv/.rukp-stamp
   echo "setup: .venv ready; the command is .venv/bin/rukp (or: source .venv/bin/activate; rukp)"
 else

@@ -224,3 +224,84 @@ class NearDuplicates(contextlib.AbstractContextManager):
         for doc in sorted(self._parent):
             groups.setdefault(self._ids[self._find(doc)], []).append(self._ids[doc])
         return {k: sorted(v) for k, v in sorted(groups.items()) if len(v) > 1}
+
+
+# ---------------------------------------------------------------- split for many processes
+# The parallel ingest splits the same computation as real systems do: signatures and band keys
+# per partition of the raw listing (in parallel), then the rows (band key, document number)
+# grouped by key in shards (each shard holds the keys k with k mod shards == s, so a shard's
+# rows fit in memory whatever the corpus size), then the components joined in one union-find over
+# the candidate pairs. Document numbers are positions in doc_id order (the raw listing's index),
+# so the smallest number of a component is its smallest doc_id: the clusters are those of
+# NearDuplicates (a test checks it).
+
+SHARD_ROWS = 1 << 20  # band rows per shard at most (16 MiB of rows; about 116,000 documents)
+
+
+def shard_count(documents: int) -> int:
+    """Shards for at most `documents` documents: each holds about SHARD_ROWS rows or fewer."""
+    return max(1, -(-documents * BANDS // SHARD_ROWS))
+
+
+def band_rows(docs: list[tuple[int, str]]) -> np.ndarray:
+    """Rows (band key, document number) of (number, text) documents: BANDS rows each, int64."""
+    rows = np.empty((len(docs) * BANDS, 2), dtype=np.int64)
+    for i, (number, text) in enumerate(docs):
+        rows[i * BANDS : (i + 1) * BANDS, 0] = band_keys(signature_values(text))
+        rows[i * BANDS : (i + 1) * BANDS, 1] = number
+    return rows
+
+
+def by_shard(rows: np.ndarray, shards: int) -> tuple[np.ndarray, list[int]]:
+    """The rows ordered by shard (stable), and where each shard starts (shards + 1 offsets)."""
+    shard = rows[:, 0].view(np.uint64) % np.uint64(shards)
+    order = np.argsort(shard, kind="stable")
+    starts = np.searchsorted(shard[order], np.arange(shards + 1, dtype=np.uint64))
+    return rows[order], [int(x) for x in starts]
+
+
+def candidate_edges(rows: np.ndarray) -> np.ndarray:
+    """Candidate pairs (document, first holder of a band key it shares), int64 (n, 2), from
+    rows (band key, document number) of one shard. Every holder of a key is a candidate of every
+    other: linking each to the key's first (smallest) holder gives the same components."""
+    if len(rows) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    order = np.lexsort((rows[:, 1], rows[:, 0]))
+    key, doc = rows[order, 0], rows[order, 1]
+    start = np.empty(len(key), dtype=bool)
+    start[0] = True
+    np.not_equal(key[1:], key[:-1], out=start[1:])
+    first = doc[np.flatnonzero(start)][np.cumsum(start) - 1]
+    later = ~start & (doc != first)
+    return np.unique(np.stack([doc[later], first[later]], axis=1), axis=0)
+
+
+class Components:
+    """Union-find over document numbers, holding only documents that have a candidate pair; a
+    component's root is its smallest number."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union_edges(self, edges: np.ndarray) -> None:
+        parent = self.parent
+        for a, b in edges.tolist():
+            parent.setdefault(a, a)
+            parent.setdefault(b, b)
+            ra, rb = self.find(a), self.find(b)
+            if ra != rb:
+                lo, hi = (ra, rb) if ra < rb else (rb, ra)
+                parent[hi] = lo
+
+    def roots(self) -> dict[int, int]:
+        """{document number: smallest number of its component} for every held document."""
+        return {x: self.find(x) for x in sorted(self.parent)}

@@ -1,24 +1,31 @@
 """The ingest run: raw folder → documents.jsonl, dropped.jsonl, report.json.
 
-Files are processed one at a time in doc_id order and written out at once; the near-duplicate
-index (MinHash LSH band keys) lives in a temporary SQLite file, so memory does not grow with the
-number of pages (only the sorted list of file names and the documents that have a near
-duplicate are held). Documents are first streamed to a temporary file and rewritten with
-their near-duplicate cluster once every page has been seen.
+The raw listing (names in doc_id order) is cut into partitions; tasks over the partitions (run in
+this process, in local worker processes or on Dask: rukp.ingest.engines) learn the site
+templates, clean the pages and write each partition's records, dropped lines and MinHash band
+keys to a work folder inside the output folder; the band keys are grouped by shard into
+candidate pairs, one union-find joins them into near-duplicate clusters, and the partitions'
+files are joined in order, with each record's cluster filled in. Memory per worker does not grow
+with the number of pages; the driver holds the sorted list of names and the documents that have
+a near duplicate.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import orjson
 from tqdm import tqdm
 
@@ -26,11 +33,15 @@ from rukp.errors import Incident, RukpError
 from rukp.ingest import templates as T
 from rukp.ingest.clean import Cleaned, clean_pages
 from rukp.ingest.decode import DEFAULT_MAX_BYTES, decode, read_raw
-from rukp.ingest.dedup import NearDuplicates
+from rukp.ingest.dedup import Components, band_rows, by_shard, candidate_edges, shard_count
+from rukp.ingest.engines import Dask, Engine, Processes, Serial
 from rukp.ingest.metadata import outlet_of
 from rukp.ingest.page import read_page
 from rukp.io import atomic_open, sha256_bytes, sha256_text, write_json
 from rukp.safeio import NAME_RULE, is_safe_name, present, read_csv, shown
+
+if TYPE_CHECKING:
+    from rukp.ingest.relevance import Lexicon
 
 CLEANER_VERSION = "2.0.0"  # bump whenever a change alters any cleaned text or field
 SKIPPED_NAMES = {"sources.csv"}
@@ -49,6 +60,11 @@ class IngestResult:
     rejected: list[Incident] = field(default_factory=list)
     no_article: list[Incident] = field(default_factory=list)
     report: dict = field(default_factory=dict)
+    # per worker process id: (peak RSS in KiB, CPU seconds) after its last task; not in the
+    # report (it changes from run to run), for benchmarks
+    workers: dict[int, tuple[int, float]] = field(default_factory=dict)
+    # (process id, its peak RSS in KiB) after each partition, in partition order
+    peaks: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -228,27 +244,295 @@ def read_outlets(raw_dir: Path) -> dict[str, str]:
     }
 
 
-def _learn_templates(
-    raw_dir: Path, names: list[str], max_bytes: int, outlets: dict[str, str]
-) -> tuple[dict[int, int], dict[str, int], dict[str, str]]:
-    """First pass: (line counts, pages per group, group per text page)."""
-    groups: dict[str, str] = {}
-    pages: dict[str, int] = {}
+# ---------------------------------------------------------------- partitions and their tasks
+# The run is split into partitions of the raw listing (consecutive names in doc_id order) and
+# three kinds of task over them, run by an engine (rukp.ingest.engines: this process, local
+# worker processes or Dask) that gives results back in partition order:
+# 1. count_part: the site-template first pass (hashes of (outlet group, short line) with the
+#    number of pages holding each); the counts of all partitions are summed exactly;
+# 2. clean_part: pages cleaned, records and dropped lines written to the partition's files in the
+#    work folder, MinHash band keys of its documents written by shard;
+# 3. join_shard: the band rows of one shard from every partition grouped by key into candidate
+#    pairs; one union-find over the pairs gives the clusters.
+# The files of each partition are then joined in order. Nothing a task computes depends on where
+# the partition starts or ends (the files of one doc_id are never split, so duplicate-doc-id is
+# found within one partition), hence the same bytes for any engine, number of workers and
+# partition size.
 
-    def texts() -> Iterator[tuple[str, str]]:
-        for name in names:
-            if name.lower().endswith((".html", ".htm")):
-                continue
-            try:
-                text = decode(raw_dir / name, read_raw(raw_dir / name, max_bytes)).text
-            except (RukpError, OSError):
-                continue
-            group = _group(name, text, outlets)
-            groups[name] = group
-            pages[group] = pages.get(group, 0) + 1
-            yield group, text
+PARTITION_PAGES = 1000  # pages per partition at most …
+PARTITIONS_PER_WORKER = 4  # … and smaller on a small crawl, so that every worker has several …
+MIN_PARTITION_PAGES = 64  # … but not smaller than this
 
-    return T.count_templates(texts()), pages, groups
+
+@dataclass(slots=True, frozen=True)
+class Job:
+    """What every task of one run needs; picklable, with absolute paths (on a cluster, paths
+    every worker sees)."""
+
+    raw: str
+    work: str
+    max_bytes: int
+    templates: bool
+    shards: int
+    relevance: bool = False
+    relevant_only: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class Part:
+    index: int
+    start: int  # listing index (document number) of its first name
+    names: list[str]
+    outlets: dict[str, str]  # raw/sources.csv outlets of these names
+
+
+def partition_pages(files: int, workers: int) -> int:
+    """Pages per partition for a crawl of `files` pages and `workers` workers."""
+    per = -(-files // max(1, workers * PARTITIONS_PER_WORKER))
+    return max(MIN_PARTITION_PAGES, min(PARTITION_PAGES, per))
+
+
+def partitions(names: list[str], outlets: dict[str, str], size: int) -> list[Part]:
+    """Consecutive slices of about `size` names; the names of one doc_id stay in one slice."""
+    if size < 1:
+        raise ValueError(f"partition size must be at least 1, not {size}")
+    parts: list[Part] = []
+    start = 0
+    while start < len(names):
+        end = min(len(names), start + size)
+        while end < len(names) and stem(names[end]) == stem(names[end - 1]):
+            end += 1
+        chunk = names[start:end]
+        mine = {n: outlets[n] for n in chunk if n in outlets}
+        parts.append(Part(len(parts), start, chunk, mine))
+        start = end
+    return parts
+
+
+@dataclass(slots=True)
+class TemplateCounts:
+    """The first pass over one partition: distinct (group, short line) hashes (sorted), the
+    number of its pages holding each, and its text pages per outlet group."""
+
+    hashes: np.ndarray
+    pages: np.ndarray
+    group_pages: dict[str, int]
+
+
+def count_part(job: Job, part: Part) -> TemplateCounts:
+    """First pass of rukp.ingest.templates over one partition's text pages (HTML pages are left
+    out, pages that cannot be read or decoded too; the names are not checked here)."""
+    raw = Path(job.raw)
+    group_pages: Counter[str] = Counter()
+    hashes: list[int] = []
+    for name in part.names:
+        if name.lower().endswith((".html", ".htm")):
+            continue
+        try:
+            text = decode(raw / name, read_raw(raw / name, job.max_bytes)).text
+        except (RukpError, OSError):
+            continue
+        group = _group(name, text, part.outlets)
+        group_pages[group] += 1
+        hashes.extend(T.line_hash(group, k) for k in T.page_keys(text))
+    values, counts = np.unique(np.array(hashes, dtype=np.uint64), return_counts=True)
+    return TemplateCounts(values, counts.astype(np.int64), dict(group_pages))
+
+
+def _sum_counts(chunks: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct hashes and their summed page counts."""
+    values = np.concatenate([v for v, _ in chunks])
+    counts = np.concatenate([c for _, c in chunks])
+    order = np.argsort(values, kind="stable")
+    values, counts = values[order], counts[order]
+    if len(values) == 0:
+        return values, counts
+    starts = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+    return values[starts], np.add.reduceat(counts, starts)
+
+
+def merge_counts(
+    results: Iterable[TemplateCounts], need: int = 2
+) -> tuple[dict[int, int], dict[str, int]]:
+    """The crawl's template counts from the partitions' (a sum per hash, exact): {hash: pages}
+    for hashes held by at least `need` pages, and text pages per group. Partial sums are merged
+    whenever the pending ones outgrow the merged ones (each hash is sorted O(log n) times)."""
+    merged = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
+    size = 0
+    group_pages: Counter[str] = Counter()
+    for result in results:
+        pending.append((result.hashes, result.pages))
+        size += len(result.hashes)
+        group_pages.update(result.group_pages)
+        if size >= max(len(merged[0]), 1 << 20):
+            merged, pending, size = _sum_counts([merged, *pending]), [], 0
+    values, counts = _sum_counts([merged, *pending])
+    keep = counts >= need
+    return dict(zip(values[keep].tolist(), counts[keep].tolist(), strict=True)), dict(group_pages)
+
+
+# A template line needs at least this many pages of its group (templates.template_keys: the
+# larger of MIN_PAGES or UNKNOWN_MIN_PAGES and a share of the group's pages), so hashes held by
+# fewer pages are not sent to the workers: the same template lines, a smaller table.
+TEMPLATE_NEED = min(T.MIN_PAGES, T.UNKNOWN_MIN_PAGES)
+
+_TEMPLATES: dict[str, tuple[dict[int, int], dict[str, int]]] = {}  # per process: the last run's
+
+
+def _save_templates(work: Path, counts: dict[int, int], group_pages: dict[str, int]) -> None:
+    groups = sorted(group_pages)
+    np.savez(
+        work / "templates.npz",
+        hashes=np.array(list(counts), dtype=np.uint64),
+        pages=np.array(list(counts.values()), dtype=np.int64),
+        groups=np.array(groups, dtype=str),
+        group_pages=np.array([group_pages[g] for g in groups], dtype=np.int64),
+    )
+
+
+def _templates(job: Job) -> tuple[dict[int, int], dict[str, int]]:
+    """The run's template counts, loaded once per worker process from the work folder."""
+    if not job.templates:
+        return {}, {}
+    found = _TEMPLATES.get(job.work)
+    if found is None:
+        with np.load(Path(job.work) / "templates.npz") as data:
+            counts = dict(zip(data["hashes"].tolist(), data["pages"].tolist(), strict=True))
+            pages = dict(zip(data["groups"].tolist(), data["group_pages"].tolist(), strict=True))
+        _TEMPLATES.clear()
+        _TEMPLATES[job.work] = found = (counts, pages)
+    return found
+
+
+@dataclass(slots=True)
+class PartResult:
+    """What clean_part tells the driver (its records and dropped lines are in files)."""
+
+    index: int
+    documents: int = 0
+    rejected: list[Incident] = field(default_factory=list)
+    no_article: list[Incident] = field(default_factory=list)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    drops: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    formats: Counter[str] = field(default_factory=Counter)
+    template_lines: int = 0
+    shard_starts: list[int] = field(default_factory=list)
+    relevance: Counter[str] = field(default_factory=Counter)
+    pid: int = 0
+    peak_rss_kb: int = 0
+    cpu_seconds: float = 0.0
+
+
+def _part_file(work: Path, kind: str, index: int, suffix: str = ".jsonl") -> Path:
+    return work / f"{kind}-{index:06d}{suffix}"
+
+
+def clean_part(job: Job, part: Part) -> PartResult:
+    """Second pass over one partition: every page read, cleaned and checked as the ingest does;
+    its document records (cluster null), dropped lines and (with relevance) relevance rows
+    written to the work folder, and its documents' band rows (rukp.ingest.dedup) by shard."""
+    raw, work = Path(job.raw), Path(job.work)
+    counts, group_pages = _templates(job)
+    lexicon = _lexicon(job) if job.relevance else None
+    out = PartResult(part.index, pid=os.getpid())
+    numbers = {name: part.start + i for i, name in enumerate(part.names)}
+    result = IngestResult()
+    rows: list[np.ndarray] = []
+    with contextlib.ExitStack() as stack:
+        docs, dropped, scores = (
+            stack.enter_context(
+                open(_part_file(work, kind, part.index), "w", encoding="utf-8", newline="\n")
+            )
+            for kind in ("documents", "dropped", "relevance")
+        )
+        pages = _iter_pages(raw, part.names, job.max_bytes, result, out.warnings)
+        for batch in _batches(pages):
+            cleaned_pages = []
+            page_templates = []
+            for path, _, text, _ in batch:
+                page = read_page(path.name, text)
+                out.formats[page.format] += 1
+                known: frozenset[str] = frozenset()
+                if counts and not path.name.lower().endswith((".html", ".htm")):
+                    group = _group(path.name, text, part.outlets)
+                    known = T.template_keys(
+                        group, T.page_keys(text), counts, group_pages.get(group, 0)
+                    )
+                    out.template_lines += len(known)
+                cleaned_pages.append(page)
+                page_templates.append(known)
+            kept: list[tuple[int, str]] = []
+            for (path, raw_bytes, _, file_warnings), page, cleaned in zip(
+                batch, cleaned_pages, clean_pages(cleaned_pages, page_templates), strict=True
+            ):
+                doc_id = path.stem
+                record, problem = _record(path, raw_bytes, cleaned, file_warnings)
+                record["format"] = page.format
+                for drop in cleaned.drops:
+                    out.drops[drop.reason] += 1
+                    row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
+                    row["text"] = drop.text
+                    dropped.write(_dumps(row) + "\n")
+                if problem is not None:
+                    result.no_article.append(problem)
+                    continue
+                if lexicon is not None:
+                    verdict = lexicon.score(record["text"], record["language"])
+                    scores.write(_dumps({"doc_id": doc_id, **verdict.to_dict()}) + "\n")
+                    out.relevance["relevant" if verdict.relevant else "not_relevant"] += 1
+                    if job.relevant_only and not verdict.relevant:
+                        continue
+                kept.append((numbers[path.name], record["text"]))
+                out.languages[record["language"]] += 1
+                docs.write(_dumps(record) + "\n")
+                out.documents += 1
+            rows.append(band_rows(kept))
+    ordered, out.shard_starts = by_shard(
+        np.concatenate(rows) if rows else np.zeros((0, 2), dtype=np.int64), job.shards
+    )
+    np.save(_part_file(work, "bands", part.index, ".npy"), ordered)
+    out.rejected, out.no_article = result.rejected, result.no_article
+    out.peak_rss_kb, out.cpu_seconds = _usage()
+    return out
+
+
+def _usage() -> tuple[int, float]:
+    """(peak RSS in KiB, CPU seconds) of this process so far; zeros where `resource` is
+    missing (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0, 0.0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+@dataclass(slots=True, frozen=True)
+class Shard:
+    index: int
+    pieces: list[tuple[int, int, int]]  # (partition, first row, end row) of its band rows
+
+
+def join_shard(job: Job, shard: Shard) -> np.ndarray:
+    """Candidate pairs (document, first holder of a shared band key) of one shard."""
+    work = Path(job.work)
+    rows = [
+        np.load(_part_file(work, "bands", part, ".npy"), mmap_mode="r")[a:b]
+        for part, a, b in shard.pieces
+        if b > a
+    ]
+    return candidate_edges(np.concatenate(rows) if rows else np.zeros((0, 2), dtype=np.int64))
+
+
+LEXICON_FILE = "relevance-lexicon.json"
+
+
+def _lexicon(job: Job) -> Lexicon:
+    from rukp.ingest.relevance import load_compiled
+
+    return load_compiled(Path(job.work) / LEXICON_FILE)
 
 
 def ingest(
@@ -257,79 +541,102 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
     templates: bool = True,
+    workers: int = 1,
+    dask: object = None,
+    partition_size: int | None = None,
+    relevance: Lexicon | None = None,
+    relevant_only: bool = False,
 ) -> IngestResult:
     """Run the ingest; outputs are written for every good page even when others are rejected.
 
-    With `templates`, a first pass learns each outlet's repeated lines (rukp.ingest.templates)."""
+    With `templates`, a first pass learns each outlet's repeated lines (rukp.ingest.templates).
+    `workers` local processes (1: this process), or `dask` (a dask.distributed Client, a
+    scheduler address or a scheduler file; raw_dir and out_dir must then be on a path every
+    worker sees) run the partitions; the output is the same bytes whatever runs it.
+    With `relevance` (a rukp.ingest.relevance.Lexicon), every document gets a relevance row in
+    relevance.jsonl and the report a `relevance` section; `relevant_only` leaves the documents
+    that are not relevant out of documents.jsonl (and of the near-duplicate clusters)."""
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     files = raw_files(raw_dir)
+    outlets = read_outlets(raw_dir)
     result = IngestResult()
-    warnings: dict[str, list[str]] = {}
-    drops_by_reason: Counter[str] = Counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".ingest.", dir=out_dir)).absolute()
+    engine: Engine | None = None
+    try:
+        if relevance is not None:
+            relevance.save(work / LEXICON_FILE)
+        if dask is not None:
+            engine = cluster = Dask(dask)
+            cluster.check_paths(os.path.abspath(raw_dir), str(work))
+            size = partition_size or partition_pages(len(files), engine.workers)
+            parts = partitions(files, outlets, size)
+        else:
+            size = partition_size or partition_pages(len(files), workers)
+            parts = partitions(files, outlets, size)
+            many = workers > 1 and len(parts) > 1
+            engine = Processes(min(workers, len(parts))) if many else Serial()
+        job = Job(
+            os.path.abspath(raw_dir), str(work), max_bytes, templates, shard_count(len(files)),
+            relevance is not None, relevant_only,
+        )  # fmt: skip
+        if templates:
+            counts, group_pages = merge_counts(
+                engine.map(functools.partial(count_part, job), parts), TEMPLATE_NEED
+            )
+            _save_templates(work, counts, group_pages)
+        results: list[PartResult] = []
+        with tqdm(total=len(files), unit="page", disable=not progress) as bar:
+            for part_result in engine.map(functools.partial(clean_part, job), parts):
+                results.append(part_result)
+                bar.update(len(parts[part_result.index].names))
+        shards = [
+            Shard(s, [(r.index, r.shard_starts[s], r.shard_starts[s + 1]) for r in results])
+            for s in range(job.shards)
+        ]
+        components = Components()
+        for edges in engine.map(functools.partial(join_shard, job), shards):
+            components.union_edges(edges)
+        engine.close()
+        engine = None
+        roots = components.roots()
+        cluster_of = {stem(files[n]): stem(files[root]) for n, root in roots.items()}
+        members: dict[int, list[str]] = {}
+        for n, root in roots.items():
+            members.setdefault(root, []).append(stem(files[n]))
+        clusters = {stem(files[r]): m for r, m in sorted(members.items()) if len(m) > 1}
+        with atomic_open(out_dir / "dropped.jsonl", "wb") as dropped:
+            for r in results:
+                with open(_part_file(work, "dropped", r.index), "rb") as f:
+                    shutil.copyfileobj(f, dropped)
+        if relevance is not None:
+            with atomic_open(out_dir / "relevance.jsonl", "wb") as scores:
+                for r in results:
+                    with open(_part_file(work, "relevance", r.index), "rb") as f:
+                        shutil.copyfileobj(f, scores)
+        with atomic_open(out_dir / "documents.jsonl") as out:
+            for r in results:
+                part_docs = _part_file(work, "documents", r.index)
+                with open(part_docs, encoding="utf-8", newline="") as f:
+                    for line in f:
+                        out.write(_with_cluster(line, lambda d: cluster_of.get(d, d)))
+    finally:
+        if engine is not None:
+            engine.close()
+        shutil.rmtree(work, ignore_errors=True)
+    shown_raw = os.path.abspath(raw_dir) + os.sep
+    drops: Counter[str] = Counter()
     languages: Counter[str] = Counter()
     formats: Counter[str] = Counter()
-    outlets = read_outlets(raw_dir)
-    counts, group_pages, groups = (
-        _learn_templates(raw_dir, files, max_bytes, outlets) if templates else ({}, {}, {})
-    )
-    template_lines = 0
-    out_dir.mkdir(parents=True, exist_ok=True)
-    near = NearDuplicates(out_dir)
-    fd, tmp_name = tempfile.mkstemp(prefix=".documents.", suffix=".tmp", dir=out_dir)
-    tmp = Path(tmp_name)
-    # The pending records are written and read back through the one descriptor of the
-    # temporary file this run created (no path is opened again).
-    pending = os.fdopen(fd, "w+", encoding="utf-8", newline="\n")
-    try:
-        with atomic_open(out_dir / "dropped.jsonl") as dropped:
-            pages = _iter_pages(raw_dir, files, max_bytes, result, warnings)
-            bar = tqdm(total=len(files), unit="page", disable=not progress)
-            for batch in _batches(pages):
-                cleaned_pages = []
-                page_templates = []
-                for path, _, text, _ in batch:
-                    page = read_page(path.name, text)
-                    formats[page.format] += 1
-                    group = groups.get(path.name)
-                    known: frozenset[str] = frozenset()
-                    if counts and group is not None:
-                        known = T.template_keys(
-                            group, T.page_keys(text), counts, group_pages.get(group, 0)
-                        )
-                        template_lines += len(known)
-                    cleaned_pages.append(page)
-                    page_templates.append(known)
-                kept: list[tuple[str, str]] = []
-                for (path, raw, _, file_warnings), page, cleaned in zip(
-                    batch, cleaned_pages, clean_pages(cleaned_pages, page_templates), strict=True
-                ):
-                    doc_id = path.stem
-                    record, problem = _record(path, raw, cleaned, file_warnings)
-                    record["format"] = page.format
-                    for drop in cleaned.drops:
-                        drops_by_reason[drop.reason] += 1
-                        row = {"doc_id": doc_id, "line": drop.line, "reason": drop.reason}
-                        row["text"] = drop.text
-                        dropped.write(_dumps(row) + "\n")
-                    if problem is not None:
-                        result.no_article.append(problem)
-                        continue
-                    kept.append((doc_id, record["text"]))
-                    languages[record["language"]] += 1
-                    pending.write(_dumps(record) + "\n")
-                    result.documents += 1
-                near.add_many(kept)
-                bar.update(len(batch))
-            bar.close()
-        pending.seek(0)
-        with atomic_open(out_dir / "documents.jsonl") as out:
-            for number, line in enumerate(pending):
-                out.write(_with_cluster(line, lambda doc_id, n=number: near.cluster(n, doc_id)))
-        clusters = near.clusters()
-    finally:
-        pending.close()
-        near.close()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    warnings: dict[str, list[str]] = {}
+    for r in results:
+        result.documents += r.documents
+        result.rejected.extend(_as_given(i, shown_raw, raw_dir) for i in r.rejected)
+        result.no_article.extend(_as_given(i, shown_raw, raw_dir) for i in r.no_article)
+        drops.update(r.drops)
+        languages.update(r.languages)
+        formats.update(r.formats)
+        warnings.update(r.warnings)
     result.report = {
         "cleaner_version": CLEANER_VERSION,
         "counts": {
@@ -337,19 +644,38 @@ def ingest(
             "documents": result.documents,
             "rejected": len(result.rejected),
             "no_article": len(result.no_article),
-            "lines_dropped": sum(drops_by_reason.values()),
-            "template_lines": template_lines,
+            "lines_dropped": sum(drops.values()),
+            "template_lines": sum(r.template_lines for r in results),
         },
         "formats": dict(sorted(formats.items())),
-        "drops_per_reason": dict(sorted(drops_by_reason.items())),
+        "drops_per_reason": dict(sorted(drops.items())),
         "languages": dict(sorted(languages.items())),
         "warnings": dict(sorted(warnings.items())),
         "rejected": [_incident(i) for i in result.rejected],
         "no_article": [_incident(i) for i in result.no_article],
         "near_duplicate_clusters": clusters,
     }
+    if relevance is not None:
+        scored: Counter[str] = Counter()
+        for r in results:
+            scored.update(r.relevance)
+        result.report["relevance"] = relevance.report(
+            scored["relevant"], scored["not_relevant"], relevant_only
+        )
     write_json(out_dir / "report.json", result.report)
+    for r in results:
+        result.peaks.append((r.pid, r.peak_rss_kb))
+        rss, cpu = result.workers.get(r.pid, (0, 0.0))
+        result.workers[r.pid] = (max(rss, r.peak_rss_kb), max(cpu, r.cpu_seconds))
     return result
+
+
+def _as_given(incident: Incident, absolute: str, raw_dir: Path) -> Incident:
+    """An incident of a task (which read raw/ through its absolute path) naming the file as the
+    caller's raw_dir does."""
+    if incident.file and incident.file.startswith(absolute):
+        return replace(incident, file=str(raw_dir / incident.file[len(absolute) :]))
+    return incident
 
 
 _PENDING_HEAD = '{"doc_id":"'

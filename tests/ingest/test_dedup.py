@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -14,8 +15,14 @@ from rukp.ingest.dedup import (
     BANDS,
     NUM_PERM,
     ROWS,
+    SHARD_ROWS,
     THRESHOLD,
+    Components,
     NearDuplicates,
+    band_rows,
+    by_shard,
+    candidate_edges,
+    shard_count,
     shingle_hashes,
     signature,
     signature_values,
@@ -147,3 +154,48 @@ def test_banding_and_permutations_are_datasketchs() -> None:
     assert (dedup.BANDS, dedup.ROWS) == _optimal_param(dedup.THRESHOLD, dedup.NUM_PERM, 0.5, 0.5)
     a, b = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED).permutations
     assert np.array_equal(a, dedup._A) and np.array_equal(b, dedup._B)
+
+
+@pytest.mark.parametrize(("seed", "parts", "shards"), [(0, 1, 1), (1, 3, 2), (2, 7, 5), (3, 2, 9)])
+def test_shards_and_union_find_give_the_same_clusters(tmp_path, seed, parts, shards):
+    """The parallel ingest's split (band rows per partition, grouped by shard into candidate
+    pairs, one union-find) gives datasketch's MinHashLSH components, as NearDuplicates does."""
+    texts = _corpus(seed)
+    ids = list(texts)
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    edges_expected = []
+    for doc_id, text in texts.items():
+        m = signature(text)
+        edges_expected += [(doc_id, other) for other in lsh.query(m)]
+        lsh.insert(doc_id, m)
+    expected = _components(ids, edges_expected)
+    numbered = list(enumerate(texts.values()))
+    cut = [len(numbered) * k // parts for k in range(parts + 1)]
+    pieces = [by_shard(band_rows(numbered[a:b]), shards) for a, b in pairwise(cut)]
+    components = Components()
+    for s in range(shards):
+        rows = np.concatenate([r[starts[s] : starts[s + 1]] for r, starts in pieces])
+        assert (rows[:, 0].view(np.uint64) % np.uint64(shards) == s).all()
+        components.union_edges(candidate_edges(rows))
+    got: dict[str, list[str]] = {}
+    for n, root in components.roots().items():
+        got.setdefault(ids[root], []).append(ids[n])
+    assert got == expected
+    assert expected
+
+
+def test_candidate_edges_by_hand():
+    rows = np.array([[7, 3], [5, 1], [7, 0], [9, 2], [5, 4], [7, 8], [-1, 6], [-1, 6]])
+    # key 7: holders 0, 3, 8 -> (3, 0), (8, 0); key 5: 1, 4 -> (4, 1); 9 alone; -1 held twice
+    # by document 6 (no pair)
+    assert candidate_edges(rows).tolist() == [[3, 0], [4, 1], [8, 0]]
+    components = Components()
+    components.union_edges(np.array([[8, 3], [3, 0], [4, 1], [9, 4]]))
+    assert components.roots() == {0: 0, 1: 1, 3: 0, 4: 1, 8: 0, 9: 1}
+
+
+def test_shard_count_keeps_shards_small():
+    assert shard_count(0) == shard_count(1) == 1
+    assert shard_count(SHARD_ROWS // BANDS) == 1
+    assert shard_count(SHARD_ROWS // BANDS + 1) == 2
+    assert shard_count(10_000_000) == -(-10_000_000 * BANDS // SHARD_ROWS) == 86
