@@ -157,6 +157,11 @@ def title_like(info: LineInfo, row: np.ndarray, col: dict[str, int]) -> bool:
     )
 
 
+@lru_cache(maxsize=4)
+def _columns(names: tuple[str, ...]) -> dict[str, int]:
+    return {name: k for k, name in enumerate(names)}
+
+
 def title_rows(
     page: Page,
     rows: np.ndarray,
@@ -166,7 +171,7 @@ def title_rows(
     names: tuple[str, ...],
 ) -> tuple[list[int], np.ndarray]:
     """Title candidates (line indices) and their title features."""
-    col = {name: k for k, name in enumerate(names)}
+    col = _columns(names)
     first = body[0] if body else len(infos)
     cands = [i for i in range(max(0, first - TITLE_WINDOW), min(first + 1, len(infos)))]
     if page.format == "html":
@@ -181,7 +186,7 @@ def title_rows(
     meta = normalise_key(page.meta_title or "")
     meta_units = _units(meta)
     body_units: set[str] = set()
-    for i in body[:TITLE_BODY_LINES]:
+    for i in body[:TITLE_BODY_LINES] if cands else ():
         body_units |= _units(infos[i].key[:600])
     rank: dict[int, int] = {}
     for i in sorted((i for i in cands if i < first), reverse=True):
