@@ -130,8 +130,7 @@ def score(
     if split:
         page = split_lines(page)
         language = langid.page_language([line.text for line in page.lines])
-    rows_list, infos = page_features(page, language, templates)
-    rows = np.array(rows_list, dtype=float).reshape(len(rows_list), len(model.local_names))
+    rows, infos = page_features(page, language, templates)
     if not infos:
         return Scored(page, language, infos, rows, np.zeros(0), [], None)
     p1 = model.pass1(rows)

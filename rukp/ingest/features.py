@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from rukp.ingest import dates
 from rukp.ingest.page import HEADING_TAGS, Page
 
@@ -483,8 +485,10 @@ def page_features(
     page: Page,
     lang: str | None,
     templates: frozenset[str] = frozenset(),
-) -> tuple[list[list[float]], list[LineInfo]]:
-    """Local feature vectors (in local_names() order) and line infos for every line."""
+) -> tuple[np.ndarray, list[LineInfo]]:
+    """Local feature vectors (one row per line, in local_names() order) and line infos for
+    every line. The rows are gathered in one flat list and made an array at once (a list per
+    line would cost numpy more than the features)."""
     names = local_names()
     stop = stoplist(lang)
     longest = sorted(page.lines, key=lambda x: -len(x.text))[:3]
@@ -495,7 +499,7 @@ def page_features(
     n = len(page.lines)
     html = page.format == "html"
     no_html = [0.0] * (15 + len(CLASS_GROUPS))
-    rows: list[list[float]] = []
+    flat: list[float] = []
     infos: list[LineInfo] = []
     for i, (line, key) in enumerate(zip(page.lines, keys, strict=True)):
         text = line.text
@@ -508,8 +512,8 @@ def page_features(
                     _INTRINSIC.clear()
                 _INTRINSIC[cache_key] = found
         head, tail, info = found
-        vec = [
-            *head,
+        flat += head
+        flat += (
             float(counts[key] > 1),
             float(key in templates),
             i / max(n - 1, 1),
@@ -517,11 +521,11 @@ def page_features(
             float(i >= n - 8),
             tail[0],
             float(key in contained),
-            *tail[1:],
-        ]
+        )
+        flat += tail[1:]
         if html:
             marks, words_cls = line.landmarks, line.class_words
-            vec += [
+            flat += [
                 1.0, float(line.tag in HEADING_TAGS), float(line.tag == "h1"),
                 float(line.tag == "p"), float(line.tag == "li"),
                 float(line.tag == "figcaption" or "figure" in marks),
@@ -529,13 +533,12 @@ def page_features(
                 float("aside" in marks), float("article" in marks), float("main" in marks),
                 float("form" in marks), line.link_share, float(line.in_extract),
             ]  # fmt: skip
-            vec += [float(bool(words_cls & CLASS_GROUPS[g])) for g in CLASS_GROUPS]
+            flat += [float(bool(words_cls & CLASS_GROUPS[g])) for g in CLASS_GROUPS]
         else:
-            vec += no_html
-        rows.append(vec)
+            flat += no_html
         infos.append(LineInfo(key, *info))
-    assert not rows or len(rows[0]) == len(names)
-    return rows, infos
+    assert len(flat) == n * len(names)
+    return np.fromiter(flat, dtype=float, count=len(flat)).reshape(n, len(names)), infos
 
 
 def _contained(keys: list[str]) -> set[str]:

@@ -65,7 +65,8 @@ class LineModel:
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    # np.minimum/np.maximum: the same values as np.clip, without its per-call cost
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
 
 def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
@@ -94,7 +95,7 @@ def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
     b0, b1 = block(p1, infos)
     p = [0.0, 0.0, *p1.tolist(), 0.0, 0.0]
     cue = [0.0, 0.0, *(float(bool(x.concepts)) for x in infos), 0.0, 0.0]
-    rows = []
+    rows: list[float] = []  # flat, made an array at once
     for i, info in enumerate(infos):
         j = i + 2
         prev, prev2, nxt, nxt2 = p[j - 1], p[j - 2], p[j + 1], p[j + 2]
@@ -104,7 +105,7 @@ def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
         after = b0 >= 0 and i > b1
         dist = (b0 - i) if before else (i - b1) if after else 0
         sandwich = min(prev, nxt)
-        rows.append(
+        rows.extend(
             (
                 prev,
                 nxt,
@@ -123,7 +124,7 @@ def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
                 (cue[j - 2] + cue[j - 1] + cue[j + 1] + cue[j + 2]) / 4,
             )
         )
-    return np.array(rows, dtype=float)
+    return np.fromiter(rows, dtype=float, count=len(rows)).reshape(n, len(CONTEXT_NAMES))
 
 
 def _units(text: str) -> set[str]:

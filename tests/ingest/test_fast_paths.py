@@ -61,7 +61,7 @@ def test_word_starts_equal_the_regexes(text: str) -> None:
 
 
 def test_word_starts_by_hand() -> None:
-    # cased starts: Kim, «Moscou, met, (Putin; upper: Kim, «Moscou, (Putin; "1" and "—" are no letter
+    # cased: Kim, «Moscou, met, (Putin; upper: Kim, «Moscou, (Putin; "1" and "—" are no letters
     assert word_starts("Kim «Moscou met (Putin 1 —") == (4, 3)
 
 
