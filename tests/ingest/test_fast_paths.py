@@ -30,9 +30,7 @@ from rukp.ingest.features import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-TRICKY = (
-    "aZé ÀöØþĀžАяЁіΑωß_'’.-,;:!?\"«»“„()[]<>/|*#…·•—–12٣９ \t\n\u00a0\u2009\u0301日本語한국ǅ"
-)
+TRICKY = "aZé ÀöØþĀžАяЁіΑωß_'’.-,;:!?\"«»“„()[]<>/|*#…·•—–12٣９ \t\n\u00a0\u2009\u0301日本語한국ǅ"
 text_strategy = st.text(alphabet=TRICKY, max_size=60)
 
 
