@@ -130,8 +130,7 @@ def score(
     if split:
         page = split_lines(page)
         language = langid.page_language([line.text for line in page.lines])
-    rows_list, infos = page_features(page, language, templates)
-    rows = np.array(rows_list, dtype=float).reshape(len(rows_list), len(model.local_names))
+    rows, infos = page_features(page, language, templates)
     if not infos:
         return Scored(page, language, infos, rows, np.zeros(0), [], None)
     p1 = model.pass1(rows)
@@ -464,7 +463,7 @@ def finish(scored: Scored, languages: list[str | None] | None = None) -> Cleaned
     paragraphs: list[tuple[int, int, str | None]] = []
     pos = 0
     if languages is None:
-        languages = langid.detect_many(paragraphs_text)
+        languages = langid.detect_many(paragraphs_text, [scored.language] * len(paragraphs_text))
     for text, lang in zip(paragraphs_text, languages, strict=True):
         paragraphs.append((pos, pos + len(text), lang))
         pos += len(text) + 2
@@ -504,11 +503,13 @@ def clean_pages(
         for k, page in enumerate(split)
     ]
     texts: list[str] = []
+    expected: list[str | None] = []
     for s in scored:
         if s.title is not None:
             texts.append(s.page.lines[s.title].text)
         texts.extend(s.page.lines[i].text for i in s.body)
-    found = langid.detect_many(texts)
+        expected += [s.language] * (len(texts) - len(expected))
+    found = langid.detect_many(texts, expected)
     out, at = [], 0
     for s in scored:
         n = (s.title is not None) + len(s.body)

@@ -96,6 +96,16 @@ def _patterns(langs: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], dict
     ), months
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=64)
+def _month_starts(langs: tuple[str, ...]) -> frozenset[str]:
+    """The first word of every month name of `langs` (what a month-name date must contain)."""
+    _, months = _patterns(langs)
+    return frozenset(w for name in months for w in _WORD.findall(name)[:1])
+
+
 def find_dates(text: str, lang: str | None) -> list[Found]:
     """Every full date in `text`, in text order (overlapping matches: the first wins)."""
     langs = tuple(dict.fromkeys([*([lang] if lang else []), *ALWAYS]))
@@ -104,7 +114,9 @@ def find_dates(text: str, lang: str | None) -> list[Found]:
     order = _date_order(lang or "en")
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for k, pattern in enumerate(patterns):
+    # the month-name forms (the costly ones) only when a word of the line starts a month name
+    named = bool(_month_starts(langs) & set(_WORD.findall(line.casefold())))
+    for k, pattern in enumerate(patterns if named else patterns[:3]):
         for match in pattern.finditer(line):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue

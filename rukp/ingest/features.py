@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from rukp.ingest import dates
 from rukp.ingest.page import HEADING_TAGS, Page
 
@@ -28,6 +30,10 @@ HERE = Path(__file__).resolve().parent
 _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_FIRST_CJK = "\u3040"  # the lowest code point of _CJK and _HANGUL
+_CJK_OR_HANGUL = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]")
+# what strip() removes before a word is taken whole: characters that are never part of a token
+_EDGE_PUNCT = " \t\n.,;:!?'\"’‘“”«»„()[]{}<>-–—/\\|*#…·•"
 _TERMINAL = re.compile(r"[.!?。！？…؟](?:[\"'”’»)\]）」』]*)\s*$")
 _BREAK = re.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=[\u3040-\u9fff]))")
 _COMMA = re.compile(r"[,，、،;；]")
@@ -153,21 +159,56 @@ _SCRIPTS = (
     ("latin", re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")),
 )
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+_SCRIPT_MARKS = {name: chr(1 + k) for k, (name, _) in enumerate(_SCRIPTS)}
 SCRIPT_SAMPLE = 100
 
 
+def tokens(text: str) -> list[str]:
+    """_TOKEN.findall(text), faster: a whitespace-separated word that is alphanumeric once its
+    edge punctuation is stripped is one token (most words of prose); any other word goes
+    through the regex (tests check both give the same tokens)."""
+    out: list[str] = []
+    for word in text.split():
+        if word.isalnum():
+            out.append(word)
+            continue
+        core = word.strip(_EDGE_PUNCT)
+        if core.isalnum():
+            out.append(core)
+        elif core:
+            out.extend(_TOKEN.findall(core))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _script_table() -> dict[int, str]:
+    """A str.translate table: a letter of each of _SCRIPTS becomes that script's marker
+    character, the marker characters themselves become NUL (so a count of markers counts
+    letters)."""
+    table: dict[int, str] = {ord(m): "\x00" for m in _SCRIPT_MARKS.values()}
+    for name, pattern in _SCRIPTS:
+        for lo, hi in re.findall(
+            r"(\\u[0-9a-f]{4}|[A-Za-z])-(\\u[0-9a-f]{4}|[A-Za-z])", pattern.pattern
+        ):
+            first, last = (int(x[2:], 16) if x.startswith("\\u") else ord(x) for x in (lo, hi))
+            for code in range(first, last + 1):
+                table[code] = _SCRIPT_MARKS[name]
+    return table
+
+
 def script_of(text: str) -> str:
-    """The dominant script of a text (its first 200 characters): latin, cyrillic, hangul, cjk,
-    arabic, or none."""
+    """The dominant script of a text (its first SCRIPT_SAMPLE characters): latin, cyrillic,
+    hangul, cjk, arabic, or none."""
     sample = text[:SCRIPT_SAMPLE]
     if sample.isascii():
         return "latin" if _LATIN_LETTER.search(sample) else "none"
-    latin = len(_SCRIPTS[-1][1].findall(sample))
+    marked = sample.translate(_script_table())
+    latin = marked.count(_SCRIPT_MARKS["latin"])
     if latin >= 0.6 * len(sample.replace(" ", "")):
         return "latin"
     best, best_n = ("latin", latin) if latin else ("none", 0)
-    for name, pattern in _SCRIPTS[:-1]:
-        n = len(pattern.findall(sample))
+    for name, _ in _SCRIPTS[:-1]:
+        n = marked.count(_SCRIPT_MARKS[name])
         if n > best_n:
             best, best_n = name, n
     return best
@@ -193,15 +234,23 @@ class LineInfo:
 LOCAL_NAMES: tuple[str, ...] = ()  # filled below
 
 
-def _concept_hits(low: str, toks: list[str]) -> tuple[set[str], set[str], set[str]]:
+def _concept_hits(
+    low: str, toks: list[str], edges_only: bool = False
+) -> tuple[set[str], set[str], set[str]]:
     """(concepts cued anywhere in the line, cued at its start, cued at its edges: the first
-    three or last four tokens, or the first/last 12 characters for text without spaces)."""
+    three or last four tokens, or the first/last 12 characters for text without spaces).
+    `edges_only` (long lines) looks at the edges alone, so that "anywhere" means "at an edge"."""
     c = cues()
     hits: set[str] = set()
     start: set[str] = set()
     edge: set[str] = set()
-    last = len(toks) - 4
-    for i, tok in enumerate(toks):
+    n = len(toks)
+    last = n - 4
+    indices: range | list[int] = range(n)
+    if edges_only and n > 13:
+        indices = [*range(6), *range(n - 7, n)]
+    for i in indices:
+        tok = toks[i]
         found = c.words.get(tok)
         if found:
             hits |= found
@@ -216,16 +265,25 @@ def _concept_hits(low: str, toks: list[str]) -> tuple[set[str], set[str], set[st
                     start.add(concept)
                 if i < 3 or i + len(phrase) > last:
                     edge.add(concept)
-    if c.substrings is not None and (_CJK.search(low) or _HANGUL.search(low)):
-        for match in c.substrings.finditer(low):
-            found = c.substring_concepts[match.group()]
-            hits |= found
-            if match.start() <= 2:
-                start |= found
-            if match.start() <= 12 or match.end() >= len(low) - 12:
-                edge |= found
+    if c.substrings is not None and _may_have_cjk(low) and _CJK_OR_HANGUL.search(low):
+        parts = (
+            [(0, low)]
+            if not edges_only or len(low) <= 40
+            else [(0, low[:20]), (len(low) - 20, low[-20:])]
+        )
+        for offset, part in parts:
+            for match in c.substrings.finditer(part):
+                found = c.substring_concepts[match.group()]
+                hits |= found
+                begin, end = offset + match.start(), offset + match.end()
+                if begin <= 2:
+                    start |= found
+                if begin <= 12 or end >= len(low) - 12:
+                    edge |= found
     if "byline" in hits and "byline" not in edge:
         hits.discard("byline")  # "by", "di", "par", "von" inside a sentence are no byline
+    if edges_only:
+        hits &= edge | start
     return hits, start, edge
 
 
@@ -260,9 +318,14 @@ def local_names() -> tuple[str, ...]:
     return LOCAL_NAMES
 
 
+def _may_have_cjk(text: str) -> bool:
+    """False when no character of `text` can be kana, Han or Hangul (a quick test in C)."""
+    return not text.isascii() and max(text) >= _FIRST_CJK
+
+
 def word_count(text: str, toks: list[str]) -> float:
     """Words, with CJK characters counted 2.5 to a word."""
-    if text.isascii():
+    if not _may_have_cjk(text):
         return float(len(toks))
     cjk = len(_CJK.findall(text))
     if not cjk:
@@ -277,7 +340,7 @@ def function_density(text: str, toks: list[str], stop: frozenset[str], script: s
         return sum(1 for ch in han if ch in CJK_FUNCTION) / len(han) if han else 0.0
     if not toks:
         return 0.0
-    return sum(1 for t in toks if t in stop) / len(toks)
+    return sum(map(stop.__contains__, toks)) / len(toks)
 
 
 # Intrinsic features of short lines are remembered (a site repeats its furniture on every page).
@@ -286,9 +349,46 @@ CACHE_MAX_CHARS = 120
 SAMPLE_CHARS = 300
 TAIL_CHARS = 100
 SENTENCE_CHARS = 2000  # sentence ends are counted in this much of a line
+DATE_LINE_WORDS = 25  # dates are looked for in lines this short (date lines, bylines)
 _OTHER_DIGIT = re.compile(r"[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]")
 _UPPER_START = re.compile(r"(?<!\S)[\"'“«(]?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐΑ-Ω]")
 _CASED_START = re.compile(r"(?<!\S)[\"'“«(]?[A-Za-zÀ-ÖØ-öø-žА-яЁёІіЇїЄєҐґΑ-ω]")
+_OPENERS = "\"'“«("
+_SEPARATOR_CHARS = "|·•›»/>–—"
+_ASCII_DIGITS = "0123456789"
+
+
+def _has_any(text: str, chars: str) -> bool:
+    return any(ch in text for ch in chars)
+
+
+def _class_chars(pattern: re.Pattern[str]) -> frozenset[str]:
+    """The letters of the last character class of `pattern` (single characters and ranges)."""
+    body = pattern.pattern[pattern.pattern.rindex("[") + 1 : -1]
+    chars: set[str] = set()
+    for lo, hi in re.findall(r"(.)(?:-(.))?", body):
+        chars.update(chr(c) for c in range(ord(lo), ord(hi or lo) + 1))
+    return frozenset(chars)
+
+
+_UPPER_CHARS = _class_chars(_UPPER_START)
+_CASED_CHARS = _class_chars(_CASED_START)
+
+
+def word_starts(text: str) -> tuple[int, int]:
+    """(len(_CASED_START.findall(text)), len(_UPPER_START.findall(text))) by word: a word that
+    starts, after at most one opening quote or bracket, with a cased (an upper-case) letter."""
+    cased = upper = 0
+    for word in text.split():
+        first = word[0]
+        if first in _OPENERS and len(word) > 1 and word[1] in _CASED_CHARS:
+            first = word[1]
+        if first in _CASED_CHARS:
+            cased += 1
+            upper += first in _UPPER_CHARS
+    return cased, upper
+
+
 _LOWER = re.compile(r"[a-zà-öø-žа-яёіїєґα-ω]")
 _INTRINSIC: dict[tuple[str, str | None, str], tuple] = {}
 
@@ -299,31 +399,37 @@ def _intrinsic(
     """(vector part, LineInfo fields) of what a line says on its own."""
     chars = len(text)
     head = text[:SAMPLE_CHARS]  # shape features of a long line are read on its opening
-    if chars > SAMPLE_CHARS and _CJK.search(head) is None:
+    if chars > SAMPLE_CHARS and (not _may_have_cjk(head) or _CJK.search(head) is None):
         # a long line: the tokens of its opening and its end are enough
-        toks = _TOKEN.findall(key[:SAMPLE_CHARS]) + _TOKEN.findall(key[-TAIL_CHARS:])
+        toks = tokens(key[:SAMPLE_CHARS]) + tokens(key[-TAIL_CHARS:])
         words = float(key.count(" ") + 1)
     else:
-        toks = _TOKEN.findall(key)
+        toks = tokens(key)
         words = word_count(text, toks)
     script = script_of(text)
     fw = function_density(head, toks[:60], stop, script if script == "cjk" else page_script)
     end = _TERMINAL.search(text[-8:]) is not None
-    cased = len(_CASED_START.findall(head[:150]))
-    upper_init = len(_UPPER_START.findall(head[:150])) / cased if cased else 0.0
+    cased, upper = word_starts(head[:150])
+    upper_init = upper / cased if cased else 0.0
     caps = cased > 0 and chars >= 3 and _LOWER.search(head) is None and head.upper() == head
-    digits = len(_DIGIT.findall(head))
-    has_digit = digits > 0 or (chars > SAMPLE_CHARS and _DIGIT.search(text) is not None)
+    if head.isascii():
+        digits = sum(map(head.count, _ASCII_DIGITS))
+    else:
+        digits = len(_DIGIT.findall(head)) if _DIGIT.search(head) else 0
+    has_digit = digits > 0  # every digit feature reads the opening (head) alone
     plain = head
     if has_digit and not head.isascii() and _OTHER_DIGIT.search(head):
         plain = dates.ascii_digits(head)
     has_year = has_digit and chars <= SAMPLE_CHARS and _YEAR.search(plain) is not None
-    found = dates.find_dates(text, lang) if has_year and chars <= 300 else []
+    found = dates.find_dates(text, lang) if has_year and words <= DATE_LINE_WORDS else []
     covered = sum(f.end - f.start for f in found)
-    hits, start, edge = _concept_hits(key, toks)
     short = words <= 12
+    hits, start, edge = _concept_hits(key, toks, edges_only=not short)
     time = has_digit and words <= 15 and _TIME.search(plain) is not None
     c = cues()
+    separators = 0.0
+    if _has_any(head, _SEPARATOR_CHARS):
+        separators = min(len(_SEPARATOR.findall(head)), 3) / 3
     vec = [
         1.0,
         math.log1p(chars) / 6,
@@ -335,7 +441,7 @@ def _intrinsic(
         upper_init, float(caps), digits / max(len(head), 1), float(has_year and words <= 15),
         float(time), float(bool(found) and words <= 15), covered / max(chars, 1),
         float(has_digit and chars <= 120 and c.ago.search(plain) is not None),
-        min(len(_SEPARATOR.findall(head)), 3) / 3, float(_BULLET.match(text) is not None),
+        separators, float(_BULLET.match(text) is not None),
         float(("http" in key or "www." in key) and _URL.search(text) is not None),
         float("@" in text and _EMAIL.search(text) is not None),
         float("@" in text and _HANDLE.search(text) is not None),
@@ -343,12 +449,15 @@ def _intrinsic(
         float(text.endswith((":", "："))), float(short and not end),
         float(script not in (page_script, "none")),
     ]  # fmt: skip
-    tail = [float(text[:1] in "\"'“”«„‘’「『"), float("byline" in hits)]
-    for concept in c.concepts:
-        tail += [
-            float(concept in hits and short), float(concept in start and short),
-            float(concept in edge and not short), float(concept in start and not short),
-        ]  # fmt: skip
+    tail = [float(text[:1] in "\"'“”«„‘’「『"), float("byline" in hits), *_no_concepts()]
+    if hits or start or edge:  # four features per concept (see _names)
+        slot = _concept_slots()
+        for concept in hits if short else ():
+            tail[slot[concept]] = 1.0
+        for concept in start:
+            tail[slot[concept] + (1 if short else 3)] = 1.0
+        for concept in edge if not short else ():
+            tail[slot[concept] + 2] = 1.0
     prose = fw * min(words, 20) / 20 * (1.0 if end else 0.5)
     info = (
         words,
@@ -365,12 +474,24 @@ def _intrinsic(
     return vec, tail, info
 
 
+@lru_cache(maxsize=1)
+def _concept_slots() -> dict[str, int]:
+    """Index, in an intrinsic tail vector, of each concept's first feature."""
+    return {concept: 2 + 4 * k for k, concept in enumerate(cues().concepts)}
+
+
+def _no_concepts() -> list[float]:
+    return [0.0] * (4 * len(cues().concepts))
+
+
 def page_features(
     page: Page,
     lang: str | None,
     templates: frozenset[str] = frozenset(),
-) -> tuple[list[list[float]], list[LineInfo]]:
-    """Local feature vectors (in local_names() order) and line infos for every line."""
+) -> tuple[np.ndarray, list[LineInfo]]:
+    """Local feature vectors (one row per line, in local_names() order) and line infos for
+    every line. The rows are gathered in one flat list and made an array at once (a list per
+    line would cost numpy more than the features)."""
     names = local_names()
     stop = stoplist(lang)
     longest = sorted(page.lines, key=lambda x: -len(x.text))[:3]
@@ -381,7 +502,7 @@ def page_features(
     n = len(page.lines)
     html = page.format == "html"
     no_html = [0.0] * (15 + len(CLASS_GROUPS))
-    rows: list[list[float]] = []
+    flat: list[float] = []
     infos: list[LineInfo] = []
     for i, (line, key) in enumerate(zip(page.lines, keys, strict=True)):
         text = line.text
@@ -394,8 +515,8 @@ def page_features(
                     _INTRINSIC.clear()
                 _INTRINSIC[cache_key] = found
         head, tail, info = found
-        vec = [
-            *head,
+        flat += head
+        flat += (
             float(counts[key] > 1),
             float(key in templates),
             i / max(n - 1, 1),
@@ -403,11 +524,11 @@ def page_features(
             float(i >= n - 8),
             tail[0],
             float(key in contained),
-            *tail[1:],
-        ]
+        )
+        flat += tail[1:]
         if html:
             marks, words_cls = line.landmarks, line.class_words
-            vec += [
+            flat += [
                 1.0, float(line.tag in HEADING_TAGS), float(line.tag == "h1"),
                 float(line.tag == "p"), float(line.tag == "li"),
                 float(line.tag == "figcaption" or "figure" in marks),
@@ -415,23 +536,28 @@ def page_features(
                 float("aside" in marks), float("article" in marks), float("main" in marks),
                 float("form" in marks), line.link_share, float(line.in_extract),
             ]  # fmt: skip
-            vec += [float(bool(words_cls & CLASS_GROUPS[g])) for g in CLASS_GROUPS]
+            flat += [float(bool(words_cls & CLASS_GROUPS[g])) for g in CLASS_GROUPS]
         else:
-            vec += no_html
-        rows.append(vec)
+            flat += no_html
         infos.append(LineInfo(key, *info))
-    assert not rows or len(rows[0]) == len(names)
-    return rows, infos
+    assert len(flat) == n * len(names)
+    return np.fromiter(flat, dtype=float, count=len(flat)).reshape(n, len(names)), infos
 
 
 def _contained(keys: list[str]) -> set[str]:
-    """Keys of short lines (pull quotes, shortened headlines) found inside a longer line."""
+    """Keys of short lines (pull quotes, shortened headlines) found inside a longer line (other
+    than an exact copy of the same line)."""
     longer = [k for k in keys if len(k) > 60]
+    if not longer:
+        return set()
+    joined = "\n".join(longer)  # one search over all longer lines instead of one per line
+    copies = Counter(longer)
     out = set()
     for key in keys:
         if 20 <= len(key) <= 300:
             probe = key.strip("\"'“”«»„‘’ ")
-            if any(probe in other and other != key for other in longer):
+            # occurrences beyond those inside the line's own copies
+            if probe and joined.count(probe) > key.count(probe) * copies.get(key, 0):
                 out.add(key)
     return out
 

@@ -64,9 +64,8 @@ def labelled(name: str, page: Page, body: list[str], title: str | None, raw: byt
             if title_key(text) == want and not labels[i]:
                 title_i = i
                 break
-    matrix = np.array(rows, dtype=float).reshape(len(rows), len(local_names()))
     return TrainPage(
-        name, page, language, matrix, infos, labels, title_i, hashlib.sha256(raw).hexdigest()
+        name, page, language, rows, infos, labels, title_i, hashlib.sha256(raw).hexdigest()
     )
 
 

@@ -155,7 +155,8 @@ def test_templates_need_a_minimum_of_pages() -> None:
 ARTICLE = (
     "Seoul says more North Korean troops have reached Russia's Kursk region, where Ukrainian "
     "forces hold ground. The National Intelligence Service told lawmakers that the soldiers "
-    "were moved in several waves."
+    "were moved in several waves. Analysts expect Moscow to deny the report, as it has denied "
+    "every earlier one."
 )
 
 
