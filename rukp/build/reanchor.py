@@ -9,6 +9,8 @@ evidence, event trigger) is placed on the new text:
    expected position is taken (ties broken by the similarity of the surrounding context). The
    expected position comes from the diff, or without the old text from the shift of the nearest
    preceding span whose text is unique in the new text;
+   A span inside a stretch the diff shows deleted (a dropped caption, say) is not searched for:
+   another mention of the same words elsewhere is not it;
 3. else the span is **unplaced**: the record is taken out of the gold file and kept, whole, in the
    unplaced file for a human, and listed in the report. Nothing is dropped silently.
 Every old text found is kept in annotations/texts/<sha256>.txt (rukp.texts), so that raw sets
@@ -72,6 +74,12 @@ class _Mapper:
         sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
         self.blocks = [(a, b, n) for a, b, n in sm.get_matching_blocks() if n]
         self.starts = [a for a, _, _ in self.blocks]
+        self.deletions = [(i1, i2) for tag, i1, i2, _, _ in sm.get_opcodes() if tag == "delete"]
+
+    def deleted(self, start: int, end: int) -> bool:
+        """Whether old [start, end) lies inside a stretch the new text dropped (no counterpart:
+        searching the new text for its words would find another mention)."""
+        return any(i1 <= start and end <= i2 for i1, i2 in self.deletions)
 
     def map(self, pos: int) -> int | None:
         k = bisect.bisect_right(self.starts, pos) - 1
@@ -142,6 +150,8 @@ def _place(
         ns, ne = mapper.map(s), mapper.map(e - 1)
         if ns is not None and ne is not None and new[ns : ne + 1] == text:
             return ns, ne + 1, "diff"
+        if mapper.deleted(s, e):
+            return None
     if mapper is not None:
         expected = mapper.approx(s)
     else:

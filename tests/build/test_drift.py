@@ -109,3 +109,28 @@ def test_reanchor_without_old_text_uses_nearest_occurrence(repo: Path) -> None:
     # (this is the documented weakness of re-finding without the old text)
     blinken = next(p for p in res.placements if p.text == "Antony Blinken")
     assert (blinken.method, blinken.candidates) == ("refind", 2)
+
+
+def test_spans_in_a_dropped_paragraph_are_unplaced_not_refound(repo: Path) -> None:
+    """A cleaner that drops a paragraph (the title here, as cleaner 2.1 dropped a photo caption
+    of seed 003) takes its mentions with it. The body names the same countries again, but those
+    are other mentions: with the old text known, the diff shows the stretch deleted, so the five
+    title entities are unplaced (kept for a human), not re-found on a body mention."""
+    inp = default_inputs(repo)
+    build(inp, repo / "release")
+    old, new = _change_text(repo, lambda t: t.split("\n\n", 1)[1])
+    title = old.split("\n\n", 1)[0]
+    in_title = [s for s, *_ in ENTITIES[DOC] if s in title]
+    assert len(in_title) == 5 and all(s in new for s in ("Russie", "Corée du Nord"))
+    docs = load_documents(inp.documents)
+    res = reanchor(
+        inp.gold,
+        docs,
+        [repo / "release"],
+        unplaced_path=repo / "u.jsonl",
+        report_path=repo / "r.json",
+    )
+    # 7 body entities, 1 stance evidence, 2 event triggers move by the diff
+    assert res.counts() == {"diff": 10, "unplaced": 5}
+    lost = [json.loads(x) for x in (repo / "u.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(u["record"]["text"] for u in lost) == sorted(in_title)
