@@ -76,7 +76,7 @@ EVENTS: dict[str, list[tuple[str, int, str, str, list[str], list[str]]]] = {
         ("acquérir", 0, "AID", "possible", ["north_korea"], ["russia"]),
     ],
     "001_f1f761c062743d2a": [("visita", 0, "CONSULT", "future", ["russia"], ["north_korea"])],
-    "003_522fb53f6a6fd6fe": [("défilent", 0, "MOBILIZE", "asserted", ["north_korea"], [])],
+    "003_522fb53f6a6fd6fe": [("déployés", 0, "MOBILIZE", "possible", ["north_korea"], ["ukraine"])],
 }
 
 # Synthetic documents in other scripts (title line, blank line, paragraphs).
