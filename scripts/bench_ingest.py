@@ -4,9 +4,13 @@ Articles are made by recombining paragraphs of one language from the five seeds'
 and the hand-written test pages, under a title of their own, with boilerplate lines from the
 same pages around and inside them.
 Each size runs in its own child process pinned to one CPU core, so peak RSS is per size.
-Printed: wall-clock articles/s including the models' loading (about 3 s, once per run),
+Printed: wall-clock articles/s including the models' loading (about 0.2-0.3 s, once per run:
+fastText's lid.176.ftz 0.02-0.09 s; the line model, cue lists, the stoplist and the date
+patterns of the first page's language about 0.13 s on the first page; measured 2026-12-03),
 articles per CPU-second (less sensitive to other processes sharing the machine), the loading
-time, and articles/s once the models are loaded.
+time, and articles/s once the models are loaded. The "load s" column times fastText's loading
+alone, which the article generator (its language pools) has already done, so it shows about 0;
+the first page's loading falls inside the ingest's time.
 
     .venv/bin/python scripts/bench_ingest.py [--sizes 1000 10000 100000]
 """
