@@ -6,9 +6,11 @@ Steps:
 2. the page language: fastText on the page's longest lines;
 3. features of every line (rukp.ingest.features) and the line model (rukp.ingest.model): body
    lines are those the two-pass model scores at or above its threshold;
-4. the title: the best title candidate before the first body line (or the HTML metadata title);
+4. the title: the best title candidate before the first body line (always a line of the page; on
+   HTML pages the metadata title is one of the title features);
 5. the published date: full dates in furniture lines near the title, a date marked as an update
-   never preferred over another ("Updated …" tails); HTML metadata when the lines hold none;
+   never preferred over another ("Updated …" tails); on HTML pages the metadata date comes first,
+   on text pages it is used when the lines hold none;
 6. the page's own URL: a line that names it ("Source: https://…", "Permalink: …"), or the HTML
    canonical/og:url;
 7. is it an article? A page whose body holds fewer than MIN_SENTENCES sentences of running text or
@@ -364,7 +366,7 @@ def choose_url(scored: Scored) -> str | None:
 
 def article_check(scored: Scored) -> str | None:
     """None for an article, else the reason the page is not one:
-    - fewer than MIN_PROSE_LINES body lines of running text, or fewer than MIN_BODY_WORDS words;
+    - fewer than MIN_SENTENCES sentences of running text, or fewer than MIN_BODY_WORDS words;
     - a notice, not an article: within the span of the body lines, at least NOTICE_SHARE of the
       lines carry consent, legal, error, subscription or paywall cues (a cookie wall, an error
       page);

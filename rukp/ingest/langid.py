@@ -146,8 +146,9 @@ def page_languages(pages: list[list[str]]) -> list[str | None]:
     """page_language of several pages, in one call to the model (two when some pages need the
     full look): a quick look at QUICK_SAMPLE_CHARS of each of the longest lines together is kept
     when fastText gives it probability PAGE_QUICK_MIN_PROBABILITY or more; otherwise the full
-    look reads the first LONG_SAMPLE_CHARS characters of those lines (LONG_SAMPLE_CHARS of each,
-    joined)."""
+    look reads the first LONG_SAMPLE_CHARS characters of those lines joined (in practice the
+    opening of the longest line: the joined sample is cut to LONG_SAMPLE_CHARS again, as the
+    cleaner 2.0.0 did)."""
     found: list[str | None] = [None] * len(pages)
     todo = [k for k, lines in enumerate(pages) if any(lines)]
     quick = _predict(

@@ -186,6 +186,7 @@ def _iter_pages(
                     doc_id=doc_id,
                     hint="doc_id is the file stem; rename one file",
                 )
+            previous = doc_id  # before reading: a rejected file still holds its stem
             raw = read_raw(path, max_bytes)
             decoded = decode(path, raw)
         except RukpError as exc:
@@ -198,7 +199,6 @@ def _iter_pages(
                 )
             )
             continue
-        previous = doc_id
         if decoded.warnings:
             warnings[path.name] = decoded.warnings
         yield path, raw, decoded.text, decoded.warnings

@@ -3,9 +3,9 @@
 A first pass over the raw pages hashes the short lines of every text page (at most MAX_CHARS
 characters, each counted once per page) together with the page's outlet group, and counts the
 pages holding each (group, line). A line held by at least MIN_PAGES pages of its group — and by
-at least MIN_SHARE of them — is part of that outlet's template. The cleaner drops a template line
-unless the line model keeps it as running text inside the article's prose block: repetition
-across pages is never enough, on its own, to drop a line of the article.
+at least MIN_SHARE of them — is part of that outlet's template. Being a template
+line is one feature of the line model (`template`), and the drop reason `site-template` of a line
+the model drops: repetition across pages is never enough, on its own, to drop a line.
 
 Outlet group: the `outlet` column of raw/sources.csv when it names one, else the host of a
 source/permalink URL stated in the page, else one shared group for pages of unknown outlet
