@@ -4,8 +4,8 @@ Two logistic regressions over the features of rukp.ingest.features:
 1. pass 1 scores each line from its LOCAL features alone;
 2. pass 2 scores it again from its local features plus CONTEXT features built from the pass-1
    scores of the page: its neighbours' scores, and whether it lies inside the page's densest
-   prose block (the maximum-sum run of (score − BLOCK_CENTRE, 0.4) weighted by length: inline furniture between
-   paragraphs stays inside, menus, comment sections and footers fall outside).
+   prose block (the maximum-sum run of (score − BLOCK_CENTRE, 0.4) weighted by length: inline
+   furniture between paragraphs stays inside, menus, comment sections and footers fall outside).
 A line is body when its pass-2 probability is at least `threshold`.
 The title is the best-scoring candidate among the lines before the first body line, by a third
 regression over title features (on HTML pages, likeness to the metadata title is one of them).
@@ -70,8 +70,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
-    """The densest prose block: the run of lines maximising Σ (p1 − BLOCK_CENTRE) × weight, with weight
-    1 + min(words, 40)/10 (a paragraph counts more than a menu item). (start, end) inclusive;
+    """The densest prose block: the run of lines maximising Σ (p1 − BLOCK_CENTRE) × weight, with
+    weight 1 + min(words, 40)/10 (a paragraph counts more than a menu item). (start, end) inclusive;
     (-1, -1) for an empty page."""
     best, best_span = 0.0, (-1, -1)
     run, start = 0.0, 0
