@@ -1194,6 +1194,7 @@ SLOTS += [
             "tasks",
             "--documents",
             docs(s),
+            "--include-gold",  # the seeds have gold: take them anyway
             "--layer",
             "events",
             "--context",
@@ -1213,6 +1214,7 @@ SLOTS += [
             "tasks",
             "--documents",
             docs(s),
+            "--include-gold",  # the seeds have gold: take them anyway
             "--layer",
             "events",
             "--context",
@@ -1232,6 +1234,7 @@ SLOTS += [
             "tasks",
             "--documents",
             docs(s),
+            "--include-gold",  # the seeds have gold: take them anyway
             "--predictions",
             str(w / "set"),
             "--out",
@@ -1249,6 +1252,7 @@ SLOTS += [
             "push",
             "--documents",
             docs(s),
+            "--include-gold",  # the seeds have gold: take them anyway
             "--layer",
             "stances",
             "--context",
@@ -1365,7 +1369,7 @@ def test_unsafe_leaderboard_names(name: str, sandbox: Path, tmp_path: Path) -> N
 def test_unsafe_annotator_set_names(name: str, sandbox: Path, tmp_path: Path) -> None:
     """`--annotators SET=EMAIL` names a set folder (and fills `{annotator}` in --context):
     refused by the name rule before any set is read or the server is asked."""
-    args = ["ls", "push", "--documents", docs(sandbox), "--layer", "events"]
+    args = ["ls", "push", "--documents", docs(sandbox), "--include-gold", "--layer", "events"]
     args += ["--context", str(tmp_path / "{annotator}"), f"--annotators={name}=a@example.org"]
     proc = check_run([*args, *OFFLINE], tmp_path, sandbox, "bad-annotators")
     assert f"set name {name!r} is not a safe folder name" in proc.stderr
