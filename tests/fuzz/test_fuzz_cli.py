@@ -1008,6 +1008,7 @@ SLOTS += [
             "preannotate",
             "--documents",
             docs(s),
+            "--include-gold",  # the seeds have gold: take them anyway
             "--out",
             str(w / OUT),
             "--registry",
@@ -1023,6 +1024,7 @@ SLOTS += [
             "preannotate",
             "--documents",
             docs(s),
+            "--include-gold",  # the seeds have gold: take them anyway
             "--out",
             str(w / OUT),
             "--lexicon",

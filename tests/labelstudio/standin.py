@@ -81,9 +81,11 @@ def write_standin(
     b: str,
     out: Path,
 ) -> Path:
-    """Write <out>/<doc_id>.json (the agreed items) and <out>/disagreements.json."""
+    """Write <out>/agreed/<doc_id>.json (the agreed items) and <out>/disagreements.json, the
+    layout `rukp adjudicate` writes into its work folder (the agreed set is a folder of its own:
+    `ls review push --agreed` reads every JSON file in it as a set member)."""
     dis, agreed = disagreements(set_a, set_b, a, b)
     for doc_id, rec in agreed.items():
-        write_json(out / f"{doc_id}.json", rec)
+        write_json(out / "agreed" / f"{doc_id}.json", rec)
     write_json(out / "disagreements.json", dis)
     return out / "disagreements.json"

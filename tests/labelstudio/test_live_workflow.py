@@ -283,7 +283,7 @@ def test_review_round_trip_gives_decisions(
     ]
     title = f"{TITLE} review"
     push = ["ls", "review", "push", *_server(live), "--project-title", title,
-            "--disagreements", str(dis_file), "--agreed", str(adj)]  # fmt: skip
+            "--disagreements", str(dis_file), "--agreed", str(adj / "agreed")]  # fmt: skip
     capsys.readouterr()
     assert main(push) == 0
     assert "3 disagreement(s) in 3 review task(s)" in capsys.readouterr().out
@@ -291,7 +291,7 @@ def test_review_round_trip_gives_decisions(
     assert "tasks imported: 0, already there: 3" in capsys.readouterr().out
     later = tmp_path / "later.json"  # another round for the same documents: refused
     write_json(later, {**dis, "items": [{**dis["items"][0], "kind": "span"}]})
-    assert main([*push[:-4], "--disagreements", str(later), "--agreed", str(adj)]) == 1
+    assert main([*push[:-4], "--disagreements", str(later), "--agreed", str(adj / "agreed")]) == 1
     assert "ERROR review-outdated" in capsys.readouterr().err
     project = find_project(sdk, title)
     assert project.model_version == "review: A+B"
@@ -329,7 +329,7 @@ def test_review_round_trip_gives_decisions(
         shutil.copyfile(tmp_path / "review.png", repo_root() / "docs/img/ls-review.png")
     ids = {r[0]: r[1] for r in regions}
     assert ids["entity_d0001-a"] is False and ids["entity_d0001-b"] is False
-    agreed = load_set(adj)[flow.docs[0]]
+    agreed = load_set(adj / "agreed")[flow.docs[0]]
     n_agreed = sum(len(agreed[k]) for k in C.LAYERS)
     assert sum(1 for rid, ro in ids.items() if "_ctx-" in rid and ro) == n_agreed
     # d0002 and d0003 through the SDK: keep B's event, drop both stances
