@@ -8,26 +8,33 @@ cases with their hand-computed answers.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import sys
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rukp.ingest import langid
+from rukp.ingest import features, langid
+from rukp.ingest.clean import split_lines
 from rukp.ingest.features import (
     _CASED_START,
     _SCRIPTS,
     _TOKEN,
     _UPPER_START,
     SCRIPT_SAMPLE,
+    LineInfo,
     _contained,
     script_of,
     tokens,
     word_starts,
 )
+from rukp.ingest.page import HEADING_TAGS, Line, Page, read_page
 
 ROOT = Path(__file__).resolve().parents[2]
 TRICKY = "aZé ÀöØþĀžАяЁіΑωß_'’.-,;:!?\"«»“„()[]<>/|*#…·•—–12٣９ \t\n\u00a0\u2009\u0301日本語한국ǅ"
@@ -118,3 +125,137 @@ def test_quick_language_look_gives_the_full_answers() -> None:
         expected += [data["lang"]] * len(data["body"])
     assert len(texts) > 300
     assert langid.detect_many(texts, expected) == langid.detect_many(texts)
+
+
+# ------------------------------------------------------------- whole pages (issue 11, speed 2)
+# The fast paths below are checked against the plain versions they replaced (kept here), on
+# random pages and on every page of the tuning fixtures, the seeds and the hand-written pages.
+
+
+@functools.lru_cache(maxsize=1)
+def fixture_pages() -> tuple[tuple[Page, str | None], ...]:
+    """Every tuning fixture page, seed page and hand-written test page, split as the cleaner
+    splits it, with its language."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from ingest_pages import PAGES
+
+    named = [
+        (p.name, p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "tests" / "cleaning" / "tune").iterdir())
+        if p.suffix in (".txt", ".html")
+    ]
+    named += [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "raw").glob("*.txt"))]
+    named += [(f"{page.name}.txt", page.raw) for page in PAGES]
+    out = []
+    for name, text in named:
+        page = split_lines(read_page(name, text))
+        out.append((page, langid.page_language([line.text for line in page.lines])))
+    assert len(out) > 55
+    return tuple(out)
+
+
+def _page_features_plain(
+    page: Page, lang: str | None, templates: frozenset[str] = frozenset()
+) -> tuple[np.ndarray, list[LineInfo]]:
+    """features.page_features as it was written (cleaner 2.1.0): every line's features in one
+    flat list, nothing cached."""
+    names = features.local_names()
+    stop = features.stoplist(lang)
+    longest = sorted(page.lines, key=lambda x: -len(x.text))[:3]
+    page_script = script_of(" ".join(x.text[:200] for x in longest))
+    keys = [" ".join(x.text.casefold().split()) for x in page.lines]
+    counts = Counter(keys)
+    contained = _contained(keys)
+    n = len(page.lines)
+    html = page.format == "html"
+    no_html = [0.0] * (15 + len(features.CLASS_GROUPS))
+    flat: list[float] = []
+    infos: list[LineInfo] = []
+    for i, (line, key) in enumerate(zip(page.lines, keys, strict=True)):
+        head, tail, info = features._intrinsic(line.text, key, lang, page_script, stop)
+        flat += head
+        flat += (
+            float(counts[key] > 1), float(key in templates), i / max(n - 1, 1), float(i < 8),
+            float(i >= n - 8), tail[0], float(key in contained),
+        )  # fmt: skip
+        flat += tail[1:]
+        if html:
+            marks, words_cls = line.landmarks, line.class_words
+            flat += [
+                1.0, float(line.tag in HEADING_TAGS), float(line.tag == "h1"),
+                float(line.tag == "p"), float(line.tag == "li"),
+                float(line.tag == "figcaption" or "figure" in marks),
+                float("nav" in marks), float("header" in marks), float("footer" in marks),
+                float("aside" in marks), float("article" in marks), float("main" in marks),
+                float("form" in marks), line.link_share, float(line.in_extract),
+            ]  # fmt: skip
+            flat += [
+                float(bool(words_cls & features.CLASS_GROUPS[g])) for g in features.CLASS_GROUPS
+            ]
+        else:
+            flat += no_html
+        infos.append(LineInfo(key, *info))
+    return np.array(flat, dtype=float).reshape(n, len(names)), infos
+
+
+def _same_features(page: Page, lang: str | None, templates: frozenset[str] = frozenset()) -> None:
+    rows, infos = features.page_features(page, lang, templates)
+    plain_rows, plain_infos = _page_features_plain(page, lang, templates)
+    assert rows.shape == plain_rows.shape
+    assert rows.tobytes() == plain_rows.tobytes()  # the same bits, not merely close
+    assert infos == plain_infos
+
+
+def test_page_features_equal_the_plain_version_on_the_fixture_pages() -> None:
+    for page, lang in fixture_pages():
+        templates = frozenset(" ".join(x.text.casefold().split()) for x in page.lines[::3])
+        for repeat in range(2):  # the second time from the cache
+            _same_features(page, lang, templates if repeat else frozenset())
+
+
+LINE_PIECES = [
+    "Kim Jong Un met Vladimir Putin in Vostochny on 13 September 2023.",
+    "Share",
+    "Photo: AFP",
+    "Lire aussi",
+    "12:30",
+    "© 2024 Agence",
+    "«Citation»",
+    "https://example.org/a",
+    "조선중앙통신",
+    "金正恩与普京会面。",
+    "Войска КНДР были замечены в Курской области.",
+    "",
+    " ",
+    "by Jane Doe",
+]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(
+                st.one_of(st.sampled_from(LINE_PIECES), text_strategy), min_size=1, max_size=4
+            ),
+            st.sampled_from([None, "p", "h1", "li", "figcaption"]),
+            st.sampled_from([frozenset(), frozenset({"nav"}), frozenset({"figure", "footer"})]),
+            st.sampled_from([frozenset(), frozenset({"share", "content"})]),
+        ),
+        max_size=20,
+    ),
+    st.sampled_from(["en", "fr", "ru", "ko", "zh", None]),
+    st.booleans(),
+)
+@settings(max_examples=150, deadline=None)
+def test_page_features_equal_the_plain_version_on_random_pages(
+    lines: list[tuple[list[str], str | None, frozenset[str], frozenset[str]]],
+    lang: str | None,
+    html: bool,
+) -> None:
+    made = [
+        Line(k + 1, " ".join(" ".join(parts).split()), tag if html else None, marks if html else
+             frozenset(), words if html else frozenset(), 0.25 if html and k % 2 else 0.0, html)
+        for k, (parts, tag, marks, words) in enumerate(lines)
+    ]  # fmt: skip
+    page = Page([line for line in made if line.text], "html" if html else "txt")
+    _same_features(page, lang, frozenset(line.text.casefold() for line in page.lines[::2]))
