@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rukp.ingest import features, langid
+from rukp.ingest import features, langid, model
 from rukp.ingest.clean import split_lines
 from rukp.ingest.features import (
     _CASED_START,
@@ -259,3 +259,88 @@ def test_page_features_equal_the_plain_version_on_random_pages(
     ]  # fmt: skip
     page = Page([line for line in made if line.text], "html" if html else "txt")
     _same_features(page, lang, frozenset(line.text.casefold() for line in page.lines[::2]))
+
+
+def _block_plain(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
+    """model.block as it was written: numpy scalars line by line."""
+    best, best_span = 0.0, (-1, -1)
+    run, start = 0.0, 0
+    for i, (p, info) in enumerate(zip(p1, infos, strict=True)):
+        gain = (p - model.BLOCK_CENTRE) * (1 + min(info.words, 40) / 10)
+        if run <= 0:
+            run, start = gain, i
+        else:
+            run += gain
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
+def _left_to_right(values: list[float]) -> float:
+    """sum() of floats as Python 3.11 computes it (3.12 compensates the rounding)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
+def _context_plain(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
+    """model.context_features as it was written (cleaner 2.1.0): a plain loop over the lines."""
+    n = len(infos)
+    if n == 0:
+        return np.zeros((0, len(model.CONTEXT_NAMES)))
+    b0, b1 = _block_plain(p1, infos)
+    p = [0.0, 0.0, *p1.tolist(), 0.0, 0.0]
+    cue = [0.0, 0.0, *(float(bool(x.concepts)) for x in infos), 0.0, 0.0]
+    rows: list[float] = []
+    for i, info in enumerate(infos):
+        j = i + 2
+        prev, prev2, nxt, nxt2 = p[j - 1], p[j - 2], p[j + 1], p[j + 2]
+        window = _left_to_right(p[max(0, j - 3) : j + 4]) / 7
+        inside = b0 >= 0 and b0 <= i <= b1
+        before = b0 >= 0 and i < b0
+        after = b0 >= 0 and i > b1
+        dist = (b0 - i) if before else (i - b1) if after else 0
+        sandwich = min(prev, nxt)
+        rows.extend(
+            (
+                prev, nxt, max(prev, prev2), max(nxt, nxt2), window, float(inside), float(before),
+                float(after), min(dist, 10) / 10, sandwich, sandwich * float(info.words <= 12),
+                float(before and b0 - i <= 6), cue[j - 1], cue[j + 1],
+                (cue[j - 2] + cue[j - 1] + cue[j + 1] + cue[j + 2]) / 4,
+            )
+        )  # fmt: skip
+    return np.array(rows, dtype=float).reshape(n, len(model.CONTEXT_NAMES))
+
+
+def _info(words: float, cued: bool) -> LineInfo:
+    concepts = frozenset({"share"}) if cued else frozenset()
+    return LineInfo("x", words, concepts, frozenset(), frozenset(), [], True, 0.0, False, False, 1)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(min_value=0.0, max_value=1.0),
+            st.sampled_from([0.0, 1.0, 2.0, 5.0, 12.0, 13.0, 39.5, 40.0, 41.0, 300.0]),
+            st.booleans(),
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_context_features_equal_the_plain_loop(lines: list[tuple[float, float, bool]]) -> None:
+    p1 = np.array([p for p, _, _ in lines], dtype=float)
+    infos = [_info(words, cued) for _, words, cued in lines]
+    assert model.block(p1, infos) == _block_plain(p1, infos)
+    fast, plain = model.context_features(p1, infos), _context_plain(p1, infos)
+    assert fast.shape == plain.shape and fast.tobytes() == plain.tobytes()
+
+
+def test_context_features_equal_the_plain_loop_on_the_fixture_pages() -> None:
+    lm = model.load_model()
+    for page, lang in fixture_pages():
+        rows, infos = features.page_features(page, lang)
+        p1 = lm.pass1(rows)
+        assert model.block(p1, infos) == _block_plain(p1, infos)
+        assert model.context_features(p1, infos).tobytes() == _context_plain(p1, infos).tobytes()
