@@ -143,6 +143,29 @@ def _units(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(min(len(text), 200) - 1)}
 
 
+def _body_units(infos: list[LineInfo], body: list[int]) -> tuple[set[str], set[str]]:
+    """The _units of the first TITLE_BODY_LINES body lines (their first 600 characters), in two
+    sets: every word of the lines of 3 words or more (short words too: see _shared), and the
+    character bigrams of the others. Cheaper than the union of their _units."""
+    words: set[str] = set()
+    pairs: set[str] = set()
+    for i in body[:TITLE_BODY_LINES]:
+        text = infos[i].key[:600]
+        split = text.split()
+        if len(split) >= 3 or not text:
+            words.update(split)
+        else:
+            pairs |= _units(text)
+    return words, pairs
+
+
+def _shared(units: set[str], words: set[str], pairs: set[str]) -> int:
+    """len(units & the union of the body lines' _units) from _body_units' sets: a unit of 4
+    characters or more is a word unit (found among the words), a unit of 2 a bigram (found
+    among the bigrams); word units have 4 characters or more, bigrams 2."""
+    return sum(1 for u in units if (u in pairs) or (len(u) >= 4 and u in words))
+
+
 _BREADCRUMB = re.compile(r"\s[>›»/|·•]\s|^[>›»|·•]|[>›»|·•]$")
 # Cues that a headline never carries (a headline may say "video", "live" or "photos").
 NOT_IN_TITLES = frozenset(
@@ -185,20 +208,20 @@ def title_rows(
     if page.format == "html":
         cands += [i for i, line in enumerate(page.lines) if line.tag == "h1" and i not in cands]
     in_body = set(body)
-    cands = [
-        i
-        for i in sorted(set(cands))
-        if (i not in in_body or i == first)
-        and (title_like(infos[i], rows[i], col) or page.lines[i].tag == "h1")
-    ]
+    like: dict[int, bool] = {}  # title_like of each line looked at, computed once
+    kept = []
+    for i in sorted(set(cands)):
+        if i not in in_body or i == first:
+            like[i] = title_like(infos[i], rows[i], col)
+            if like[i] or page.lines[i].tag == "h1":
+                kept.append(i)
+    cands = kept
     meta = normalise_key(page.meta_title or "")
     meta_units = _units(meta)
-    body_units: set[str] = set()
-    for i in body[:TITLE_BODY_LINES] if cands else ():
-        body_units |= _units(infos[i].key[:600])
+    body_words, body_pairs = _body_units(infos, body) if cands else (set(), set())
     rank: dict[int, int] = {}
     for i in sorted((i for i in cands if i < first), reverse=True):
-        if title_like(infos[i], rows[i], col):
+        if like[i]:
             rank[i] = len(rank)
     out = []
     for i in cands:
@@ -206,7 +229,7 @@ def title_rows(
         w = info.words
         units = _units(info.key)
         overlap = len(units & meta_units) / len(units | meta_units) if meta_units and units else 0.0
-        in_text = len(units & body_units) / len(units) if units else 0.0
+        in_text = _shared(units, body_words, body_pairs) / len(units) if units else 0.0
         dist = first - i if i <= first else i - first
         text = page.lines[i].text.rstrip("\"'”’»)]）」")
         out.append(
@@ -241,7 +264,7 @@ def title_rows(
                 float(p2[i]),
                 float(info.key[:1] in "[【(「"),
                 in_text,
-                float(title_like(info, r, col)),
+                float(like[i]),
                 float(
                     any(
                         infos[j].dates or infos[j].concepts & META_CONCEPTS

@@ -344,3 +344,125 @@ def test_context_features_equal_the_plain_loop_on_the_fixture_pages() -> None:
         p1 = lm.pass1(rows)
         assert model.block(p1, infos) == _block_plain(p1, infos)
         assert model.context_features(p1, infos).tobytes() == _context_plain(p1, infos).tobytes()
+
+
+def _title_rows_plain(
+    page: Page,
+    rows: np.ndarray,
+    infos: list[LineInfo],
+    p2: np.ndarray,
+    body: list[int],
+    names: tuple[str, ...],
+) -> tuple[list[int], np.ndarray]:
+    """model.title_rows as it was written (cleaner 2.1.0): model.title_like called for each use, the
+    body lines' units as one union of sets."""
+    col = model._columns(names)
+    first = body[0] if body else len(infos)
+    cands = [i for i in range(max(0, first - model.TITLE_WINDOW), min(first + 1, len(infos)))]
+    if page.format == "html":
+        cands += [i for i, line in enumerate(page.lines) if line.tag == "h1" and i not in cands]
+    in_body = set(body)
+    cands = [
+        i
+        for i in sorted(set(cands))
+        if (i not in in_body or i == first)
+        and (model.title_like(infos[i], rows[i], col) or page.lines[i].tag == "h1")
+    ]
+    meta = model.normalise_key(page.meta_title or "")
+    meta_units = model._units(meta)
+    body_units: set[str] = set()
+    for i in body[: model.TITLE_BODY_LINES] if cands else ():
+        body_units |= model._units(infos[i].key[:600])
+    rank: dict[int, int] = {}
+    for i in sorted((i for i in cands if i < first), reverse=True):
+        if model.title_like(infos[i], rows[i], col):
+            rank[i] = len(rank)
+    out = []
+    for i in cands:
+        r, info = rows[i], infos[i]
+        w = info.words
+        units = model._units(info.key)
+        overlap = len(units & meta_units) / len(units | meta_units) if meta_units and units else 0.0
+        in_text = len(units & body_units) / len(units) if units else 0.0
+        dist = first - i if i <= first else i - first
+        text = page.lines[i].text.rstrip("\"'”’»)]）」")
+        out.append(
+            [
+                1.0,
+                r[col["log_chars"]],
+                float(w <= 2),
+                float(2 < w <= 5),
+                float(5 < w <= 10),
+                float(10 < w <= 20),
+                float(20 < w <= 30),
+                float(w > 30),
+                float(text.endswith(".")),
+                float(text.endswith(("?", "!", "…", "？", "！"))),
+                r[col["fw_density"]],
+                r[col["upper_init"]],
+                r[col["all_caps"]],
+                r[col["digit_share"]],
+                r[col["separators"]],
+                float(bool(info.concepts)),
+                r[col["date_short"]],
+                r[col["repeated"]],
+                1 / (1 + dist),
+                float(dist <= 3),
+                float(rank.get(i) == 0),
+                float(rank.get(i) == 1),
+                float(i > first),
+                r[col["h_h1"]],
+                r[col["h_heading"]],
+                float(bool(meta) and info.key == meta),
+                overlap,
+                float(p2[i]),
+                float(info.key[:1] in "[【(「"),
+                in_text,
+                float(model.title_like(info, r, col)),
+                float(
+                    any(
+                        infos[j].dates or infos[j].concepts & model.META_CONCEPTS
+                        for j in range(i + 1, min(i + 4, len(infos)))
+                    )
+                ),
+                float(i < 3),
+                r[col["time_short"]],
+            ]
+        )
+    return cands, np.array(out).reshape(len(out), len(model.TITLE_NAMES))
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(LINE_PIECES), text_strategy), max_size=6),
+    st.lists(st.one_of(st.sampled_from(LINE_PIECES), text_strategy), max_size=8),
+)
+@settings(max_examples=400, deadline=None)
+def test_shared_units_equal_the_union_of_sets(body_texts: list[str], candidates: list[str]) -> None:
+    infos = [_info(1.0, False) for _ in body_texts]
+    infos = [
+        LineInfo(" ".join(t.casefold().split()), *(getattr(i, s) for s in i.__slots__[1:]))
+        for t, i in zip(body_texts, infos, strict=True)
+    ]
+    body = list(range(len(infos)))
+    union: set[str] = set()
+    for i in body[: model.TITLE_BODY_LINES]:
+        union |= model._units(infos[i].key[:600])
+    words, pairs = model._body_units(infos, body)
+    for text in [*candidates, *body_texts]:
+        units = model._units(" ".join(text.casefold().split()))
+        assert model._shared(units, words, pairs) == len(units & union)
+
+
+def test_title_rows_equal_the_plain_version_on_the_fixture_pages() -> None:
+    lm = model.load_model()
+    for page, lang in fixture_pages():
+        rows, infos = features.page_features(page, lang)
+        p1 = lm.pass1(rows)
+        p2 = lm.pass2(rows, model.context_features(p1, infos))
+        found = [i for i in range(len(infos)) if p2[i] >= lm.threshold]
+        # the model's body, no body, and bodies starting further down the page
+        for body in (found, [], found[2:], list(range(len(infos) // 2, len(infos)))):
+            fast = model.title_rows(page, rows, infos, p2, body, lm.local_names)
+            plain = _title_rows_plain(page, rows, infos, p2, body, lm.local_names)
+            assert fast[0] == plain[0]
+            assert fast[1].shape == plain[1].shape and fast[1].tobytes() == plain[1].tobytes()
