@@ -91,47 +91,44 @@ def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
 
 
 def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
-    """CONTEXT_NAMES features of every line from the pass-1 scores, by column (numpy): the
-    neighbours' scores (zero beyond the page), the 7-line window summed left to right as a
-    plain loop over the lines would, the place relative to the densest prose block, cues of
-    the neighbours."""
+    """CONTEXT_NAMES features of every line from the pass-1 scores (plain Python: pages are a
+    few dozen lines, where numpy's per-call cost dominates; conditional expressions instead of
+    float(bool) calls, one flat list made an array at once)."""
     n = len(infos)
     if n == 0:
         return np.zeros((0, len(CONTEXT_NAMES)))
     b0, b1 = block(p1, infos)
-    p = np.zeros(n + 6)  # three zeros of padding on each side: line i is p[i + 3]
-    p[3 : n + 3] = p1
-    cue = np.zeros(n + 4)  # two on each side: line i is cue[i + 2]
-    cue[2 : n + 2] = [bool(x.concepts) for x in infos]
-    prev, prev2, nxt, nxt2 = p[2 : n + 2], p[1 : n + 1], p[4 : n + 4], p[5 : n + 5]
-    window = p[0:n] + p[1 : n + 1]
-    for k in range(2, 7):
-        window += p[k : n + k]
-    index = np.arange(n)
+    p = [0.0, 0.0, *p1.tolist(), 0.0, 0.0]
+    cue = [0.0, 0.0, *[1.0 if x.concepts else 0.0 for x in infos], 0.0, 0.0]
+    rows: list[float] = []
+    extend = rows.extend
     has_block = b0 >= 0
-    inside = has_block & (index >= b0) & (index <= b1)
-    before = has_block & (index < b0)
-    after = has_block & (index > b1)
-    dist = np.where(before, b0 - index, np.where(after, index - b1, 0))
-    sandwich = np.minimum(prev, nxt)
-    short = np.fromiter((x.words <= 12 for x in infos), dtype=bool, count=n)
-    out = np.empty((n, len(CONTEXT_NAMES)))
-    out[:, 0] = prev
-    out[:, 1] = nxt
-    out[:, 2] = np.maximum(prev, prev2)
-    out[:, 3] = np.maximum(nxt, nxt2)
-    out[:, 4] = window / 7
-    out[:, 5] = inside
-    out[:, 6] = before
-    out[:, 7] = after
-    out[:, 8] = np.minimum(dist, 10) / 10
-    out[:, 9] = sandwich
-    out[:, 10] = sandwich * short
-    out[:, 11] = before & (b0 - index <= 6)
-    out[:, 12] = cue[1 : n + 1]
-    out[:, 13] = cue[3 : n + 3]
-    out[:, 14] = (((cue[0:n] + cue[1 : n + 1]) + cue[3 : n + 3]) + cue[4 : n + 4]) / 4
-    return out
+    for i, info in enumerate(infos):
+        j = i + 2
+        prev, prev2, nxt, nxt2 = p[j - 1], p[j - 2], p[j + 1], p[j + 2]
+        before = has_block and i < b0
+        after = has_block and i > b1
+        sandwich = min(prev, nxt)
+        extend(
+            (
+                prev,
+                nxt,
+                max(prev, prev2),
+                max(nxt, nxt2),
+                sum(p[j - 3 if j >= 3 else 0 : j + 4]) / 7,
+                1.0 if has_block and b0 <= i <= b1 else 0.0,
+                1.0 if before else 0.0,
+                1.0 if after else 0.0,
+                min(b0 - i if before else i - b1 if after else 0, 10) / 10,
+                sandwich,
+                sandwich * (1.0 if info.words <= 12 else 0.0),
+                1.0 if before and b0 - i <= 6 else 0.0,
+                cue[j - 1],
+                cue[j + 1],
+                (cue[j - 2] + cue[j - 1] + cue[j + 1] + cue[j + 2]) / 4,
+            )
+        )
+    return np.array(rows, dtype=float).reshape(n, len(CONTEXT_NAMES))
 
 
 def _units(text: str) -> set[str]:

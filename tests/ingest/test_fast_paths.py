@@ -276,16 +276,9 @@ def _block_plain(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
     return best_span
 
 
-def _left_to_right(values: list[float]) -> float:
-    """sum() of floats as Python 3.11 computes it (3.12 compensates the rounding)."""
-    total = 0.0
-    for v in values:
-        total += v
-    return total
-
-
 def _context_plain(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
-    """model.context_features as it was written (cleaner 2.1.0): a plain loop over the lines."""
+    """model.context_features as it was written (cleaner 2.1.0): float(bool) per value, the
+    prose block from numpy scalars."""
     n = len(infos)
     if n == 0:
         return np.zeros((0, len(model.CONTEXT_NAMES)))
@@ -296,7 +289,7 @@ def _context_plain(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
     for i, info in enumerate(infos):
         j = i + 2
         prev, prev2, nxt, nxt2 = p[j - 1], p[j - 2], p[j + 1], p[j + 2]
-        window = _left_to_right(p[max(0, j - 3) : j + 4]) / 7
+        window = sum(p[max(0, j - 3) : j + 4]) / 7
         inside = b0 >= 0 and b0 <= i <= b1
         before = b0 >= 0 and i < b0
         after = b0 >= 0 and i > b1
