@@ -459,3 +459,16 @@ def test_title_rows_equal_the_plain_version_on_the_fixture_pages() -> None:
             plain = _title_rows_plain(page, rows, infos, p2, body, lm.local_names)
             assert fast[0] == plain[0]
             assert fast[1].shape == plain[1].shape and fast[1].tobytes() == plain[1].tobytes()
+
+
+@given(st.text(alphabet=TRICKY + "\u303f\u3040\u3041\uffff\U00010000\U0010ffff\u2026", max_size=80))
+@settings(max_examples=400, deadline=None)
+def test_may_have_cjk_equals_max(text: str) -> None:
+    assert features._may_have_cjk(text) == (not text.isascii() and max(text) >= "\u3040")
+
+
+def test_may_have_cjk_equals_max_on_the_fixture_lines() -> None:
+    for page, _ in fixture_pages():
+        for line in page.lines:
+            text = line.text
+            assert features._may_have_cjk(text) == (not text.isascii() and max(text) >= "\u3040")
