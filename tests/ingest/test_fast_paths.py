@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rukp.ingest import features, langid, model
+from rukp.ingest import dedup, features, langid, model
 from rukp.ingest.clean import split_lines
 from rukp.ingest.features import (
     _CASED_START,
@@ -472,3 +472,25 @@ def test_may_have_cjk_equals_max_on_the_fixture_lines() -> None:
         for line in page.lines:
             text = line.text
             assert features._may_have_cjk(text) == (not text.isascii() and max(text) >= "\u3040")
+
+
+def _signature_plain(text: str) -> np.ndarray:
+    """dedup.signature_values as it was written: one shingle per row."""
+    mixed = dedup._fmix(dedup.shingle_hashes(text, distinct=False))
+    return (mixed[:, None] * dedup._A + dedup._B).min(axis=0)
+
+
+WORDS = ["kim", "putin", "met", "in", "moscow", "troops", "Ядерный", "북한", "l'armée", "\x00", "."]
+
+
+@given(st.one_of(st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join), text_strategy))
+@settings(max_examples=300, deadline=None)
+def test_signature_values_equal_the_plain_expression(text: str) -> None:
+    fast, plain = dedup.signature_values(text), _signature_plain(text)
+    assert fast.dtype == plain.dtype and fast.tobytes() == plain.tobytes()
+
+
+def test_signature_values_equal_the_plain_expression_on_the_fixture_pages() -> None:
+    for page, _ in fixture_pages():
+        text = "\n".join(line.text for line in page.lines)
+        assert dedup.signature_values(text).tobytes() == _signature_plain(text).tobytes()
