@@ -360,11 +360,8 @@ _UPPER_START = re.compile(r"(?<!\S)[\"'“«(]?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄ�
 _CASED_START = re.compile(r"(?<!\S)[\"'“«(]?[A-Za-zÀ-ÖØ-öø-žА-яЁёІіЇїЄєҐґΑ-ω]")
 _OPENERS = "\"'“«("
 _SEPARATOR_CHARS = "|·•›»/>–—"
+_SEPARATOR_ANY = re.compile(f"[{re.escape(_SEPARATOR_CHARS)}]")  # _has_any(…, _SEPARATOR_CHARS)
 _ASCII_DIGITS = "0123456789"
-
-
-def _has_any(text: str, chars: str) -> bool:
-    return any(ch in text for ch in chars)
 
 
 def _class_chars(pattern: re.Pattern[str]) -> frozenset[str]:
@@ -433,7 +430,7 @@ def _intrinsic(
     time = has_digit and words <= 15 and _TIME.search(plain) is not None
     c = cues()
     separators = 0.0
-    if _has_any(head, _SEPARATOR_CHARS):
+    if _SEPARATOR_ANY.search(head) is not None:
         separators = min(len(_SEPARATOR.findall(head)), 3) / 3
     vec = [
         1.0,
@@ -493,15 +490,16 @@ def _row(vec: list[float], tail: list[float]) -> np.ndarray:
     """A line's full local row from its intrinsic parts, with the page-dependent columns
     (repetition, template, position, containment) and the HTML columns zero (page_features
     fills them in)."""
-    row = [*vec, 0.0, 0.0, 0.0, 0.0, 0.0, tail[0], 0.0, *tail[1:], *_no_html()]
-    out = np.array(row, dtype=float)
+    width = len(local_names())
+    out = np.zeros(width)
+    out[: len(vec)] = vec  # bias … foreign_script
+    out[len(vec) + 5] = tail[0]  # quote_start, after repeated, template, pos, pos_first, pos_last
+    out[len(vec) + 7 : width - _HTML_FEATURES] = tail[1:]  # byline_any and the cue features
     out.flags.writeable = False  # shared by every page that holds the line
     return out
 
 
-@lru_cache(maxsize=1)
-def _no_html() -> tuple[float, ...]:
-    return (0.0,) * (15 + len(CLASS_GROUPS))
+_HTML_FEATURES = 15 + len(CLASS_GROUPS)
 
 
 @lru_cache(maxsize=1)

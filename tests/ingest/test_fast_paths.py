@@ -494,3 +494,10 @@ def test_signature_values_equal_the_plain_expression_on_the_fixture_pages() -> N
     for page, _ in fixture_pages():
         text = "\n".join(line.text for line in page.lines)
         assert dedup.signature_values(text).tobytes() == _signature_plain(text).tobytes()
+
+
+@given(st.text(alphabet=TRICKY + features._SEPARATOR_CHARS + "\\]^-", max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_separator_search_equals_a_test_per_character(text: str) -> None:
+    plain = any(ch in text for ch in features._SEPARATOR_CHARS)
+    assert (features._SEPARATOR_ANY.search(text) is not None) == plain
