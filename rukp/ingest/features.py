@@ -168,13 +168,14 @@ def tokens(text: str) -> list[str]:
     edge punctuation is stripped is one token (most words of prose); any other word goes
     through the regex (tests check both give the same tokens)."""
     out: list[str] = []
+    append = out.append  # bound once: the loop runs for every word of every new line
     for word in text.split():
         if word.isalnum():
-            out.append(word)
+            append(word)
             continue
         core = word.strip(_EDGE_PUNCT)
         if core.isalnum():
-            out.append(core)
+            append(core)
         elif core:
             out.extend(_TOKEN.findall(core))
     return out
@@ -381,13 +382,14 @@ def word_starts(text: str) -> tuple[int, int]:
     """(len(_CASED_START.findall(text)), len(_UPPER_START.findall(text))) by word: a word that
     starts, after at most one opening quote or bracket, with a cased (an upper-case) letter."""
     cased = upper = 0
+    openers, cased_chars, upper_chars = _OPENERS, _CASED_CHARS, _UPPER_CHARS  # local names
     for word in text.split():
         first = word[0]
-        if first in _OPENERS and len(word) > 1 and word[1] in _CASED_CHARS:
+        if first in openers and len(word) > 1 and word[1] in cased_chars:
             first = word[1]
-        if first in _CASED_CHARS:
+        if first in cased_chars:
             cased += 1
-            upper += first in _UPPER_CHARS
+            upper += first in upper_chars
     return cased, upper
 
 
