@@ -250,16 +250,17 @@ def _concept_hits(
     indices: range | list[int] = range(n)
     if edges_only and n > 13:
         indices = [*range(6), *range(n - 7, n)]
+    words_get, phrases_get = c.words.get, c.phrases.get  # bound once per line
     for i in indices:
         tok = toks[i]
-        found = c.words.get(tok)
+        found = words_get(tok)
         if found:
             hits |= found
             if i == 0:
                 start |= found
             if i < 3 or i >= last:
                 edge |= found
-        for phrase, concept in c.phrases.get(tok, ()):
+        for phrase, concept in phrases_get(tok, ()):
             if tuple(toks[i : i + len(phrase)]) == phrase:
                 hits.add(concept)
                 if i == 0:

@@ -9,6 +9,7 @@ cases with their hand-computed answers.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import sys
@@ -20,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rukp.ingest import dedup, features, langid, model
+from rukp.ingest import dedup, features, langid, model, templates
 from rukp.ingest.clean import split_lines
 from rukp.ingest.features import (
     _CASED_START,
@@ -501,3 +502,19 @@ def test_signature_values_equal_the_plain_expression_on_the_fixture_pages() -> N
 def test_separator_search_equals_a_test_per_character(text: str) -> None:
     plain = any(ch in text for ch in features._SEPARATOR_CHARS)
     assert (features._SEPARATOR_ANY.search(text) is not None) == plain
+
+
+@given(st.lists(st.tuples(st.sampled_from(["", "example.org", "Агентство"]), text_strategy)))
+@settings(max_examples=200, deadline=None)
+def test_remembered_line_hashes_equal_the_digest(pairs: list[tuple[str, str]]) -> None:
+    old = templates.HASH_CACHE
+    templates.HASH_CACHE = 3  # the cache is emptied and refilled within one example
+    templates._HASHES.clear()
+    try:
+        for group, key in [*pairs, *pairs]:
+            assert templates.line_hash(group, key) == templates.plain_line_hash(group, key)
+            digest = hashlib.blake2b(f"{group}\x00{key}".encode(), digest_size=8).digest()
+            assert templates.plain_line_hash(group, key) == int.from_bytes(digest, "little")
+        assert len(templates._HASHES) <= 3
+    finally:
+        templates.HASH_CACHE = old
