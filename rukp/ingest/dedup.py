@@ -92,7 +92,7 @@ def signature(text: str) -> Any:
 
 
 def signature_values(text: str) -> np.ndarray:
-    """`signature(text).hashvalues`, computed in one numpy expression with datasketch's
+    """`signature(text).hashvalues`, computed by numpy in three array operations with datasketch's
     permutations and input mixing (made here the way datasketch makes them): datasketch's
     MinHash.update_batch spends most of its time turning the values into a list and back. A test
     checks the two are equal."""
