@@ -208,7 +208,12 @@ def read_bytes(
     bound = limit_of(kind, limit)
     with open_regular(path, kind, limit=limit, missing=missing) as f:
         try:
-            data = f.read(bound + 1)
+            # read(bound + 1) would allocate a buffer of the bound (5 MB for a raw page) on every
+            # call: read the size fstat gave, plus the rest up to the bound if the file grew
+            size = min(os.fstat(f.fileno()).st_size, bound) + 1
+            data = f.read(size)
+            if len(data) == size and size <= bound:
+                data += f.read(bound + 1 - size)
         except OSError as exc:
             raise _error(
                 "file-unreadable", f"cannot read the file: {exc.strerror}", path,

@@ -424,12 +424,13 @@ def drop_reason(scored: Scored, i: int) -> str:
         return "no-text"
     if scored.title is not None and info.key == scored.infos[scored.title].key:
         return "repeated-title"
-    if scored.rows[i][scored_col("template")]:
+    if scored.rows[i, scored_col("template")]:
         return "site-template"
-    for concept, reason in CUE_REASONS:
-        if concept in info.concepts:
-            return reason
-    if info.dates and scored.rows[i][scored_col("date_cover")] > 0.3:
+    if info.concepts:
+        for concept, reason in CUE_REASONS:
+            if concept in info.concepts:
+                return reason
+    if info.dates and scored.rows[i, scored_col("date_cover")] > 0.3:
         return "date-line"
     return "not-body"
 

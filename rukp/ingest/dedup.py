@@ -65,7 +65,7 @@ def shingle_hashes(text: str, k: int = SHINGLE, distinct: bool = True) -> np.nda
     if not words:
         return np.zeros(1, dtype=np.uint32)
     data = "\x00".join(words).encode("utf-8").split(b"\x00")
-    wh = np.fromiter(map(zlib.crc32, data), dtype=np.uint32, count=len(data))
+    wh = np.array(list(map(zlib.crc32, data)), dtype=np.uint32)  # faster than np.fromiter
     if len(wh) <= k:
         grams = (wh * _MIX[: len(wh)]).sum(keepdims=True, dtype=np.uint32)
     else:
@@ -92,12 +92,16 @@ def signature(text: str) -> Any:
 
 
 def signature_values(text: str) -> np.ndarray:
-    """`signature(text).hashvalues`, computed in one numpy expression with datasketch's
+    """`signature(text).hashvalues`, computed by numpy in three array operations with datasketch's
     permutations and input mixing (made here the way datasketch makes them): datasketch's
     MinHash.update_batch spends most of its time turning the values into a list and back. A test
     checks the two are equal."""
     mixed = _fmix(shingle_hashes(text, distinct=False))
-    return (mixed[:, None] * _A + _B).min(axis=0)
+    # (mixed[:, None] * _A + _B).min(axis=0), with one permutation per row (a contiguous
+    # minimum) and the addition in place: the same values (arithmetic modulo 2**32)
+    values = np.multiply(_A[:, None], mixed)
+    values += _B[:, None]
+    return values.min(axis=1)
 
 
 def band_keys(values: np.ndarray) -> list[int]:

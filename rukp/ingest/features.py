@@ -168,13 +168,14 @@ def tokens(text: str) -> list[str]:
     edge punctuation is stripped is one token (most words of prose); any other word goes
     through the regex (tests check both give the same tokens)."""
     out: list[str] = []
+    append = out.append  # bound once: the loop runs for every word of every new line
     for word in text.split():
         if word.isalnum():
-            out.append(word)
+            append(word)
             continue
         core = word.strip(_EDGE_PUNCT)
         if core.isalnum():
-            out.append(core)
+            append(core)
         elif core:
             out.extend(_TOKEN.findall(core))
     return out
@@ -249,16 +250,17 @@ def _concept_hits(
     indices: range | list[int] = range(n)
     if edges_only and n > 13:
         indices = [*range(6), *range(n - 7, n)]
+    words_get, phrases_get = c.words.get, c.phrases.get  # bound once per line
     for i in indices:
         tok = toks[i]
-        found = c.words.get(tok)
+        found = words_get(tok)
         if found:
             hits |= found
             if i == 0:
                 start |= found
             if i < 3 or i >= last:
                 edge |= found
-        for phrase, concept in c.phrases.get(tok, ()):
+        for phrase, concept in phrases_get(tok, ()):
             if tuple(toks[i : i + len(phrase)]) == phrase:
                 hits.add(concept)
                 if i == 0:
@@ -318,9 +320,14 @@ def local_names() -> tuple[str, ...]:
     return LOCAL_NAMES
 
 
+_HIGH = re.compile("[\u3040-\U0010ffff]")  # a character at or above _FIRST_CJK
+
+
 def _may_have_cjk(text: str) -> bool:
-    """False when no character of `text` can be kana, Han or Hangul (a quick test in C)."""
-    return not text.isascii() and max(text) >= _FIRST_CJK
+    """False when no character of `text` can be kana, Han or Hangul: max(text) >= _FIRST_CJK,
+    found by a regex of one range (max() over a 2,000-character Cyrillic line took 127 us,
+    the regex 16)."""
+    return not text.isascii() and _HIGH.search(text) is not None
 
 
 def word_count(text: str, toks: list[str]) -> float:
@@ -355,11 +362,8 @@ _UPPER_START = re.compile(r"(?<!\S)[\"'“«(]?[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄ�
 _CASED_START = re.compile(r"(?<!\S)[\"'“«(]?[A-Za-zÀ-ÖØ-öø-žА-яЁёІіЇїЄєҐґΑ-ω]")
 _OPENERS = "\"'“«("
 _SEPARATOR_CHARS = "|·•›»/>–—"
+_SEPARATOR_ANY = re.compile(f"[{re.escape(_SEPARATOR_CHARS)}]")  # _has_any(…, _SEPARATOR_CHARS)
 _ASCII_DIGITS = "0123456789"
-
-
-def _has_any(text: str, chars: str) -> bool:
-    return any(ch in text for ch in chars)
 
 
 def _class_chars(pattern: re.Pattern[str]) -> frozenset[str]:
@@ -379,18 +383,19 @@ def word_starts(text: str) -> tuple[int, int]:
     """(len(_CASED_START.findall(text)), len(_UPPER_START.findall(text))) by word: a word that
     starts, after at most one opening quote or bracket, with a cased (an upper-case) letter."""
     cased = upper = 0
+    openers, cased_chars, upper_chars = _OPENERS, _CASED_CHARS, _UPPER_CHARS  # local names
     for word in text.split():
         first = word[0]
-        if first in _OPENERS and len(word) > 1 and word[1] in _CASED_CHARS:
+        if first in openers and len(word) > 1 and word[1] in cased_chars:
             first = word[1]
-        if first in _CASED_CHARS:
+        if first in cased_chars:
             cased += 1
-            upper += first in _UPPER_CHARS
+            upper += first in upper_chars
     return cased, upper
 
 
 _LOWER = re.compile(r"[a-zà-öø-žа-яёіїєґα-ω]")
-_INTRINSIC: dict[tuple[str, str | None, str], tuple] = {}
+_INTRINSIC: dict[tuple[str, str | None, str], tuple[np.ndarray, LineInfo]] = {}
 
 
 def _intrinsic(
@@ -428,7 +433,7 @@ def _intrinsic(
     time = has_digit and words <= 15 and _TIME.search(plain) is not None
     c = cues()
     separators = 0.0
-    if _has_any(head, _SEPARATOR_CHARS):
+    if _SEPARATOR_ANY.search(head) is not None:
         separators = min(len(_SEPARATOR.findall(head)), 3) / 3
     vec = [
         1.0,
@@ -484,64 +489,97 @@ def _no_concepts() -> list[float]:
     return [0.0] * (4 * len(cues().concepts))
 
 
+def _row(vec: list[float], tail: list[float]) -> np.ndarray:
+    """A line's full local row from its intrinsic parts, with the page-dependent columns
+    (repetition, template, position, containment) and the HTML columns zero (page_features
+    fills them in)."""
+    width = len(local_names())
+    out = np.zeros(width)
+    out[: len(vec)] = vec  # bias … foreign_script
+    out[len(vec) + 5] = tail[0]  # quote_start, after repeated, template, pos, pos_first, pos_last
+    out[len(vec) + 7 : width - _HTML_FEATURES] = tail[1:]  # byline_any and the cue features
+    out.flags.writeable = False  # shared by every page that holds the line
+    return out
+
+
+_HTML_FEATURES = 15 + len(CLASS_GROUPS)
+
+
+@lru_cache(maxsize=1)
+def _page_columns() -> tuple[int, int, int, int, int, int, int]:
+    """Columns of repeated, template, pos, pos_first, pos_last, contained and the first HTML
+    feature."""
+    col = {name: k for k, name in enumerate(local_names())}
+    return (
+        col["repeated"], col["template"], col["pos"], col["pos_first"], col["pos_last"],
+        col["contained"], col["html"],
+    )  # fmt: skip
+
+
+def line_parts(
+    text: str, lang: str | None, page_script: str, stop: frozenset[str]
+) -> tuple[np.ndarray, LineInfo]:
+    """(intrinsic row, LineInfo) of a line: what it says on its own, remembered for lines of at
+    most CACHE_MAX_CHARS characters (a site repeats its furniture on every page)."""
+    short = len(text) <= CACHE_MAX_CHARS
+    if short:
+        found = _INTRINSIC.get((text, lang, page_script))
+        if found is not None:
+            return found
+    key = " ".join(text.casefold().split())
+    vec, tail, info = _intrinsic(text, key, lang, page_script, stop)
+    found = (_row(vec, tail), LineInfo(key, *info))
+    if short:
+        if len(_INTRINSIC) >= INTRINSIC_CACHE:
+            _INTRINSIC.clear()
+        _INTRINSIC[(text, lang, page_script)] = found
+    return found
+
+
 def page_features(
     page: Page,
     lang: str | None,
     templates: frozenset[str] = frozenset(),
 ) -> tuple[np.ndarray, list[LineInfo]]:
     """Local feature vectors (one row per line, in local_names() order) and line infos for
-    every line. The rows are gathered in one flat list and made an array at once (a list per
-    line would cost numpy more than the features)."""
+    every line. A line's intrinsic row comes whole from line_parts (cached for short lines);
+    the rows are stacked at once and the columns that depend on the page filled in by column."""
     names = local_names()
+    n = len(page.lines)
+    if n == 0:
+        return np.zeros((0, len(names))), []
     stop = stoplist(lang)
     longest = sorted(page.lines, key=lambda x: -len(x.text))[:3]
     page_script = script_of(" ".join(x.text[:200] for x in longest))
-    keys = [" ".join(x.text.casefold().split()) for x in page.lines]
+    parts = [line_parts(line.text, lang, page_script, stop) for line in page.lines]
+    infos = [info for _, info in parts]
+    keys = [info.key for info in infos]
     counts = Counter(keys)
     contained = _contained(keys)
-    n = len(page.lines)
-    html = page.format == "html"
-    no_html = [0.0] * (15 + len(CLASS_GROUPS))
-    flat: list[float] = []
-    infos: list[LineInfo] = []
-    for i, (line, key) in enumerate(zip(page.lines, keys, strict=True)):
-        text = line.text
-        cache_key = (text, lang, page_script)
-        found = _INTRINSIC.get(cache_key) if len(text) <= CACHE_MAX_CHARS else None
-        if found is None:
-            found = _intrinsic(text, key, lang, page_script, stop)
-            if len(text) <= CACHE_MAX_CHARS:
-                if len(_INTRINSIC) >= INTRINSIC_CACHE:
-                    _INTRINSIC.clear()
-                _INTRINSIC[cache_key] = found
-        head, tail, info = found
-        flat += head
-        flat += (
-            float(counts[key] > 1),
-            float(key in templates),
-            i / max(n - 1, 1),
-            float(i < 8),
-            float(i >= n - 8),
-            tail[0],
-            float(key in contained),
-        )
-        flat += tail[1:]
-        if html:
+    rows = np.array([row for row, _ in parts])
+    c_rep, c_tpl, c_pos, c_first, c_last, c_cont, c_html = _page_columns()
+    rows[:, c_rep] = [counts[key] > 1 for key in keys]
+    if templates:
+        rows[:, c_tpl] = [key in templates for key in keys]
+    index = np.arange(n)
+    rows[:, c_pos] = index / max(n - 1, 1)
+    rows[:, c_first] = index < 8
+    rows[:, c_last] = index >= n - 8
+    if contained:
+        rows[:, c_cont] = [key in contained for key in keys]
+    if page.format == "html":
+        for i, line in enumerate(page.lines):
             marks, words_cls = line.landmarks, line.class_words
-            flat += [
+            rows[i, c_html:] = [
                 1.0, float(line.tag in HEADING_TAGS), float(line.tag == "h1"),
                 float(line.tag == "p"), float(line.tag == "li"),
                 float(line.tag == "figcaption" or "figure" in marks),
                 float("nav" in marks), float("header" in marks), float("footer" in marks),
                 float("aside" in marks), float("article" in marks), float("main" in marks),
                 float("form" in marks), line.link_share, float(line.in_extract),
+                *(float(bool(words_cls & CLASS_GROUPS[g])) for g in CLASS_GROUPS),
             ]  # fmt: skip
-            flat += [float(bool(words_cls & CLASS_GROUPS[g])) for g in CLASS_GROUPS]
-        else:
-            flat += no_html
-        infos.append(LineInfo(key, *info))
-    assert len(flat) == n * len(names)
-    return np.fromiter(flat, dtype=float, count=len(flat)).reshape(n, len(names)), infos
+    return rows, infos
 
 
 def _contained(keys: list[str]) -> set[str]:

@@ -71,12 +71,16 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
     """The densest prose block: the run of lines maximising Σ (p1 − BLOCK_CENTRE) × weight, with
-    weight 1 + min(words, 40)/10 (a paragraph counts more than a menu item). (start, end) inclusive;
-    (-1, -1) for an empty page."""
+    weight 1 + min(words, 40)/10 (a paragraph counts more than a menu item). (start, end)
+    inclusive; (-1, -1) for an empty page. The gains are computed by numpy (the same IEEE
+    operations per line), the run in plain floats."""
+    if len(infos) != len(p1):
+        raise ValueError(f"{len(p1)} scores for {len(infos)} lines")
+    words = np.fromiter((info.words for info in infos), dtype=float, count=len(infos))
+    gains = ((p1 - BLOCK_CENTRE) * (1 + np.minimum(words, 40) / 10)).tolist()
     best, best_span = 0.0, (-1, -1)
     run, start = 0.0, 0
-    for i, (p, info) in enumerate(zip(p1, infos, strict=True)):
-        gain = (p - BLOCK_CENTRE) * (1 + min(info.words, 40) / 10)
+    for i, gain in enumerate(gains):
         if run <= 0:
             run, start = gain, i
         else:
@@ -88,43 +92,43 @@ def block(p1: np.ndarray, infos: list[LineInfo]) -> tuple[int, int]:
 
 def context_features(p1: np.ndarray, infos: list[LineInfo]) -> np.ndarray:
     """CONTEXT_NAMES features of every line from the pass-1 scores (plain Python: pages are a
-    few dozen lines, where numpy's per-call cost dominates)."""
+    few dozen lines, where numpy's per-call cost dominates; conditional expressions instead of
+    float(bool) calls, one flat list made an array at once)."""
     n = len(infos)
     if n == 0:
         return np.zeros((0, len(CONTEXT_NAMES)))
     b0, b1 = block(p1, infos)
     p = [0.0, 0.0, *p1.tolist(), 0.0, 0.0]
-    cue = [0.0, 0.0, *(float(bool(x.concepts)) for x in infos), 0.0, 0.0]
-    rows: list[float] = []  # flat, made an array at once
+    cue = [0.0, 0.0, *[1.0 if x.concepts else 0.0 for x in infos], 0.0, 0.0]
+    rows: list[float] = []
+    extend = rows.extend
+    has_block = b0 >= 0
     for i, info in enumerate(infos):
         j = i + 2
         prev, prev2, nxt, nxt2 = p[j - 1], p[j - 2], p[j + 1], p[j + 2]
-        window = sum(p[max(0, j - 3) : j + 4]) / 7
-        inside = b0 >= 0 and b0 <= i <= b1
-        before = b0 >= 0 and i < b0
-        after = b0 >= 0 and i > b1
-        dist = (b0 - i) if before else (i - b1) if after else 0
+        before = has_block and i < b0
+        after = has_block and i > b1
         sandwich = min(prev, nxt)
-        rows.extend(
+        extend(
             (
                 prev,
                 nxt,
                 max(prev, prev2),
                 max(nxt, nxt2),
-                window,
-                float(inside),
-                float(before),
-                float(after),
-                min(dist, 10) / 10,
+                sum(p[j - 3 if j >= 3 else 0 : j + 4]) / 7,
+                1.0 if has_block and b0 <= i <= b1 else 0.0,
+                1.0 if before else 0.0,
+                1.0 if after else 0.0,
+                min(b0 - i if before else i - b1 if after else 0, 10) / 10,
                 sandwich,
-                sandwich * float(info.words <= 12),
-                float(before and b0 - i <= 6),
+                sandwich * (1.0 if info.words <= 12 else 0.0),
+                1.0 if before and b0 - i <= 6 else 0.0,
                 cue[j - 1],
                 cue[j + 1],
                 (cue[j - 2] + cue[j - 1] + cue[j + 1] + cue[j + 2]) / 4,
             )
         )
-    return np.fromiter(rows, dtype=float, count=len(rows)).reshape(n, len(CONTEXT_NAMES))
+    return np.array(rows, dtype=float).reshape(n, len(CONTEXT_NAMES))
 
 
 def _units(text: str) -> set[str]:
@@ -134,6 +138,29 @@ def _units(text: str) -> set[str]:
     if len(words) >= 3 or not text:
         return {w for w in words if len(w) >= 4}
     return {text[i : i + 2] for i in range(min(len(text), 200) - 1)}
+
+
+def _body_units(infos: list[LineInfo], body: list[int]) -> tuple[set[str], set[str]]:
+    """The _units of the first TITLE_BODY_LINES body lines (their first 600 characters), in two
+    sets: every word of the lines of 3 words or more (short words too: see _shared), and the
+    character bigrams of the others. Cheaper than the union of their _units."""
+    words: set[str] = set()
+    pairs: set[str] = set()
+    for i in body[:TITLE_BODY_LINES]:
+        text = infos[i].key[:600]
+        split = text.split()
+        if len(split) >= 3 or not text:
+            words.update(split)
+        else:
+            pairs |= _units(text)
+    return words, pairs
+
+
+def _shared(units: set[str], words: set[str], pairs: set[str]) -> int:
+    """len(units & the union of the body lines' _units) from _body_units' sets: a unit of 4
+    characters or more is a word unit (found among the words), a unit of 2 a bigram (found
+    among the bigrams); word units have 4 characters or more, bigrams 2."""
+    return sum(1 for u in units if (u in pairs) or (len(u) >= 4 and u in words))
 
 
 _BREADCRUMB = re.compile(r"\s[>›»/|·•]\s|^[>›»|·•]|[>›»|·•]$")
@@ -178,20 +205,20 @@ def title_rows(
     if page.format == "html":
         cands += [i for i, line in enumerate(page.lines) if line.tag == "h1" and i not in cands]
     in_body = set(body)
-    cands = [
-        i
-        for i in sorted(set(cands))
-        if (i not in in_body or i == first)
-        and (title_like(infos[i], rows[i], col) or page.lines[i].tag == "h1")
-    ]
+    like: dict[int, bool] = {}  # title_like of each line looked at, computed once
+    kept = []
+    for i in sorted(set(cands)):
+        if i not in in_body or i == first:
+            like[i] = title_like(infos[i], rows[i], col)
+            if like[i] or page.lines[i].tag == "h1":
+                kept.append(i)
+    cands = kept
     meta = normalise_key(page.meta_title or "")
     meta_units = _units(meta)
-    body_units: set[str] = set()
-    for i in body[:TITLE_BODY_LINES] if cands else ():
-        body_units |= _units(infos[i].key[:600])
+    body_words, body_pairs = _body_units(infos, body) if cands else (set(), set())
     rank: dict[int, int] = {}
     for i in sorted((i for i in cands if i < first), reverse=True):
-        if title_like(infos[i], rows[i], col):
+        if like[i]:
             rank[i] = len(rank)
     out = []
     for i in cands:
@@ -199,7 +226,7 @@ def title_rows(
         w = info.words
         units = _units(info.key)
         overlap = len(units & meta_units) / len(units | meta_units) if meta_units and units else 0.0
-        in_text = len(units & body_units) / len(units) if units else 0.0
+        in_text = _shared(units, body_words, body_pairs) / len(units) if units else 0.0
         dist = first - i if i <= first else i - first
         text = page.lines[i].text.rstrip("\"'”’»)]）」")
         out.append(
@@ -234,7 +261,7 @@ def title_rows(
                 float(p2[i]),
                 float(info.key[:1] in "[【(「"),
                 in_text,
-                float(title_like(info, r, col)),
+                float(like[i]),
                 float(
                     any(
                         infos[j].dates or infos[j].concepts & META_CONCEPTS

@@ -12,7 +12,7 @@ source/permalink URL stated in the page, else one shared group for pages of unkn
 (which needs UNKNOWN_MIN_PAGES). HTML pages are left out of the first pass: their markup and
 trafilatura already tell furniture apart, and parsing them twice would double their cost.
 Memory: 8 bytes per (page, short line) during the pass (a numpy array of hashes), then only the
-template lines' hashes.
+template lines' hashes; the hashes of the last HASH_CACHE (group, line) pairs are remembered.
 """
 
 from __future__ import annotations
@@ -29,7 +29,23 @@ UNKNOWN_MIN_PAGES = 5
 UNKNOWN = ""
 
 
+HASH_CACHE = 8192  # (group, line) hashes remembered (about 2 MB): a site repeats its furniture
+_HASHES: dict[tuple[str, str], int] = {}
+
+
 def line_hash(group: str, key: str) -> int:
+    """A 64-bit digest of (group, key); remembered for up to HASH_CACHE pairs (emptied when
+    full), since both passes hash the same furniture lines of every page."""
+    found = _HASHES.get((group, key))
+    if found is None:
+        found = plain_line_hash(group, key)
+        if len(_HASHES) >= HASH_CACHE:
+            _HASHES.clear()
+        _HASHES[(group, key)] = found
+    return found
+
+
+def plain_line_hash(group: str, key: str) -> int:
     digest = hashlib.blake2b(f"{group}\x00{key}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "little")
 

@@ -371,3 +371,31 @@ def test_exit_after_a_refused_submission_never_aborts(tmp_path: Path) -> None:
             h.kill()
             h.wait()
     assert codes == [1] * 16, codes
+
+
+@given(st.binary(max_size=300), st.integers(min_value=0, max_value=320))
+@settings(max_examples=200, deadline=None)
+def test_read_bytes_reads_what_a_read_up_to_the_bound_reads(data: bytes, limit: int) -> None:
+    """read_bytes reads the size fstat gives (not a buffer of the bound): the same bytes, or
+    the same refusal, as reading limit + 1 bytes at once."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.txt"
+        path.write_bytes(data)
+        with open(path, "rb") as f:
+            plain = f.read(limit + 1)
+        if len(plain) > limit:
+            assert incident(read_bytes, path, "raw-page", limit=limit).id == "file-too-large"
+        else:
+            assert read_bytes(path, "raw-page", limit=limit) == plain == data
+
+
+def test_read_bytes_reads_past_a_size_of_zero() -> None:
+    """A regular file whose size fstat gives as 0 but that holds bytes (/proc) is read whole."""
+    status = Path("/proc/self/status")
+    if not status.is_file():
+        pytest.skip("no /proc")
+    text = read_bytes(status, "raw-page")
+    assert os.stat(status).st_size == 0
+    assert text.startswith(b"Name:") and len(text) > 100
