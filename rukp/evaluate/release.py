@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,10 +91,53 @@ def _decoder(feature: Any):  # type: ignore[no-untyped-def]
     return None
 
 
-def load_gold(task: str, release_dir: Path, split: str = "test") -> GoldSplit:
-    """Gold rows (plain dicts, labels as names) of `task` on `split`, checked by manifest."""
+def release_bytes(release_dir: Path, manifest: dict[str, Any], rel: str) -> bytes:
+    """The bytes of one file of the release (through rukp.safeio), checked against its manifest
+    sha256."""
+    path = release_dir / rel
+    data = read_bytes(
+        path,
+        "release-file",
+        missing=("release-file-missing", f"{rel} is listed in the manifest; restore it"),
+    )
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != manifest["files"][rel]:
+        raise _err(
+            "release-hash-mismatch",
+            f"sha256 of {rel} is {actual[:12]}…, manifest says {str(manifest['files'][rel])[:12]}…",
+            path,
+            "rebuild the release (`rukp build`) or restore the committed files",
+        )
+    return data
+
+
+def read_release_table(
+    release_dir: Path, manifest: dict[str, Any], rel: str, needed: Sequence[str]
+) -> tuple[Any, Any]:
+    """One Parquet file of the release, checked against its manifest sha256, holding the
+    `needed` columns: (pyarrow Table, datasets Features read from its schema)."""
     from datasets import Features
 
+    path = release_dir / rel
+    table = parse_parquet(release_bytes(release_dir, manifest, rel), path)
+    missing = [c for c in needed if c not in table.column_names]
+    if missing:
+        raise _err(
+            "release-columns-missing",
+            f"{rel} lacks column(s) {', '.join(missing)}; needed: {', '.join(needed)}",
+            path,
+        )
+    try:
+        features = Features.from_arrow_schema(table.schema)
+    except Exception as exc:  # malformed metadata
+        raise _err(
+            "release-features-missing", f"cannot read features of {rel}: {exc}", path
+        ) from exc
+    return table, features
+
+
+def load_gold(task: str, release_dir: Path, split: str = "test") -> GoldSplit:
+    """Gold rows (plain dicts, labels as names) of `task` on `split`, checked by manifest."""
     if task not in TASK_CONFIG:
         raise _err("unknown-task", f"unknown task {task!r}; allowed: {', '.join(TASK_CONFIG)}")
     release_dir = Path(release_dir)
@@ -110,34 +154,7 @@ def load_gold(task: str, release_dir: Path, split: str = "test") -> GoldSplit:
     rows: list[dict[str, Any]] = []
     for rel in files:
         path = release_dir / rel
-        data = read_bytes(
-            path,
-            "release-file",
-            missing=("release-file-missing", f"{rel} is listed in the manifest; restore it"),
-        )
-        actual = hashlib.sha256(data).hexdigest()
-        if actual != manifest["files"][rel]:
-            raise _err(
-                "release-hash-mismatch",
-                f"sha256 of {rel} is {actual[:12]}…, "
-                f"manifest says {str(manifest['files'][rel])[:12]}…",
-                path,
-                "rebuild the release (`rukp build`) or restore the committed files",
-            )
-        table = parse_parquet(data, path)
-        missing = [c for c in COLUMNS[task] if c not in table.column_names]
-        if missing:
-            raise _err(
-                "release-columns-missing",
-                f"{rel} lacks column(s) {', '.join(missing)}; needed: {', '.join(COLUMNS[task])}",
-                path,
-            )
-        try:
-            features = Features.from_arrow_schema(table.schema)
-        except Exception as exc:  # malformed metadata
-            raise _err(
-                "release-features-missing", f"cannot read features of {rel}: {exc}", path
-            ) from exc
+        table, features = read_release_table(release_dir, manifest, rel, COLUMNS[task])
         table = table.select(list(COLUMNS[task]))
         data = table.to_pydict()
         decoders = {c: _decoder(features[c]) for c in COLUMNS[task] if c in features}

@@ -8,15 +8,20 @@ in each Parquet file), exactly as the scorer reads them. Every file is read thro
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rukp.errors import Incident, RukpError
-from rukp.evaluate.release import SPLITS, data_hash, read_manifest, split_files
-from rukp.safeio import parse_parquet, read_bytes, read_csv, read_json
+from rukp.evaluate.release import (
+    SPLITS,
+    data_hash,
+    read_manifest,
+    read_release_table,
+    split_files,
+)
+from rukp.safeio import read_csv, read_json
 
 CONFIGS = ("documents", "entities", "ner", "stance", "events")
 NEEDED = {
@@ -111,46 +116,10 @@ def _err(id: str, message: str, file: Path | None = None, hint: str | None = Non
     return RukpError(Incident(id=id, message=message, file=str(file) if file else None, hint=hint))
 
 
-def release_bytes(release_dir: Path, manifest: dict[str, Any], rel: str) -> bytes:
-    """The bytes of one file of the release (through rukp.safeio), checked against its manifest
-    sha256."""
-    path = release_dir / rel
-    data = read_bytes(
-        path,
-        "release-file",
-        missing=("release-file-missing", f"{rel} is listed in the manifest; restore it"),
-    )
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != manifest["files"][rel]:
-        raise _err(
-            "release-hash-mismatch",
-            f"sha256 of {rel} is {actual[:12]}…, manifest says {str(manifest['files'][rel])[:12]}…",
-            path,
-            "rebuild the release (`rukp build`) or restore the committed files",
-        )
-    return data
-
-
 def read_rows(release_dir: Path, manifest: dict[str, Any], rel: str) -> list[dict[str, Any]]:
     """Rows of one Parquet file of the release, checked against its manifest sha256."""
-    from datasets import Features
-
-    path = release_dir / rel
-    table = parse_parquet(release_bytes(release_dir, manifest, rel), path)
     config = rel.split("/", 1)[0]
-    missing = [c for c in NEEDED[config] if c not in table.column_names]
-    if missing:
-        raise _err(
-            "release-columns-missing",
-            f"{rel} lacks column(s) {', '.join(missing)}; needed: {', '.join(NEEDED[config])}",
-            path,
-        )
-    try:
-        features = Features.from_arrow_schema(table.schema)
-    except Exception as exc:  # malformed metadata
-        raise _err(
-            "release-features-missing", f"cannot read features of {rel}: {exc}", path
-        ) from exc
+    table, features = read_release_table(release_dir, manifest, rel, NEEDED[config])
     rows = table.to_pylist()
     coded = [c for c in table.column_names if c in features and _has_classlabel(features[c])]
     for row in rows:

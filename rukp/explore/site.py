@@ -14,9 +14,10 @@ from importlib import resources
 from pathlib import Path
 
 from rukp.errors import Incident, RukpError
+from rukp.evaluate.release import release_bytes
 from rukp.explore import pages as P
 from rukp.explore import plots
-from rukp.explore.data import load_licence_notes, load_registry, load_release, release_bytes
+from rukp.explore.data import load_licence_notes, load_registry, load_release
 from rukp.explore.systems import load_systems, slug
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import repo_root
