@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -80,3 +81,20 @@ def write_jsonl(path: Path, rows: Iterable[Any]) -> int:
             f.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
             n += 1
     return n
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Replace the folder `out` by `tmp` with renames, so readers never see a half-written one
+    (the old folder is put back if the second rename fails)."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.replace(out, old)
+    try:
+        os.replace(tmp, out)
+    except BaseException:
+        if old is not None:
+            os.replace(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -38,7 +38,7 @@ from rukp.build.splits import (
 )
 from rukp.documents import Document, load_documents
 from rukp.errors import Incident, RukpError
-from rukp.io import dumps_json, sha256_bytes
+from rukp.io import dumps_json, sha256_bytes, swap_in
 from rukp.labels import LabelSets, load_labels
 from rukp.versions import DATA_VERSION_FILE, read_data_version
 from rukp.safeio import present, read_json, read_text, sha256_file
@@ -307,22 +307,6 @@ def write_release(
     return counts
 
 
-def swap_in(tmp: Path, out: Path) -> None:
-    """Replace `out` by `tmp` with renames, so readers never see a half-written release."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, old)
-    try:
-        os.replace(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.replace(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def prepare(inp: BuildInputs, labels: LabelSets | None = None):  # type: ignore[no-untyped-def]
     """Load inputs, assign splits and refuse leakage: everything before writing."""
     labels = labels or load_labels()
@@ -366,9 +350,7 @@ def build(inp: BuildInputs, out: Path, *, write_splits: bool = True) -> BuildRes
             shutil.rmtree(tmp)
     if write_splits:
         write_manifest(inp.splits_dir / "manifest.csv", split_rows.values())
-        write_manifest(
-            released_path(inp.splits_dir, inp.version), released_rows(split_rows, gold)
-        )
+        write_manifest(released_path(inp.splits_dir, inp.version), released_rows(split_rows, gold))
     return BuildResult(out=out, rows=counts, split_rows=split_rows, warnings=notes)
 
 

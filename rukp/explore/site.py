@@ -19,6 +19,7 @@ from rukp.explore import pages as P
 from rukp.explore import plots
 from rukp.explore.data import load_licence_notes, load_registry, load_release
 from rukp.explore.systems import load_systems, slug
+from rukp.io import swap_in
 from rukp.labels import LabelSets, load_labels
 from rukp.paths import repo_root
 from rukp.safeio import open_regular
@@ -131,21 +132,6 @@ def write_site(
     _write(tmp, "system/index.html", P.systems_index(site), result)
     for s in site.systems:
         _write(tmp, f"system/{s.page}", P.system_page(site, s), result)
-
-
-def swap_in(tmp: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, old)
-    try:
-        os.replace(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.replace(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def explore(
