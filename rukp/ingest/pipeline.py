@@ -12,6 +12,7 @@ a near duplicate.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import json
@@ -287,19 +288,26 @@ class Part:
 
 
 def partition_pages(files: int, workers: int) -> int:
-    """Pages per partition for a crawl of `files` pages and `workers` workers."""
+    """Pages of the next partition when `files` pages are left for `workers` workers: at most
+    PARTITION_PAGES, PARTITIONS_PER_WORKER partitions per worker of what is left, at least
+    MIN_PARTITION_PAGES. Partitions shrink towards the end of the listing (guided scheduling),
+    so that no worker is left with a large partition while the others have finished."""
     per = -(-files // max(1, workers * PARTITIONS_PER_WORKER))
     return max(MIN_PARTITION_PAGES, min(PARTITION_PAGES, per))
 
 
-def partitions(names: list[str], outlets: dict[str, str], size: int) -> list[Part]:
-    """Consecutive slices of about `size` names; the names of one doc_id stay in one slice."""
-    if size < 1:
+def partitions(
+    names: list[str], outlets: dict[str, str], size: int | None = None, workers: int = 1
+) -> list[Part]:
+    """Consecutive slices of `size` names (None: partition_pages of the names left for
+    `workers`); the names of one doc_id stay in one slice."""
+    if size is not None and size < 1:
         raise ValueError(f"partition size must be at least 1, not {size}")
     parts: list[Part] = []
     start = 0
     while start < len(names):
-        end = min(len(names), start + size)
+        step = size or partition_pages(len(names) - start, workers)
+        end = min(len(names), start + step)
         while end < len(names) and stem(names[end]) == stem(names[end - 1]):
             end += 1
         chunk = names[start:end]
@@ -526,6 +534,31 @@ def join_shard(job: Job, shard: Shard) -> np.ndarray:
     return candidate_edges(np.concatenate(rows) if rows else np.zeros((0, 2), dtype=np.int64))
 
 
+@dataclass(slots=True, frozen=True)
+class Splice:
+    index: int  # partition
+    clusters: dict[str, str]  # doc_id -> cluster id of its documents that have a near duplicate
+
+
+def part_of(starts: list[int], number: int) -> int:
+    """The index of the partition holding listing index `number` (starts: each partition's
+    first listing index, ascending)."""
+    return bisect.bisect_right(starts, number) - 1
+
+
+def splice_part(job: Job, splice: Splice) -> None:
+    """One partition's records with their near-duplicate clusters filled in, written next to
+    the pending ones (byte for byte the pending lines otherwise)."""
+    work = Path(job.work)
+    with (
+        open(_part_file(work, "documents", splice.index), "rb") as pending,
+        open(_part_file(work, "documents-final", splice.index), "wb") as out,
+    ):
+        get = splice.clusters.get
+        for line in pending:
+            out.write(_with_cluster(line, get))
+
+
 LEXICON_FILE = "relevance-lexicon.json"
 
 
@@ -569,11 +602,9 @@ def ingest(
         if dask is not None:
             engine = cluster = Dask(dask)
             cluster.check_paths(os.path.abspath(raw_dir), str(work))
-            size = partition_size or partition_pages(len(files), engine.workers)
-            parts = partitions(files, outlets, size)
+            parts = partitions(files, outlets, partition_size, engine.workers)
         else:
-            size = partition_size or partition_pages(len(files), workers)
-            parts = partitions(files, outlets, size)
+            parts = partitions(files, outlets, partition_size, workers)
             many = workers > 1 and len(parts) > 1
             engine = Processes(min(workers, len(parts))) if many else Serial()
         job = Job(
@@ -597,14 +628,20 @@ def ingest(
         components = Components()
         for edges in engine.map(functools.partial(join_shard, job), shards):
             components.union_edges(edges)
+        roots = components.roots()
+        # each partition's records get their clusters in a task of their own (a document
+        # outside every component is its own cluster), the driver only joins the bytes
+        splices = [Splice(r.index, {}) for r in results]
+        starts = [p.start for p in parts]
+        members: dict[int, list[str]] = {}
+        for n, root in sorted(roots.items()):
+            members.setdefault(root, []).append(stem(files[n]))
+            splices[part_of(starts, n)].clusters[stem(files[n])] = stem(files[root])
+        clusters = {stem(files[r]): m for r, m in sorted(members.items()) if len(m) > 1}
+        for _ in engine.map(functools.partial(splice_part, job), splices):
+            pass
         engine.close()
         engine = None
-        roots = components.roots()
-        cluster_of = {stem(files[n]): stem(files[root]) for n, root in roots.items()}
-        members: dict[int, list[str]] = {}
-        for n, root in roots.items():
-            members.setdefault(root, []).append(stem(files[n]))
-        clusters = {stem(files[r]): m for r, m in sorted(members.items()) if len(m) > 1}
         with atomic_open(out_dir / "dropped.jsonl", "wb") as dropped:
             for r in results:
                 with open(_part_file(work, "dropped", r.index), "rb") as f:
@@ -614,12 +651,10 @@ def ingest(
                 for r in results:
                     with open(_part_file(work, "relevance", r.index), "rb") as f:
                         shutil.copyfileobj(f, scores)
-        with atomic_open(out_dir / "documents.jsonl") as out:
+        with atomic_open(out_dir / "documents.jsonl", "wb") as out:
             for r in results:
-                part_docs = _part_file(work, "documents", r.index)
-                with open(part_docs, encoding="utf-8", newline="") as f:
-                    for line in f:
-                        out.write(_with_cluster(line, lambda d: cluster_of.get(d, d)))
+                with open(_part_file(work, "documents-final", r.index), "rb") as f:
+                    shutil.copyfileobj(f, out)
     finally:
         if engine is not None:
             engine.close()
@@ -678,20 +713,21 @@ def _as_given(incident: Incident, absolute: str, raw_dir: Path) -> Incident:
     return incident
 
 
-_PENDING_HEAD = '{"doc_id":"'
-_PENDING_CLUSTER = ',"near_duplicate_cluster":null,'
+_PENDING_HEAD = b'{"doc_id":"'
+_PENDING_CLUSTER = b',"near_duplicate_cluster":null,'
 
 
-def _with_cluster(line: str, cluster_of: Callable[[str], str]) -> str:
-    """A pending record line (JSON, cluster null) with its cluster filled in, without parsing
-    the JSON again: a doc_id has no characters JSON escapes, and the key with its unescaped
-    quotes cannot occur inside a JSON string value."""
+def _with_cluster(line: bytes, cluster_of: Callable[[str], str | None]) -> bytes:
+    """A pending record line (UTF-8 JSON, cluster null) with its cluster filled in (the
+    document's own doc_id when `cluster_of` gives None), without parsing the JSON again: a
+    doc_id has no characters JSON escapes, and the key with its unescaped quotes cannot occur
+    inside a JSON string value."""
     if not line.startswith(_PENDING_HEAD):
         raise AssertionError(f"unexpected pending record: {line[:40]!r}")
-    doc_id = line[len(_PENDING_HEAD) : line.index('"', len(_PENDING_HEAD))]
+    doc_id = line[len(_PENDING_HEAD) : line.index(b'"', len(_PENDING_HEAD))].decode()
     at = line.rindex(_PENDING_CLUSTER)
-    cluster = json.dumps(cluster_of(doc_id), ensure_ascii=False)
-    head = line[:at] + ',"near_duplicate_cluster":' + cluster + ","
+    cluster = json.dumps(cluster_of(doc_id) or doc_id, ensure_ascii=False).encode()
+    head = line[:at] + b',"near_duplicate_cluster":' + cluster + b","
     return head + line[at + len(_PENDING_CLUSTER) :]
 
 
