@@ -21,9 +21,11 @@ from rukp.ingest import templates as T
 from rukp.ingest.engines import DASK_INSTALL, MissingDependency, dask_client
 from rukp.ingest.pipeline import (
     Job,
+    _with_cluster,
     count_part,
     ingest,
     merge_counts,
+    part_of,
     partitions,
     raw_files,
     read_outlets,
@@ -211,6 +213,50 @@ def test_partitions_keep_one_doc_id_together() -> None:
     assert [p.names for p in parts] == [["a.txt", "b.html", "b.txt", "b.xml"], ["c.txt", "d.txt"]]
     assert [p.start for p in parts] == [0, 4]
     assert parts[0].outlets == {"b.txt": "x.example"} and parts[1].outlets == {}
+
+
+def test_default_partitions_shrink_towards_the_end() -> None:
+    """Each partition takes a quarter of a worker's share of the pages left (at most 1,000, at
+    least 64): with 10,000 pages and 2 workers, 1,000 while more than 7,992 are left (10,000,
+    9,000, 8,000), then ceil(7,000 / 8) = 875, ceil(6,125 / 8) = 766, … down to 64."""
+    names = [f"p{i:05d}.txt" for i in range(10_000)]
+    sizes = [len(p.names) for p in partitions(names, {}, None, workers=2)]
+    assert sizes[:5] == [1000, 1000, 1000, 875, 766]
+    assert sum(sizes) == 10_000
+    assert sizes == sorted(sizes, reverse=True)
+    assert min(sizes[:-1]) == 64 and sizes[-1] <= 64
+    # a fixed size is kept as it is
+    assert {len(p.names) for p in partitions(names, {}, 2_500, workers=2)} == {2_500}
+
+
+def test_two_workers_default_partitions_same_bytes(
+    crawl: Path, serial: dict[str, bytes], tmp_path: Path
+) -> None:
+    ingest(crawl, tmp_path / "out", workers=2)
+    assert _outputs(tmp_path / "out") == serial
+
+
+def test_part_of_finds_the_partition_of_a_listing_index() -> None:
+    starts = [0, 4, 9]
+    assert [part_of(starts, n) for n in (0, 3, 4, 8, 9, 20)] == [0, 0, 1, 1, 2, 2]
+
+
+def test_cluster_spliced_into_a_pending_line() -> None:
+    """The pending line's bytes stay as they are around the cluster; a document outside every
+    component is its own cluster."""
+    line = (
+        '{"doc_id":"p007","title":"Пхеньян \\"near_duplicate_cluster\\":null,",'
+        '"near_duplicate_cluster":null,"format":"txt"}\n'
+    ).encode()
+    own = _with_cluster(line, {}.get)
+    assert own == line.replace(
+        b'"near_duplicate_cluster":null,"format"', b'"near_duplicate_cluster":"p007","format"'
+    )
+    other = _with_cluster(line, {"p007": "p002"}.get)
+    assert json.loads(other)["near_duplicate_cluster"] == "p002"
+    assert json.loads(other)["title"] == json.loads(line)["title"]
+    with pytest.raises(AssertionError):
+        _with_cluster(b'{"title":"x","near_duplicate_cluster":null,"format":"txt"}\n', {}.get)
 
 
 @pytest.mark.parametrize("size", [1, 4, 25, 100])
