@@ -15,7 +15,10 @@ included: about 0.2-0.3 s per process, fastText's lid.176.ftz 0.02-0.09 s and th
 cue lists, stoplist and the first language's date patterns about 0.13 s, measured 2026-12-03),
 CPU seconds of all its processes (the driver and every worker: on a shared machine the wall
 time depends on what else runs, the CPU time much less) and articles per CPU-second,
-peak RSS of the driver and of each worker process. With --runs R the engines are interleaved R
+peak RSS of the driver and of each worker process, and the machine's speed just before the run
+(`machine_speed`: CPU seconds of a fixed Python loop; a shared virtual machine's CPU time per
+article changes with what its host runs, by nearly 2x within a day on the development machine,
+so only runs of about the same machine speed compare). With --runs R the engines are interleaved R
 times and a summary gives the median and the spread (min-max) of each figure, and the speed-up
 of 2 workers over 1 from wall time and from CPU time.
 
@@ -159,6 +162,26 @@ def child(raw: Path, engine: str) -> dict:
     }  # fmt: skip
 
 
+def machine_speed() -> float:
+    """CPU seconds of a fixed pure-Python loop (dict stores of short strings, 3 million of them)
+    on one core: the same number on the same machine at the same speed. A shared virtual machine
+    changes speed with what its host runs (on the development machine, 2026-12-03, a loop like
+    this one took 1.9 times as long at 16:00 as at 17:20 UTC), so figures of runs made at
+    different times are compared through it."""
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    try:
+        start = time.process_time()
+        table: dict[int, str] = {}
+        for i in range(3_000_000):
+            table[i % 5000] = str(i)
+        return round(time.process_time() - start, 3)
+    finally:
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)) & _CORES)
+
+
+_CORES = set(os.sched_getaffinity(0))
+
+
 def _spread(values: list[float]) -> str:
     if len(values) == 1:
         return f"{values[0]:g}"
@@ -177,7 +200,10 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(args.child, args.engine)))
         return 0
-    print(f"cores: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"cores: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}; "
+        f"machine speed (s for a fixed Python loop, less is faster): {machine_speed()}"
+    )
     print(
         f"{'articles':>9} {'engine':>6} {'seconds':>8} {'articles/s':>11} {'CPU s':>8} "
         f"{'per CPU-s':>10} {'driver MB':>10}  worker peak RSS MB"
@@ -191,11 +217,13 @@ def main() -> int:
             make_articles(raw, n)
             for run in range(args.runs):
                 for engine in args.engines:
+                    speed = machine_speed()  # just before the run
                     cmd = [sys.executable, __file__, "--child", str(raw), "--engine", engine]
                     proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
                     row = json.loads(proc.stdout.strip().splitlines()[-1])
                     row["run"] = run + 1
                     row["load_average"] = round(os.getloadavg()[0], 1)
+                    row["machine_speed_s"] = speed
                     rows.append(row)
                     print(
                         f"{n:>9} {engine:>6} {row['seconds']:>8} {row['articles_per_s']:>11} "
@@ -205,7 +233,7 @@ def main() -> int:
                         f"  (run {run + 1}; {row['documents']} documents, "
                         f"{row['no_article']} with no article, {row['clusters']} clusters"
                         + (f"; cluster start {row['setup_seconds']} s" if engine == "dask" else "")
-                        + f"; load {row['load_average']})",
+                        + f"; load {row['load_average']}; machine speed {speed} s)",
                         flush=True,
                     )
         finally:
