@@ -1,7 +1,7 @@
 """`rukp ingest-eval`: the cleaner and its peers (jusText, trafilatura) on the cleaning fixtures.
 
-By default only the tuning part is scored and shown page by page. `--part sealed` (or `all`)
-scores the sealed part too but prints only its means, never its pages, unless
+By default only the tuning part is scored and shown page by page. `--part sealed` or
+`--part sealed-2` (or `all`) scores a sealed part but prints only its means, never its pages, unless
 `--show-sealed-pages` is given: the sealed part is read once, at the end of a change, and a page
 seen must leave it (tests/cleaning/README.md).
 """
@@ -14,7 +14,15 @@ import json
 from importlib import metadata
 from pathlib import Path
 
-from rukp.ingest.quality import METRICS, Extraction, Fixture, evaluate, load_fixtures, mean_scores
+from rukp.ingest.quality import (
+    METRICS,
+    SEALED_PARTS,
+    Extraction,
+    Fixture,
+    evaluate,
+    load_fixtures,
+    mean_scores,
+)
 from rukp.paths import repo_root
 
 SHORT = {
@@ -49,7 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fixtures", type=Path, default=None, help="fixture folder (default: tests/cleaning)"
     )
-    parser.add_argument("--part", choices=("tune", "sealed", "all"), default="tune")
+    parser.add_argument(
+        "--part", choices=("tune", *SEALED_PARTS, "all"), default="tune", help="which fixtures"
+    )
     parser.add_argument(
         "--systems",
         default="rukp,justext,trafilatura",
@@ -86,7 +96,7 @@ def signature(fixtures: list[Fixture]) -> str:
 def run(args: argparse.Namespace) -> int:
     folder = args.fixtures or repo_root() / "tests" / "cleaning"
     fixtures = load_fixtures(folder, folder / "split.json")
-    parts = ("tune", "sealed") if args.part == "all" else (args.part,)
+    parts = ("tune", *SEALED_PARTS) if args.part == "all" else (args.part,)
     chosen = {n.strip() for n in args.systems.split(",") if n.strip()}
     names = [n for n in ("rukp", "justext", "trafilatura") if n in chosen]
     out: dict = {"signature": {}, "parts": {}}

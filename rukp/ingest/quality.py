@@ -42,7 +42,7 @@ class Fixture:
     path: Path
     format: str
     expected: dict[str, Any]
-    part: str  # "tune" or "sealed"
+    part: str  # "tune" or one of SEALED_PARTS
 
     def raw(self) -> bytes:
         """The page's bytes, read as the ingest reads a raw page (rukp.ingest.decode.read_raw)."""
@@ -148,14 +148,18 @@ def mean_scores(rows: Iterable[dict[str, Any]]) -> dict[str, float | None]:
     return out
 
 
+# the sealed parts: their folders, and the keys of their page ids in split.json
+SEALED_PARTS = ("sealed", "sealed-2")
+
+
 def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]:
-    """Fixtures of `folder`'s `tune/` and `sealed/` subfolders (or of `folder` itself)."""
+    """Fixtures of `folder`'s `tune/` and sealed subfolders (or of `folder` itself)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise RukpError.single(
             "fixtures-missing", "no fixture folder", file=str(folder), hint="pass --fixtures DIR"
         )
-    parts = [(sub, sub.name) for sub in (folder / "tune", folder / "sealed") if sub.is_dir()]
+    parts = [(folder / p, p) for p in ("tune", *SEALED_PARTS) if (folder / p).is_dir()]
     if not parts:
         parts = [(folder, "tune")]
     out: list[Fixture] = []
@@ -211,13 +215,30 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
                 location="$.sealed",
                 hint="split.json lists the ids of the sealed pages (tests/cleaning/README.md)",
             )
-        wrong_part = [f.id for f in out if (f.id in sealed) != (f.part == "sealed")]
+        lists = {"sealed": sealed}
+        for part in SEALED_PARTS[1:]:
+            ids = split.get(part, [])
+            if not (isinstance(ids, list) and all(isinstance(x, str) for x in ids)):
+                raise RukpError.single(
+                    "bad-fixture-split",
+                    f"{part!r} is not a list of page ids",
+                    file=shown(split_file),
+                    location=f"$.{part}",
+                    hint="split.json lists the ids of each sealed part (tests/cleaning/README.md)",
+                )
+            lists[part] = ids
+
+        def part_of(page: str) -> str:
+            return next((p for p, ids in lists.items() if page in ids), "tune")
+
+        wrong_part = [f.id for f in out if part_of(f.id) != f.part]
         if wrong_part:
             raise RukpError.single(
                 "fixture-split-mismatch",
                 f"pages in the wrong folder for split.json: {', '.join(wrong_part)}",
                 file=str(split_file),
-                hint="sealed pages belong in sealed/, the others in tune/",
+                hint="each sealed part's pages belong in its folder (sealed/, sealed-2/), "
+                "the others in tune/",
             )
     return out
 
