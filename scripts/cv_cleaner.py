@@ -1,11 +1,14 @@
 """Cross-validated figures of the cleaner on the tuning fixtures (a development aid).
 
-    .venv/bin/python scripts/cv_cleaner.py [--folds 5] [--pages]
+    .venv/bin/python scripts/cv_cleaner.py [--folds 5] [--pages] [--body-thresholds T ...]
 
 The tuning pages are split in folds (by sha256 of the page); for each fold the line model is
 trained on the other folds plus the seeds and hand-written test pages, and scored on the fold's
 pages with rukp.ingest.quality. The sealed part is never touched. Prints the same figures as
-`rukp ingest-eval`, so a change can be judged on pages the model did not see.
+`rukp ingest-eval`, so a change can be judged on pages the model did not see. With
+--body-thresholds, each fold's model is also scored with its body threshold (the body's
+operating point, rukp.ingest.model) replaced by each T (one row per T): the trade of line
+precision against line recall, on the same folds.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--pages", action="store_true", help="print every page's row")
+    parser.add_argument("--body-thresholds", type=float, nargs="*", default=[])
     args = parser.parse_args()
     from train_cleaner import pages
 
@@ -40,25 +44,31 @@ def main() -> int:
     fold_of = {
         f.id: int(hashlib.sha256(f.id.encode()).hexdigest(), 16) % args.folds for f in fixtures
     }
-    rows = {}
+    settings: list[float | None] = [None, *args.body_thresholds]
+    rows: dict[float | None, dict] = {t: {} for t in settings}
     for fold in range(args.folds):
         held = {fid for fid, k in fold_of.items() if k == fold}
         train_pages = [p for n, p in named if not (n.startswith("tune/") and Path(n).stem in held)]
-        model = model_from_dict(train(train_pages, []))
-        for fx in fixtures:
-            if fx.id not in held:
-                continue
-            c = clean_page(read_page(fx.path.name, decode(fx.path, fx.raw()).text), model=model)
-            ex = Extraction(
-                c.is_article, c.body_lines if c.is_article else [], c.title, c.published, c.url
-            )
-            rows[fx.id] = score_page(ex, fx.expected)
+        content = train(train_pages, [])
+        for t in settings:
+            model = model_from_dict(content if t is None else {**content, "body_threshold": t})
+            for fx in fixtures:
+                if fx.id not in held:
+                    continue
+                page = read_page(fx.path.name, decode(fx.path, fx.raw()).text)
+                c = clean_page(page, model=model)
+                ex = Extraction(
+                    c.is_article, c.body_lines if c.is_article else [], c.title, c.published, c.url
+                )
+                rows[t][fx.id] = score_page(ex, fx.expected)
     if args.pages:
-        for fid in sorted(rows):
-            print(f"{fid:<34} " + " ".join(f"{_fmt(rows[fid].get(m)):>8}" for m in METRICS))
+        for fid in sorted(rows[None]):
+            print(f"{fid:<34} " + " ".join(f"{_fmt(rows[None][fid].get(m)):>8}" for m in METRICS))
     print(f"{'cross-validated mean':<34} " + " ".join(f"{SHORT[m]:>8}" for m in METRICS))
-    m = mean_scores(rows.values())
-    print(f"{'':<34} " + " ".join(f"{_fmt(m[k]):>8}" for k in METRICS))
+    for t in settings:
+        m = mean_scores(rows[t].values())
+        label = "model's own thresholds" if t is None else f"body threshold {t:g}"
+        print(f"{label:<34} " + " ".join(f"{_fmt(m[k]):>8}" for k in METRICS))
     return 0
 
 

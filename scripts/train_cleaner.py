@@ -67,7 +67,8 @@ def main() -> int:
     meta = content["meta"]
     print(
         f"trained on {meta['pages']} pages ({meta['lines']} lines, {meta['body_lines']} body); "
-        f"C {meta['c_pass1']}/{meta['c_pass2']}; threshold {content['threshold']}; "
+        f"C {meta['c_pass1']}/{meta['c_pass2']}; threshold {content['threshold']} "
+        f"(body {content['body_threshold']}); "
         f"cross-validated line F1 {meta['cv_line_f1_at_threshold']} -> {args.out}"
     )
     return 0

@@ -94,6 +94,13 @@ class Scored:
     body: list[int]
     title: int | None
     model_body: list[int] = field(default_factory=list)  # before the structure rules
+    # the body at the model's decision threshold (`threshold`), after the structure rules: what
+    # the article check, the date and the URL go by; `body` is at `body_threshold`
+    strict_body: list[int] | None = None
+
+    @property
+    def decision_body(self) -> list[int]:
+        return self.body if self.strict_body is None else self.strict_body
 
 
 def split_lines(page: Page) -> Page:
@@ -139,18 +146,49 @@ def score(
     p2 = model.pass2(rows, context_features(p1, infos))
     body = [i for i in range(len(infos)) if p2[i] >= model.threshold]
     title = choose_title(page, rows, infos, p2, body, model)
-    if title is not None:
-        body = [i for i in body if infos[i].key != infos[title].key]  # the title and its copies
-    body = [i for i in body if not _furniture(page.lines[i].text, infos[i])]
-    model_body = list(body)
     plain = [
         _plain(info) and _plain_markup(line) for info, line in zip(infos, page.lines, strict=True)
     ]
+    model_body = _model_body(page, infos, body, title)
+    strict = _structure(infos, plain, p2, model_body, title)
+    if model.body_threshold >= model.threshold:
+        return Scored(page, language, infos, rows, p2, strict, title, model_body, strict)
+    # the body's own operating point: lines of running text (ending a sentence, at least
+    # PROSE_LINE_WORDS words, not in a caption, navigation, sidebar, footer or form) down to
+    # body_threshold, through the same steps
+    wide = [
+        i
+        for i in range(len(infos))
+        if p2[i] >= model.threshold
+        or (p2[i] >= model.body_threshold and _prose(infos[i]) and _plain_markup(page.lines[i]))
+    ]
+    wide_model = _model_body(page, infos, wide, title)
+    if wide_model == model_body:
+        return Scored(page, language, infos, rows, p2, strict, title, model_body, strict)
+    body = _structure(infos, plain, p2, wide_model, title)
+    return Scored(page, language, infos, rows, p2, body, title, model_body, strict)
+
+
+def _prose(info: LineInfo) -> bool:
+    return info.end_punct and info.words >= PROSE_LINE_WORDS
+
+
+def _model_body(page: Page, infos: list[LineInfo], body: list[int], title: int | None) -> list[int]:
+    """The line model's body lines without the title and its copies and without furniture."""
+    if title is not None:
+        body = [i for i in body if infos[i].key != infos[title].key]  # the title and its copies
+    return [i for i in body if not _furniture(page.lines[i].text, infos[i])]
+
+
+def _structure(
+    infos: list[LineInfo], plain: list[bool], p2: np.ndarray, body: list[int], title: int | None
+) -> list[int]:
+    """The structure rules after the line model: weak neighbours of the body, subheadings and
+    list items between body lines, the standfirst."""
     body = _hysteresis(infos, plain, p2, body, title)
     body = _between_body(infos, plain, body, title)
     body = _subheadings(infos, plain, body, title)
-    body = _standfirst(infos, plain, body, title)
-    return Scored(page, language, infos, rows, p2, body, title, model_body)
+    return _standfirst(infos, plain, body, title)
 
 
 # Cues that mark a line as furniture when they open or close it, whatever the line model says:
@@ -316,8 +354,9 @@ def choose_title(
 def choose_date(scored: Scored) -> str | None:
     """The publication date: a date in a furniture line near the title, preferring one cued as
     published and never one cued as an update while another is available."""
-    infos, body = scored.infos, set(scored.body)
-    anchor = scored.title if scored.title is not None else (scored.body[0] if scored.body else 0)
+    infos, decided = scored.infos, scored.decision_body
+    body = set(decided)
+    anchor = scored.title if scored.title is not None else (decided[0] if decided else 0)
     found: list[tuple[int, float, str]] = []  # (rank class, distance, iso)
     for i, info in enumerate(infos):
         if not info.dates or (i in body and info.words > 25):
@@ -355,8 +394,9 @@ def choose_url(scored: Scored) -> str | None:
         return scored.page.meta_url
     from rukp.ingest.features import _URL
 
+    decided = set(scored.decision_body)
     for i, info in enumerate(scored.infos):
-        if i in scored.body or "source" not in info.concepts or "related" in info.concepts:
+        if i in decided or "source" not in info.concepts or "related" in info.concepts:
             continue
         match = _URL.search(scored.page.lines[i].text)
         if match:
@@ -372,7 +412,7 @@ def article_check(scored: Scored) -> str | None:
       page);
     - a list of teasers, not an article: most body lines stand alone, each right after a
       headline-like line (an index, tag or search page)."""
-    infos, body = scored.infos, scored.body
+    infos, body = scored.infos, scored.decision_body
     lines = [infos[i] for i in body]
     prose = sum(
         info.sentences for info in lines if info.end_punct and info.words >= PROSE_LINE_WORDS

@@ -54,8 +54,10 @@ class LineModel:
     w1: np.ndarray
     w2: np.ndarray
     wt: np.ndarray
-    threshold: float
+    threshold: float  # the decision threshold: title, article check, date and URL
     meta: dict
+    # the body's operating point: lines down to this probability are body (at most `threshold`)
+    body_threshold: float = 1.0
 
     def pass1(self, rows: np.ndarray) -> np.ndarray:
         return _sigmoid(rows @ self.w1)
@@ -290,6 +292,7 @@ def model_from_dict(data: dict) -> LineModel:
         wt=np.array(data["title"], dtype=float),
         threshold=float(data["threshold"]),
         meta=data["meta"],
+        body_threshold=float(data.get("body_threshold", data["threshold"])),
     )
 
 
