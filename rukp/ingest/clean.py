@@ -40,6 +40,9 @@ NOTICE_SHARE = 0.3  # notice lines in the text block that make the page a notice
 NOTICE_CONCEPTS = frozenset({"cookie", "legal", "error", "newsletter", "donate"})
 TEASER_SHARE = 0.5  # standalone body lines after headlines that make the page a list of teasers
 MIN_TEASERS = 3
+GALLERY_SHARE = 0.6  # body lines next to a photo caption or credit that make the page a gallery
+DATED_SHARE = 0.4  # dated lines among the body lines (per body line) that make it a list of teasers
+SCATTERED_LINES = 6  # a body of fewer lines, each two 2+ lines apart: no prose block
 SUBHEAD_REACH = 6
 WEAK = 0.3  # hysteresis: a paragraph scored this high joins the body next to it …
 GAP_LINES = 2  # … across at most this many lines …
@@ -410,6 +413,13 @@ def article_check(scored: Scored) -> str | None:
     - a notice, not an article: within the span of the body lines, at least NOTICE_SHARE of the
       lines carry consent, legal, error, subscription or paywall cues (a cookie wall, an error
       page);
+    - no prose block: 2 to SCATTERED_LINES - 1 body lines, at least two lines between each two
+      (a tag page's description and a teaser or two; an advertisement label between the two
+      paragraphs of a short article is one line);
+    - a photo gallery, not an article: at least GALLERY_SHARE of the body lines are next to a
+      line with a photo caption or credit cue that is not body;
+    - a list of dated teasers: at least MIN_TEASERS lines with a date, not body, between the
+      first and last body line, and at least DATED_SHARE of them per body line;
     - a list of teasers, not an article: most body lines stand alone, each right after a
       headline-like line (an index, tag or search page)."""
     infos, body = scored.infos, scored.decision_body
@@ -424,6 +434,33 @@ def article_check(scored: Scored) -> str | None:
         )
     if words < MIN_BODY_WORDS:
         return f"too little body text: {words:.0f} words, at least {MIN_BODY_WORDS} needed"
+    if 1 < len(body) < SCATTERED_LINES and all(b - a > 2 for a, b in pairwise(body)):
+        return (
+            f"no prose block: the {len(body)} body lines stand apart, at least two lines "
+            "between each two"
+        )
+    kept = set(body)
+    captioned = sum(
+        1
+        for i in body
+        if any(
+            0 <= j < len(infos) and j not in kept and "caption" in infos[j].concepts
+            for j in (i - 1, i + 1)
+        )
+    )
+    if len(body) >= MIN_TEASERS and captioned >= GALLERY_SHARE * len(body):
+        return (
+            f"a photo gallery, not an article: {captioned} of {len(body)} body lines are next "
+            "to a photo caption or credit"
+        )
+    # every teaser of an index, tag or search page carries its own date line; an article's
+    # body is interrupted by a date only now and then (a dated "read also", an update line)
+    dated = sum(1 for i in range(body[0], body[-1] + 1) if infos[i].dates and i not in kept)
+    if dated >= MIN_TEASERS and dated >= DATED_SHARE * len(body):
+        return (
+            f"a list of dated teasers, not an article: {dated} date lines among "
+            f"{len(body)} body lines"
+        )
     span = infos[body[0] : body[-1] + 1]
     notices = sum(1 for info in span if info.edge & NOTICE_CONCEPTS)
     if notices >= NOTICE_SHARE * len(span):

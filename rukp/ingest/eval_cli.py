@@ -1,7 +1,7 @@
 """`rukp ingest-eval`: the cleaner and its peers (jusText, trafilatura) on the cleaning fixtures.
 
 By default only the tuning part is scored and shown page by page. `--part sealed` or
-`--part sealed-2` (or `all`) scores a sealed part but prints only its means, never its pages, unless
+`--part sealed-3` (or `all`) scores a sealed part but prints only its means, never its pages, unless
 `--show-sealed-pages` is given: the sealed part is read once, at the end of a change, and a page
 seen must leave it (tests/cleaning/README.md).
 """
@@ -58,7 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fixtures", type=Path, default=None, help="fixture folder (default: tests/cleaning)"
     )
     parser.add_argument(
-        "--part", choices=("tune", *SEALED_PARTS, "all"), default="tune", help="which fixtures"
+        "--part",
+        choices=("tune", "dev", *SEALED_PARTS, "all"),
+        default="tune",
+        help="which fixtures",
     )
     parser.add_argument(
         "--systems",
@@ -96,7 +99,7 @@ def signature(fixtures: list[Fixture]) -> str:
 def run(args: argparse.Namespace) -> int:
     folder = args.fixtures or repo_root() / "tests" / "cleaning"
     fixtures = load_fixtures(folder, folder / "split.json")
-    parts = ("tune", *SEALED_PARTS) if args.part == "all" else (args.part,)
+    parts = ("tune", "dev", *SEALED_PARTS) if args.part == "all" else (args.part,)
     chosen = {n.strip() for n in args.systems.split(",") if n.strip()}
     names = [n for n in ("rukp", "justext", "trafilatura") if n in chosen]
     out: dict = {"signature": {}, "parts": {}}
@@ -105,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         if not fx:
             continue
         results = evaluate(fx, systems(names))
-        show_pages = part == "tune" or args.show_sealed_pages
+        show_pages = part in ("tune", "dev") or args.show_sealed_pages
         articles = sum(f.expected["is_article"] for f in fx)
         print(f"\n== {part} part: {len(fx)} pages ({articles} articles)")
         if show_pages:

@@ -42,7 +42,7 @@ class Fixture:
     path: Path
     format: str
     expected: dict[str, Any]
-    part: str  # "tune" or one of SEALED_PARTS
+    part: str  # "tune", "dev" (read, not trained on) or one of SEALED_PARTS
 
     def raw(self) -> bytes:
         """The page's bytes, read as the ingest reads a raw page (rukp.ingest.decode.read_raw)."""
@@ -149,7 +149,7 @@ def mean_scores(rows: Iterable[dict[str, Any]]) -> dict[str, float | None]:
 
 
 # the sealed parts: their folders, and the keys of their page ids in split.json
-SEALED_PARTS = ("sealed", "sealed-2")
+SEALED_PARTS = ("sealed", "sealed-3")
 
 
 def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]:
@@ -159,7 +159,7 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
         raise RukpError.single(
             "fixtures-missing", "no fixture folder", file=str(folder), hint="pass --fixtures DIR"
         )
-    parts = [(folder / p, p) for p in ("tune", *SEALED_PARTS) if (folder / p).is_dir()]
+    parts = [(folder / p, p) for p in ("tune", "dev", *SEALED_PARTS) if (folder / p).is_dir()]
     if not parts:
         parts = [(folder, "tune")]
     out: list[Fixture] = []
@@ -216,7 +216,7 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
                 hint="split.json lists the ids of the sealed pages (tests/cleaning/README.md)",
             )
         lists = {"sealed": sealed}
-        for part in SEALED_PARTS[1:]:
+        for part in ("dev", *SEALED_PARTS[1:]):
             ids = split.get(part, [])
             if not (isinstance(ids, list) and all(isinstance(x, str) for x in ids)):
                 raise RukpError.single(
@@ -237,8 +237,8 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
                 "fixture-split-mismatch",
                 f"pages in the wrong folder for split.json: {', '.join(wrong_part)}",
                 file=str(split_file),
-                hint="each sealed part's pages belong in its folder (sealed/, sealed-2/), "
-                "the others in tune/",
+                hint="pages belong in the folder of the part split.json lists them in (dev/, "
+                "sealed/, sealed-3/), the others in tune/",
             )
     return out
 

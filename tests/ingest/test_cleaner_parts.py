@@ -274,3 +274,63 @@ def test_the_body_threshold_admits_only_running_text() -> None:
     # a body threshold at or above the decision threshold changes nothing
     same = score(page, model=replace(model, body_threshold=1.01))
     assert same.body == [] and same.strict_body == []
+
+
+_SENTENCES = [
+    "The treaty signed in June obliges both states to help each other at once in war.",
+    "Officials in Seoul said the deliveries of shells had continued all through the autumn.",
+    "Analysts expect the exchange of missiles and oil to grow further over the next year.",
+    "The ministry in Kyiv said that two soldiers had been captured near the border region.",
+    "A spokesman for the Kremlin declined to comment on the reports on Monday afternoon.",
+    "Diplomats in Brussels described the deployment as a grave escalation of the conflict.",
+]
+
+
+def _check(lines: list[str]) -> str | None:
+    """article_check on a text page whose body is forced to its lines of running text (nothing
+    reaches threshold 1.01; prose lines reach body_threshold 0.0)."""
+    from dataclasses import replace
+
+    from rukp.ingest.clean import article_check, score
+    from rukp.ingest.model import load_model
+
+    model = replace(load_model(), threshold=1.01, body_threshold=0.0)
+    scored = score(read_page("p.txt", "\n".join(lines)), model=model)
+    return article_check(replace(scored, strict_body=None))
+
+
+def test_scattered_body_lines_are_no_prose_block() -> None:
+    # 3 sentences of 16 words (48 words, 3 sentences: enough), each after five menu lines:
+    # five lines are more than a run that joins two body lines (MAX_INLINE_RUN 4), and the last,
+    # a share prompt, is not plain, so it does not join as a subheading either
+    menu = ["World", "Asia", "Europe", "Sport", "Share on Facebook"]
+    reason = _check(menu + _SENTENCES[:1] + menu + _SENTENCES[1:2] + menu + _SENTENCES[2:3])
+    assert reason == (
+        "no prose block: the 3 body lines stand apart, at least two lines between each two"
+    )
+    # the same sentences next to each other are an article, and so they are with one
+    # advertisement label between each two
+    assert _check(menu + _SENTENCES[:3] + menu) is None
+    s = _SENTENCES
+    assert _check([*menu, s[0], "Advertisement", s[1], "Advertisement", s[2], *menu]) is None
+
+
+def test_a_body_of_photo_captions_is_a_gallery() -> None:
+    # 6 captions, each followed by a photo credit: 6 of 6 body lines next to a credit
+    lines = [x for s in _SENTENCES for x in (s, "Photo: Reuters")]
+    reason = _check(lines)
+    assert reason == (
+        "a photo gallery, not an article: 6 of 6 body lines are next to a photo caption or credit"
+    )
+
+
+def test_teasers_each_with_a_date_line_are_a_list() -> None:
+    # 6 teasers, a date line between each two: 5 date lines among 6 body lines (5 >= 3, >= 2.4)
+    lines = [_SENTENCES[0]]
+    for k, s in enumerate(_SENTENCES[1:], 2):
+        lines += [f"{k} January 2025", s]
+    reason = _check(lines)
+    assert reason == "a list of dated teasers, not an article: 5 date lines among 6 body lines"
+    # two date lines among six paragraphs (an update line, a dated "read also") do not
+    s = _SENTENCES
+    assert _check([s[0], s[1], "2 January 2025", s[2], s[3], "5 January 2025", s[4], s[5]]) is None

@@ -139,27 +139,33 @@ def test_load_fixtures_reads_both_parts_and_checks_the_split(tmp_path: Path) -> 
     assert exc.value.incidents[0].id == "fixture-split-mismatch"
 
 
-def test_a_second_sealed_part_is_read_from_its_folder_and_checked(tmp_path: Path) -> None:
+def test_the_dev_and_third_sealed_parts_are_read_from_their_folders(tmp_path: Path) -> None:
     answer = {**EXPECTED, "id": "x", "format": "txt", "lang": "en", "site_kind": "t", "notes": ""}
     _fixture(tmp_path / "tune", "t1", answer)
     _fixture(tmp_path / "sealed", "s1", answer)
-    _fixture(tmp_path / "sealed-2", "n1", answer)
-    split = {"sealed": ["s1"], "tune": ["t1"], "sealed-2": ["n1"]}
+    _fixture(tmp_path / "sealed-3", "n1", answer)
+    _fixture(tmp_path / "dev", "d1", answer)
+    split = {"sealed": ["s1"], "tune": ["t1"], "sealed-3": ["n1"], "dev": ["d1"]}
     (tmp_path / "split.json").write_text(json.dumps(split))
     fx = load_fixtures(tmp_path, tmp_path / "split.json")
-    assert [(f.id, f.part) for f in fx] == [("t1", "tune"), ("s1", "sealed"), ("n1", "sealed-2")]
-    # a page of sealed-2/ that split.json does not list there is in the wrong folder
-    (tmp_path / "split.json").write_text(json.dumps({**split, "sealed-2": []}))
+    assert [(f.id, f.part) for f in fx] == [
+        ("t1", "tune"),
+        ("d1", "dev"),
+        ("s1", "sealed"),
+        ("n1", "sealed-3"),
+    ]
+    # a page of sealed-3/ that split.json does not list there is in the wrong folder
+    (tmp_path / "split.json").write_text(json.dumps({**split, "sealed-3": []}))
     with pytest.raises(RukpError) as exc:
         load_fixtures(tmp_path, tmp_path / "split.json")
     assert exc.value.incidents[0].id == "fixture-split-mismatch"
     assert "n1" in exc.value.incidents[0].message
-    (tmp_path / "split.json").write_text(json.dumps({**split, "sealed-2": "n1"}))
+    (tmp_path / "split.json").write_text(json.dumps({**split, "sealed-3": "n1"}))
     with pytest.raises(RukpError) as exc:
         load_fixtures(tmp_path, tmp_path / "split.json")
     assert (exc.value.incidents[0].id, exc.value.incidents[0].location) == (
         "bad-fixture-split",
-        "$.sealed-2",
+        "$.sealed-3",
     )
 
 
