@@ -162,6 +162,9 @@ def child(raw: Path, engine: str) -> dict:
     }  # fmt: skip
 
 
+_CORES = set(os.sched_getaffinity(0))  # the cores this process may use when it starts
+
+
 def machine_speed() -> float:
     """CPU seconds of a fixed pure-Python loop (dict stores of short strings, 3 million of them)
     on one core: the same number on the same machine at the same speed. A shared virtual machine
@@ -176,10 +179,7 @@ def machine_speed() -> float:
             table[i % 5000] = str(i)
         return round(time.process_time() - start, 3)
     finally:
-        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)) & _CORES)
-
-
-_CORES = set(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, _CORES)
 
 
 def _spread(values: list[float]) -> str:

@@ -33,10 +33,10 @@ def main() -> int:
 
     from rukp.ingest.clean import clean_page
     from rukp.ingest.decode import decode
-    from rukp.ingest.eval_cli import METRICS, SHORT, _fmt
+    from rukp.ingest.eval_cli import METRICS, SHORT, _fmt, extraction
     from rukp.ingest.model import model_from_dict
     from rukp.ingest.page import read_page
-    from rukp.ingest.quality import Extraction, load_fixtures, mean_scores, score_page
+    from rukp.ingest.quality import load_fixtures, mean_scores, score_page
     from rukp.ingest.training import train
 
     named = pages()
@@ -50,16 +50,15 @@ def main() -> int:
         held = {fid for fid, k in fold_of.items() if k == fold}
         train_pages = [p for n, p in named if not (n.startswith("tune/") and Path(n).stem in held)]
         content = train(train_pages, [])
+        pages_held = [
+            (fx, read_page(fx.path.name, decode(fx.path, fx.raw()).text))
+            for fx in fixtures
+            if fx.id in held
+        ]
         for t in settings:
             model = model_from_dict(content if t is None else {**content, "body_threshold": t})
-            for fx in fixtures:
-                if fx.id not in held:
-                    continue
-                page = read_page(fx.path.name, decode(fx.path, fx.raw()).text)
-                c = clean_page(page, model=model)
-                ex = Extraction(
-                    c.is_article, c.body_lines if c.is_article else [], c.title, c.published, c.url
-                )
+            for fx, page in pages_held:
+                ex = extraction(clean_page(page, model=model))
                 rows[t][fx.id] = score_page(ex, fx.expected)
     if args.pages:
         for fid in sorted(rows[None]):

@@ -153,22 +153,20 @@ def score(
         _plain(info) and _plain_markup(line) for info, line in zip(infos, page.lines, strict=True)
     ]
     model_body = _model_body(page, infos, body, title)
-    strict = _structure(infos, plain, p2, model_body, title)
-    if model.body_threshold >= model.threshold:
-        return Scored(page, language, infos, rows, p2, strict, title, model_body, strict)
-    # the body's own operating point: lines of running text (ending a sentence, at least
-    # PROSE_LINE_WORDS words, not in a caption, navigation, sidebar, footer or form) down to
-    # body_threshold, through the same steps
-    wide = [
-        i
-        for i in range(len(infos))
-        if p2[i] >= model.threshold
-        or (p2[i] >= model.body_threshold and _prose(infos[i]) and _plain_markup(page.lines[i]))
-    ]
-    wide_model = _model_body(page, infos, wide, title)
-    if wide_model == model_body:
-        return Scored(page, language, infos, rows, p2, strict, title, model_body, strict)
-    body = _structure(infos, plain, p2, wide_model, title)
+    strict = body = _structure(infos, plain, p2, model_body, title)
+    if model.body_threshold < model.threshold:
+        # the body's own operating point: lines of running text (ending a sentence, at least
+        # PROSE_LINE_WORDS words, not in a caption, navigation, sidebar, footer or form) down to
+        # body_threshold, through the same steps
+        wide = [
+            i
+            for i in range(len(infos))
+            if p2[i] >= model.threshold
+            or (p2[i] >= model.body_threshold and _prose(infos[i]) and _plain_markup(page.lines[i]))
+        ]
+        wide_model = _model_body(page, infos, wide, title)
+        if wide_model != model_body:
+            body = _structure(infos, plain, p2, wide_model, title)
     return Scored(page, language, infos, rows, p2, body, title, model_body, strict)
 
 
@@ -308,7 +306,7 @@ def _hysteresis(
         for i, info in enumerate(infos):
             if i in keep or i == title or p2[i] < WEAK or not plain[i]:
                 continue
-            if not (info.end_punct and info.words >= PROSE_LINE_WORDS):
+            if not _prose(info):
                 continue
             for step in (-1, 1):
                 j, gap = i + step, 0
@@ -424,9 +422,7 @@ def article_check(scored: Scored) -> str | None:
       headline-like line (an index, tag or search page)."""
     infos, body = scored.infos, scored.decision_body
     lines = [infos[i] for i in body]
-    prose = sum(
-        info.sentences for info in lines if info.end_punct and info.words >= PROSE_LINE_WORDS
-    )
+    prose = sum(info.sentences for info in lines if _prose(info))
     words = sum(info.words for info in lines)
     if prose < MIN_SENTENCES:
         return (

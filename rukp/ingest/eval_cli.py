@@ -13,10 +13,11 @@ import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rukp.ingest.quality import (
     METRICS,
-    SEALED_PARTS,
+    PARTS,
     Extraction,
     Fixture,
     evaluate,
@@ -24,6 +25,9 @@ from rukp.ingest.quality import (
     mean_scores,
 )
 from rukp.paths import repo_root
+
+if TYPE_CHECKING:
+    from rukp.ingest.clean import Cleaned
 
 SHORT = {
     "body_f1": "body F1", "line_precision": "line P", "line_recall": "line R", "title": "title",
@@ -36,7 +40,11 @@ def rukp_system(fx: Fixture) -> Extraction:
     from rukp.ingest.decode import decode
     from rukp.ingest.page import read_page
 
-    cleaned = clean_page(read_page(fx.path.name, decode(fx.path, fx.raw()).text))
+    return extraction(clean_page(read_page(fx.path.name, decode(fx.path, fx.raw()).text)))
+
+
+def extraction(cleaned: Cleaned) -> Extraction:
+    """What the evaluation reads of a cleaned page (no body when it is not an article)."""
     return Extraction(
         is_article=cleaned.is_article,
         body=cleaned.body_lines if cleaned.is_article else [],
@@ -59,7 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--part",
-        choices=("tune", "dev", *SEALED_PARTS, "all"),
+        choices=(*PARTS, "all"),
         default="tune",
         help="which fixtures",
     )
@@ -99,7 +107,7 @@ def signature(fixtures: list[Fixture]) -> str:
 def run(args: argparse.Namespace) -> int:
     folder = args.fixtures or repo_root() / "tests" / "cleaning"
     fixtures = load_fixtures(folder, folder / "split.json")
-    parts = ("tune", "dev", *SEALED_PARTS) if args.part == "all" else (args.part,)
+    parts = PARTS if args.part == "all" else (args.part,)
     chosen = {n.strip() for n in args.systems.split(",") if n.strip()}
     names = [n for n in ("rukp", "justext", "trafilatura") if n in chosen]
     out: dict = {"signature": {}, "parts": {}}

@@ -150,6 +150,8 @@ def mean_scores(rows: Iterable[dict[str, Any]]) -> dict[str, float | None]:
 
 # the sealed parts: their folders, and the keys of their page ids in split.json
 SEALED_PARTS = ("sealed", "sealed-3")
+# every part, in the order they are read: tune/ (trained on), dev/ (read, not trained on), sealed
+PARTS = ("tune", "dev", *SEALED_PARTS)
 
 
 def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]:
@@ -159,7 +161,7 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
         raise RukpError.single(
             "fixtures-missing", "no fixture folder", file=str(folder), hint="pass --fixtures DIR"
         )
-    parts = [(folder / p, p) for p in ("tune", "dev", *SEALED_PARTS) if (folder / p).is_dir()]
+    parts = [(folder / p, p) for p in PARTS if (folder / p).is_dir()]
     if not parts:
         parts = [(folder, "tune")]
     out: list[Fixture] = []
@@ -216,7 +218,9 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
                 hint="split.json lists the ids of the sealed pages (tests/cleaning/README.md)",
             )
         lists = {"sealed": sealed}
-        for part in ("dev", *SEALED_PARTS[1:]):
+        for part in PARTS[1:]:
+            if part == "sealed":
+                continue
             ids = split.get(part, [])
             if not (isinstance(ids, list) and all(isinstance(x, str) for x in ids)):
                 raise RukpError.single(
@@ -224,7 +228,8 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
                     f"{part!r} is not a list of page ids",
                     file=shown(split_file),
                     location=f"$.{part}",
-                    hint="split.json lists the ids of each sealed part (tests/cleaning/README.md)",
+                    hint="split.json lists the ids of the dev and of each sealed part "
+                    "(tests/cleaning/README.md)",
                 )
             lists[part] = ids
 
