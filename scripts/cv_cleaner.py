@@ -4,8 +4,8 @@
 
 The tuning pages are split in folds (by sha256 of the page); for each fold the line model is
 trained on the other folds plus the seeds and hand-written test pages, and scored on the fold's
-pages with rukp.ingest.quality. The sealed part is never touched. Prints the same figures as
-`rukp ingest-eval`, so a change can be judged on pages the model did not see. With
+pages with rukp.ingest.quality. dev/ and the sealed parts are never touched. Prints the same
+figures as `rukp ingest-eval`, so a change can be judged on pages the model did not see. With
 --body-thresholds, each fold's model is also scored with its body threshold (the body's
 operating point, rukp.ingest.model) replaced by each T (one row per T): the trade of line
 precision against line recall, on the same folds.

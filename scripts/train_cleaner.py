@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/train_cleaner.py [--out PATH]
 
-Training pages: tests/cleaning/tune (never tests/cleaning/sealed), the seeds (raw/ with
+Training pages: tests/cleaning/tune (never dev/ or a sealed part), the seeds (raw/ with
 tests/ingest/expected) and the hand-written test pages (tests/ingest/ingest_pages.py). Prints
-the cross-validated figures it chose by; the same pages give the same file, byte for byte.
+the cross-validated figures it chose by; the same pages give the same file, byte for byte, on one
+machine (another CPU can differ in the sixth decimal of some weights).
 """
 
 from __future__ import annotations

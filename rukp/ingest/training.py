@@ -1,13 +1,13 @@
 """Training the line model (rukp/ingest/line_model.json) from pages with known answers.
 
-Training pages: the tuning part of the cleaning fixtures (tests/cleaning/tune; never the sealed
-part), the seeds with their hand-checked expected texts (tests/ingest/expected) and the
+Training pages: the tuning part of the cleaning fixtures (tests/cleaning/tune; never dev/ or a
+sealed part), the seeds with their hand-checked expected texts (tests/ingest/expected) and the
 hand-written test pages (tests/ingest/ingest_pages.py). A line is labelled body when it matches
 an expected body paragraph (rukp.ingest.quality.lines_match), title when it equals the expected
 title. Regularisation (C) and the decision threshold are chosen by cross-validation grouped by
 page; pass 2 is trained on pass-1 scores predicted out of fold, as it meets them at run time on
 unseen pages. Everything is deterministic (liblinear, fixed fold order), so the same pages give
-the same file.
+the same file on one machine (on another CPU the sixth decimal of some weights can differ).
 """
 
 from __future__ import annotations
