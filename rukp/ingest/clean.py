@@ -28,7 +28,13 @@ from itertools import pairwise
 import numpy as np
 
 from rukp.ingest import langid
-from rukp.ingest.features import CLASS_GROUPS, LineInfo, page_features, split_glued
+from rukp.ingest.features import (
+    CLASS_GROUPS,
+    LineInfo,
+    normalise_key,
+    page_features,
+    split_glued,
+)
 from rukp.ingest.metadata import split_date_prefix
 from rukp.ingest.model import LineModel, context_features, load_model, title_like, title_rows
 from rukp.ingest.page import Line, Page, text_page
@@ -352,6 +358,30 @@ def choose_title(
     return cands[int(np.argmax(feats @ model.wt))]
 
 
+KICKER_WORDS = 6  # at most this many words of a title line before the metadata's title
+
+
+def split_kicker(page: Page, i: int) -> tuple[str, str | None]:
+    """The title line's text and the kicker cut from it: on an HTML page whose metadata title
+    (og:title, <title>) is the end of the line after 1 to KICKER_WORDS words, those words are a
+    kicker or section label inside the headline element ("<h1><span>Russia and North
+    Korea</span> Putin in Pyongyang: …</h1>"), not part of the headline."""
+    text = page.lines[i].text
+    if page.format != "html" or not page.meta_title:
+        return text, None
+    want = normalise_key(page.meta_title)
+    if not want or normalise_key(text) == want:
+        return text, None
+    start = 0
+    for _ in range(KICKER_WORDS):
+        start = text.find(" ", start) + 1
+        if start <= 0:
+            break
+        if normalise_key(text[start:]) == want:
+            return text[start:], text[:start].strip()
+    return text, None
+
+
 def choose_date(scored: Scored) -> str | None:
     """The publication date: a date in a furniture line near the title, preferring one cued as
     published and never one cued as an update while another is available."""
@@ -527,11 +557,13 @@ def finish(scored: Scored, languages: list[str | None] | None = None) -> Cleaned
     """Steps 5 to 8; `languages` are the paragraphs' (title first), when the caller has them."""
     page = scored.page
     reason = article_check(scored)
-    title = page.lines[scored.title].text if scored.title is not None else None
+    title, kicker = (None, None) if scored.title is None else split_kicker(page, scored.title)
     body_lines = [page.lines[i].text for i in scored.body]
     drops: list[Drop] = []
     kept = set(scored.body)
     for i, line in enumerate(page.lines):
+        if i == scored.title and kicker:
+            drops.append(Drop(line.number, "title-kicker", kicker))
         if i in kept or i == scored.title:
             continue
         drops.append(Drop(line.number, drop_reason(scored, i), line.text))
@@ -582,7 +614,7 @@ def clean_pages(
     expected: list[str | None] = []
     for s in scored:
         if s.title is not None:
-            texts.append(s.page.lines[s.title].text)
+            texts.append(split_kicker(s.page, s.title)[0])
         texts.extend(s.page.lines[i].text for i in s.body)
         expected += [s.language] * (len(texts) - len(expected))
     found = langid.detect_many(texts, expected)

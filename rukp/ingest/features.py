@@ -613,13 +613,65 @@ def _cue_near(low: str, toks: list[str]) -> bool:
     return bool(hits & GLUE_CUES)
 
 
+# A closing bracket glued to the next word or to an opening bracket: "(Reuters)North", "）【".
+_BRACKET_GLUE = re.compile(r"[)）\]】](?=[^\W\d_]|[(（\[【])")
+_OPENING = {")": "(", "）": "（", "]": "[", "】": "【"}
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@lru_cache(maxsize=1)
+def credit_names() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Agency names of cues.json's "credits": (names matched as words, names matched anywhere)."""
+    names = json.loads((HERE / "cues.json").read_text(encoding="utf-8"))["credits"]["names"]
+    anywhere = tuple(n for n in names if _SPACELESS.search(n))
+    return frozenset(n for n in names if n not in anywhere), anywhere
+
+
+def _is_credit(inner: str) -> bool:
+    """The text of a bracket names a news or photo agency (a picture credit, a wire credit)."""
+    words, anywhere = credit_names()
+    low = inner.casefold()
+    if any(n in low for n in anywhere):
+        return True
+    toks = _TOKEN.findall(low)
+    grams = {" ".join(toks[i : i + k]) for k in (1, 2, 3) for i in range(len(toks) - k + 1)}
+    return bool(grams & words)
+
+
+def _bracket_glue(text: str) -> list[str] | None:
+    """A picture caption whose credit bracket is glued to the article text without a space, in
+    any script ("… 자료사진 (로이터)신원식 …", "… (رويترز)أقرّت …", "…（共同）【ソウル共同】…"): the
+    caption (at most 30 words, at least 3 words or 10 characters) ends with a bracket that names
+    an agency or holds or follows a caption or source cue; the text after it has 30 characters."""
+    for match in _BRACKET_GLUE.finditer(text, 0, 400):
+        head, tail = text[: match.end()], text[match.end() :]
+        if len(tail.strip()) < 30 or len(head.split()) > 30:
+            continue
+        if len(head.split()) < 3 and len(head.strip()) < 10:
+            continue
+        opening = head.rfind(_OPENING[head[-1]])
+        inner = head[opening + 1 : -1] if opening >= 0 else ""
+        before = " ".join(head[: max(opening, 0)].casefold().split())
+        inside = " ".join(inner.casefold().split())
+        if (
+            _is_credit(inner)
+            or _cue_near(inside, _TOKEN.findall(inside)[:4])
+            or _cue_near(before, _TOKEN.findall(before)[-4:])
+        ):
+            return [head.strip(), tail.strip()]
+    return None
+
+
 def split_glued(text: str, lang: str | None) -> list[str]:
     """A line cut where furniture is glued to prose without a space: a caption or credit
     ("… Photo: AFPKim met …") before the text, or a "read also" link after it. Cut only where a
     lower-case letter or closing punctuation meets an upper-case letter with no space, and only
-    when the short side carries a caption, source or related cue."""
-    if len(text) < 40 or _GLUE_ANY.search(text) is None:
+    when the short side carries a caption, source or related cue; else, in any script, where a
+    caption's credit bracket meets the text (_bracket_glue)."""
+    if len(text) < 40:
         return [text]
+    if _GLUE_ANY.search(text) is None:
+        return _bracket_glue(text) or [text]
     for label in _LABEL.finditer(text[:250]):
         low = " ".join(text[: label.start()].casefold().split()[-3:])
         if "caption" not in _concept_hits(low, _TOKEN.findall(low))[0]:
@@ -641,7 +693,7 @@ def split_glued(text: str, lang: str | None) -> list[str]:
             low = " ".join(tail.casefold().split())
             if _cue_near(low, _TOKEN.findall(low)[:3]):  # "… prose." + "Read also: …"
                 return [head.strip(), tail.strip()]
-    return [text]
+    return _bracket_glue(text) or [text]
 
 
 def normalise_key(text: str) -> str:

@@ -40,7 +40,8 @@ TITLE_NAMES = (
     "ends_other", "fw_density", "upper_init", "all_caps", "digit_share", "separators", "cue_any",
     "date_short", "repeated", "near_body", "dist_le3", "title_rank0", "title_rank1", "after_body",
     "h_h1", "h_heading", "meta_equal", "meta_overlap", "p2", "bracket_start", "body_overlap",
-    "title_like", "next_meta", "top3", "has_time",
+    "title_like", "next_meta", "top3", "has_time", "elsewhere", "prev_long", "next_long",
+    "start_cue",
 )  # fmt: skip
 META_CONCEPTS = frozenset({"byline", "published", "updated", "readtime"})
 BLOCK_CENTRE = 0.4  # a line adds to the prose block when its pass-1 score is above this
@@ -173,16 +174,29 @@ NOT_IN_TITLES = frozenset(
 )
 
 
-def title_like(info: LineInfo, row: np.ndarray, col: dict[str, int]) -> bool:
+# Cues a headline may open with ("[LIVE] …", "VIDEO: …", "Última hora: …", "속보 …"), as may a
+# ticker or a player label: a line of HEADLINE_LABEL_WORDS or more opening with one is a title
+# candidate (the title features weigh the label), a shorter one is not.
+HEADLINE_LABELS = frozenset({"media", "breaking"})
+HEADLINE_LABEL_WORDS = 6
+
+
+def title_like(
+    info: LineInfo, row: np.ndarray, col: dict[str, int], labelled: bool = False
+) -> bool:
     """3 to 30 words, not ending with a full stop, no date, no cue at its start and no cue a
-    headline never carries."""
+    headline never carries; with `labelled`, a line of HEADLINE_LABEL_WORDS words or more may
+    open with one of the HEADLINE_LABELS."""
     ends_period = info.key.rstrip("\"'”’»)]）」").endswith((".", "。"))
+    start_ok = not info.start or (
+        labelled and info.words >= HEADLINE_LABEL_WORDS and info.start <= HEADLINE_LABELS
+    )
     return (
         3 <= info.words <= 30
         and not ends_period
         and not _BREADCRUMB.search(info.key)
         and not info.dates
-        and not info.start
+        and start_ok
         and not info.concepts & NOT_IN_TITLES
     )
 
@@ -211,7 +225,7 @@ def title_rows(
     kept = []
     for i in sorted(set(cands)):
         if i not in in_body or i == first:
-            like[i] = title_like(infos[i], rows[i], col)
+            like[i] = title_like(infos[i], rows[i], col, labelled=True)
             if like[i] or page.lines[i].tag == "h1":
                 kept.append(i)
     cands = kept
@@ -222,6 +236,16 @@ def title_rows(
     for i in sorted((i for i in cands if i < first), reverse=True):
         if like[i]:
             rank[i] = len(rank)
+    joined = "\n".join(info.key for info in infos) if cands else ""
+
+    def long_like(j: int) -> bool:
+        """Line j is a headline-like line of 6 words or more (a headline, a standfirst)."""
+        if not 0 <= j < len(infos) or infos[j].words < 6:
+            return False
+        if j not in like:
+            like[j] = title_like(infos[j], rows[j], col, labelled=True)
+        return like[j]
+
     out = []
     for i in cands:
         r, info = rows[i], infos[i]
@@ -263,7 +287,7 @@ def title_rows(
                 float(p2[i]),
                 float(info.key[:1] in "[【(「"),
                 in_text,
-                float(like[i]),
+                float(like[i] and not info.start),
                 float(
                     any(
                         infos[j].dates or infos[j].concepts & META_CONCEPTS
@@ -272,6 +296,14 @@ def title_rows(
                 ),
                 float(i < 3),
                 r[col["time_short"]],
+                # the line's text occurs again on the page (a breadcrumb, a most-read list, a
+                # share prompt quoting the headline)
+                float(bool(info.key) and joined.count(info.key) > 1),
+                # a headline-like line of 6+ words right before it (it may be the standfirst or
+                # a status line under the headline) or right after it
+                float(long_like(i - 1)),
+                float(long_like(i + 1)),
+                float(bool(info.start)),  # opens with a cue (a label, see HEADLINE_LABELS)
             ]
         )
     return cands, np.array(out).reshape(len(out), len(TITLE_NAMES))

@@ -52,6 +52,38 @@ ROOT = Path(__file__).resolve().parents[2]
             None,
         ),
         ("Short line", None),
+        # a credit bracket naming an agency, glued to the text, in scripts without case
+        (
+            "جنود كوريون شماليون خلال عرض عسكري - صورة أرشيفية (رويترز)أقرّت كوريا الشمالية "
+            "اليوم بإرسال قوات",
+            [
+                "جنود كوريون شماليون خلال عرض عسكري - صورة أرشيفية (رويترز)",
+                "أقرّت كوريا الشمالية اليوم بإرسال قوات",
+            ],
+        ),
+        (
+            "평양에서 열린 열병식에 참가한 북한 군인들 (로이터/스푸트니크)신원식 국방부 장관은 "
+            "월요일 북한이 컨테이너를 보냈다고 말했다.",
+            [
+                "평양에서 열린 열병식에 참가한 북한 군인들 (로이터/스푸트니크)",
+                "신원식 국방부 장관은 월요일 북한이 컨테이너를 보냈다고 말했다.",
+            ],
+        ),
+        # ... or after a caption cue, and before a dateline's bracket (Japanese: no spaces)
+        (
+            "平壌で行進する兵士（資料写真）【ソウル共同】北朝鮮の朝鮮中央通信は二十日、ロシアとの"
+            "条約について報じた。",
+            [
+                "平壌で行進する兵士（資料写真）",
+                "【ソウル共同】北朝鮮の朝鮮中央通信は二十日、ロシアとの条約について報じた。",
+            ],
+        ),
+        # a bracket glued to a Korean particle is prose: it names no agency, follows no cue
+        ("정부(政府)는 이날 북한의 파병에 대해 강하게 항의했다고 밝혔으며 조치를 검토했다.", None),
+        # a country in brackets is no agency ("ap" is no word of "Japan")
+        ("Officials in Tokyo (Japan)said the talks would continue next week in Seoul.", None),
+        # a caption of 1 word and 9 characters is too short to be one
+        ("(로이터)신원식 국방부 장관은 월요일 북한이 컨테이너를 보냈다고 말했다고 전했다.", None),
     ],
 )
 def test_split_glued(line: str, parts: list[str] | None) -> None:
@@ -334,3 +366,81 @@ def test_teasers_each_with_a_date_line_are_a_list() -> None:
     # two date lines among six paragraphs (an update line, a dated "read also") do not
     s = _SENTENCES
     assert _check([s[0], s[1], "2 January 2025", s[2], s[3], "5 January 2025", s[4], s[5]]) is None
+
+
+_KICKER_HTML = """<html><head><title>{meta} | Example News</title>
+<meta property="og:title" content="{meta}"></head><body>
+<article><h1><span class="kicker">Russia and North Korea</span> {h1}</h1>
+<p>{s0}</p><p>{s1}</p><p>{s2}</p></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("h1", "meta", "title", "kicker"),
+    [
+        # og:title is the end of the <h1> after 4 words: those are a kicker
+        (
+            "Putin in Pyongyang: treaty signed",
+            "Putin in Pyongyang: treaty signed",
+            "Putin in Pyongyang: treaty signed",
+            "Russia and North Korea",
+        ),
+        # an SEO title shorter than the headline is no reason to cut the headline
+        (
+            "Putin in Pyongyang: treaty signed",
+            "Putin in Pyongyang",
+            "Russia and North Korea Putin in Pyongyang: treaty signed",
+            None,
+        ),
+    ],
+)
+def test_a_kicker_inside_the_headline_element_is_cut(
+    h1: str, meta: str, title: str, kicker: str | None
+) -> None:
+    from rukp.ingest.clean import split_kicker
+
+    s = _SENTENCES
+    page = html_page(_KICKER_HTML.format(h1=h1, meta=meta, s0=s[0], s1=s[1], s2=s[2]))
+    i = next(k for k, line in enumerate(page.lines) if line.tag == "h1")
+    assert split_kicker(page, i) == (title, kicker)
+    cleaned = clean_page(page)
+    assert cleaned.title == title
+    assert [d.text for d in cleaned.drops if d.reason == "title-kicker"] == (
+        [kicker] if kicker else []
+    )
+
+
+def test_a_kicker_is_cut_after_at_most_six_words() -> None:
+    from rukp.ingest.clean import split_kicker
+    from rukp.ingest.page import Line, Page
+
+    line = "one two three four five six seven Headline of the day"
+    page = Page([Line(1, line, "h1")], "html", meta_title="seven Headline of the day")
+    assert split_kicker(page, 0) == ("seven Headline of the day", "one two three four five six")
+    page = Page([Line(1, line, "h1")], "html", meta_title="Headline of the day")
+    assert split_kicker(page, 0) == (line, None)  # 7 words before it: not a kicker
+    # a text scrape has no metadata title; nothing is cut
+    assert split_kicker(Page([Line(1, line)], "txt"), 0) == (line, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "strict", "labelled"),
+    [
+        # a headline opening with a live/breaking label: a title candidate from 6 words on
+        ("[LIVE] Putin arrives in Pyongyang for his first visit in 24 years", False, True),
+        ("Breaking: Putin arrives in Pyongyang for first visit", False, True),
+        ("Breaking news alert", False, False),  # a label of 3 words
+        ("Live updates: Putin in Pyongyang", False, False),  # 5 words
+        # a headline without a label is title-like either way
+        ("Putin arrives in Pyongyang for his first visit in 24 years", True, True),
+        # a share prompt never is, however long
+        ("Share this article on Facebook with your friends and family today", False, False),
+    ],
+)
+def test_headlines_may_open_with_a_label(line: str, strict: bool, labelled: bool) -> None:
+    from rukp.ingest.features import local_names, page_features
+    from rukp.ingest.model import _columns, title_like
+
+    rows, infos = page_features(read_page("p.txt", line), "en")
+    col = _columns(local_names())
+    assert title_like(infos[0], rows[0], col) is strict
+    assert title_like(infos[0], rows[0], col, labelled=True) is labelled

@@ -348,8 +348,9 @@ def _title_rows_plain(
     body: list[int],
     names: tuple[str, ...],
 ) -> tuple[list[int], np.ndarray]:
-    """model.title_rows as it was written (cleaner 2.1.0): model.title_like called for each use, the
-    body lines' units as one union of sets."""
+    """model.title_rows as it was written (cleaner 2.1.0, with the features of 2.4.0):
+    model.title_like called for each use, the body lines' units as one union of sets, the
+    page's other lines searched one by one."""
     col = model._columns(names)
     first = body[0] if body else len(infos)
     cands = [i for i in range(max(0, first - model.TITLE_WINDOW), min(first + 1, len(infos)))]
@@ -360,7 +361,7 @@ def _title_rows_plain(
         i
         for i in sorted(set(cands))
         if (i not in in_body or i == first)
-        and (model.title_like(infos[i], rows[i], col) or page.lines[i].tag == "h1")
+        and (model.title_like(infos[i], rows[i], col, True) or page.lines[i].tag == "h1")
     ]
     meta = model.normalise_key(page.meta_title or "")
     meta_units = model._units(meta)
@@ -369,8 +370,16 @@ def _title_rows_plain(
         body_units |= model._units(infos[i].key[:600])
     rank: dict[int, int] = {}
     for i in sorted((i for i in cands if i < first), reverse=True):
-        if model.title_like(infos[i], rows[i], col):
+        if model.title_like(infos[i], rows[i], col, True):
             rank[i] = len(rank)
+
+    def long_like(j: int) -> bool:
+        return (
+            0 <= j < len(infos)
+            and infos[j].words >= 6
+            and model.title_like(infos[j], rows[j], col, True)
+        )
+
     out = []
     for i in cands:
         r, info = rows[i], infos[i]
@@ -421,6 +430,12 @@ def _title_rows_plain(
                 ),
                 float(i < 3),
                 r[col["time_short"]],
+                float(
+                    any(info.key in infos[j].key for j in range(len(infos)) if j != i and info.key)
+                ),
+                float(long_like(i - 1)),
+                float(long_like(i + 1)),
+                float(bool(info.start)),
             ]
         )
     return cands, np.array(out).reshape(len(out), len(model.TITLE_NAMES))
