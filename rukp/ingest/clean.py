@@ -155,8 +155,12 @@ def score(
     p2 = model.pass2(rows, context_features(p1, infos))
     body = [i for i in range(len(infos)) if p2[i] >= model.threshold]
     title = choose_title(page, rows, infos, p2, body, model)
+    # class words the headline's own element and ancestors carry are the page's, not a box's
+    # (a WordPress <article class="… tag-korea category-world">): no evidence of furniture
+    shared = page.lines[title].class_words if title is not None else frozenset()
     plain = [
-        _plain(info) and _plain_markup(line) for info, line in zip(infos, page.lines, strict=True)
+        _plain(info) and _plain_markup(line, shared)
+        for info, line in zip(infos, page.lines, strict=True)
     ]
     model_body = _model_body(page, infos, body, title)
     strict = body = _structure(infos, plain, p2, model_body, title)
@@ -168,7 +172,11 @@ def score(
             i
             for i in range(len(infos))
             if p2[i] >= model.threshold
-            or (p2[i] >= model.body_threshold and _prose(infos[i]) and _plain_markup(page.lines[i]))
+            or (
+                p2[i] >= model.body_threshold
+                and _prose(infos[i])
+                and _plain_markup(page.lines[i], shared)
+            )
         ]
         wide_model = _model_body(page, infos, wide, title)
         if wide_model != model_body:
@@ -252,14 +260,14 @@ _NOT_TEXT_TAGS = frozenset("button figcaption time option label select summary l
 _NOT_TEXT_MARKS = frozenset("nav aside footer form figure".split())
 
 
-def _plain_markup(line: Line) -> bool:
+def _plain_markup(line: Line, shared: frozenset[str] = frozenset()) -> bool:
     """On HTML pages: not in a button, caption, navigation, sidebar, footer or form, and no
-    furniture class word."""
+    furniture class word other than the `shared` ones (those of the headline's element)."""
     if line.tag is None:
         return True
     if line.tag in _NOT_TEXT_TAGS or line.landmarks & _NOT_TEXT_MARKS:
         return False
-    return not line.class_words & (CLASS_GROUPS["furniture"] | CLASS_GROUPS["caption"])
+    return not (line.class_words - shared) & (CLASS_GROUPS["furniture"] | CLASS_GROUPS["caption"])
 
 
 def _subheadings(

@@ -605,6 +605,9 @@ def _contained(keys: list[str]) -> set[str]:
 
 
 GLUE_CUES = frozenset({"caption", "source", "related", "share", "media"})
+# At most this many words of credit between a caption label and the text glued to it ("Фото:
+# скриншот відео з офіційного Telegram-каналу Президента УкраїниДвоє …": 7).
+CREDIT_WORDS = 10
 
 
 def _cue_near(low: str, toks: list[str]) -> bool:
@@ -677,7 +680,7 @@ def split_glued(text: str, lang: str | None) -> list[str]:
         if "caption" not in _concept_hits(low, _TOKEN.findall(low))[0]:
             continue
         glue = _LABEL_GLUE.search(text, label.end() + 1)
-        if glue and len(text[label.end() : glue.start()].split()) <= 6:
+        if glue and len(text[label.end() : glue.start()].split()) <= CREDIT_WORDS:
             head, tail = text[: glue.start()], text[glue.start() :]
             if len(tail.split()) >= 4:
                 return [head.strip(), tail.strip()]

@@ -444,3 +444,19 @@ def test_headlines_may_open_with_a_label(line: str, strict: bool, labelled: bool
     col = _columns(local_names())
     assert title_like(infos[0], rows[0], col) is strict
     assert title_like(infos[0], rows[0], col, labelled=True) is labelled
+
+
+def test_class_words_of_the_headline_are_no_furniture_evidence() -> None:
+    from rukp.ingest.clean import _plain_markup
+    from rukp.ingest.page import Line
+
+    # a WordPress <article class="post tag-korea">: "tag" is a furniture class word
+    standfirst = Line(2, "A standfirst.", "p", frozenset({"article"}), frozenset({"post", "tag"}))
+    assert not _plain_markup(standfirst)
+    # the headline inside the same <article> carries it too: it says nothing of the line
+    assert _plain_markup(standfirst, frozenset({"post", "tag", "entry", "title"}))
+    # a word the headline does not carry still counts ("caption")
+    caption = Line(3, "A caption.", "p", frozenset(), frozenset({"post", "tag", "caption"}))
+    assert not _plain_markup(caption, frozenset({"post", "tag"}))
+    # a text scrape has no markup
+    assert _plain_markup(Line(4, "Text."))
