@@ -30,6 +30,15 @@ ROOT = Path(__file__).resolve().parents[2]
                 "Kim met Putin on Wednesday in the city.",
             ],
         ),
+        # a credit of 7 words after the caption label (CREDIT_WORDS 10)
+        (
+            "Фото: скриншот відео з офіційного Telegram-каналу Президента України"
+            "Двоє полонених військових дають свідчення.",
+            [
+                "Фото: скриншот відео з офіційного Telegram-каналу Президента України",
+                "Двоє полонених військових дають свідчення.",
+            ],
+        ),
         # a "read also" link glued to the end of a paragraph
         (
             "Москва отказалась комментировать сообщения о поставках снарядов из КНДР."
@@ -117,6 +126,12 @@ def test_script_of(text: str, script: str) -> None:
         ("Kim was greeted by Putin at the airport in the morning", set(), set()),
         ("관련기사 북러 정상회담", {"related"}, {"related"}),
         ("본문 바로가기", {"navigation"}, {"navigation"}),
+        # a consent button is a cookie cue; the verbs "refused" and "agreed" of prose are not
+        ("모두 동의 거부하기", {"cookie"}, {"cookie"}),
+        ("장관은 구체적인 답변을 거부했다", set(), set()),
+        ("양국은 협력 확대에 동의했다", set(), set()),
+        ("他接受了采访", set(), set()),
+        ("全部接受", {"cookie"}, {"cookie"}),
     ],
 )
 def test_cue_hits(line: str, anywhere: set[str], start: set[str]) -> None:
