@@ -31,6 +31,7 @@ from rukp.ingest import langid
 from rukp.ingest.features import (
     CLASS_GROUPS,
     LineInfo,
+    anywhere_concepts,
     normalise_key,
     page_features,
     split_glued,
@@ -210,6 +211,7 @@ def _structure(
 # running text of an article almost never starts or ends with them.
 STRONG_CUES = frozenset({"newsletter", "cookie", "donate", "notice", "ads", "placeholder"})
 STRONG_CUE_WORDS = 25
+ANYWHERE_WORDS = 60  # a cookie or newsletter noun anywhere (cues.json "anywhere") up to this long
 SHARE_WORDS = 6  # a line opening or closing with a share cue is share furniture up to this long
 _CREDIT_TAIL = re.compile(
     r"(?:[(（\[]\s*)?(?:photo|photos|foto|fotos|fot|фото|світлина|사진|写真|图片|照片|图|صورة|الصورة|ảnh|"
@@ -229,6 +231,8 @@ def _furniture(text: str, info: LineInfo) -> bool:
         return True
     if "placeholder" in info.concepts:
         return True
+    if info.words <= ANYWHERE_WORDS and anywhere_concepts(info.key):
+        return True
     if info.words <= 60 and "caption" in info.edge:
         tail = text[-90:]
         return _CREDIT_TAIL.search(tail) is not None
@@ -241,7 +245,10 @@ _CAMEL = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]")
 def _plain(info: LineInfo) -> bool:
     """No furniture cue, no date or time, no address, no words glued together: nothing but
     text. On a paragraph (over LONG_PLAIN_WORDS words) only cues at its edges and no date field
-    count: sentences name dates and use words like "comments" or "photo"."""
+    count: sentences name dates and use words like "comments" or "photo"; a cookie or newsletter
+    noun (cues.json "anywhere") counts anywhere in a line of up to ANYWHERE_WORDS words."""
+    if info.words <= ANYWHERE_WORDS and anywhere_concepts(info.key):
+        return False
     if info.words > LONG_PLAIN_WORDS:
         return not info.edge and "http" not in info.key and not info.glued
     return (
@@ -537,9 +544,12 @@ def drop_reason(scored: Scored, i: int) -> str:
         return "repeated-title"
     if scored.rows[i, scored_col("template")]:
         return "site-template"
-    if info.concepts:
+    concepts = info.concepts
+    if info.words <= ANYWHERE_WORDS:
+        concepts = concepts | anywhere_concepts(info.key)
+    if concepts:
         for concept, reason in CUE_REASONS:
-            if concept in info.concepts:
+            if concept in concepts:
                 return reason
     if info.dates and scored.rows[i, scored_col("date_cover")] > 0.3:
         return "date-line"

@@ -630,6 +630,33 @@ def credit_names() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(n for n in names if n not in anywhere), anywhere
 
 
+@lru_cache(maxsize=1)
+def _anywhere() -> tuple[re.Pattern[str], dict[str, str]]:
+    """cues.json's "anywhere" nouns as one pattern (whole words; Han, kana and Hangul entries
+    anywhere) and their concepts."""
+    data = json.loads((HERE / "cues.json").read_text(encoding="utf-8"))["anywhere"]
+    concept_of: dict[str, str] = {}
+    words: list[str] = []
+    subs: list[str] = []
+    for concept, entries in data.items():
+        if concept.startswith("$"):
+            continue
+        for entry in entries:
+            entry = entry.casefold()
+            concept_of[entry] = concept
+            (subs if _SPACELESS.search(entry) else words).append(re.escape(entry))
+    alternatives = [rf"(?<![^\W_])(?:{'|'.join(sorted(words, key=len, reverse=True))})(?![^\W_])"]
+    if subs:
+        alternatives.append("|".join(sorted(subs, key=len, reverse=True)))
+    return re.compile("|".join(alternatives)), concept_of
+
+
+def anywhere_concepts(key: str) -> set[str]:
+    """Concepts of the "anywhere" nouns (cookie, newsletter) a line's key holds."""
+    pattern, concept_of = _anywhere()
+    return {concept_of[m.group()] for m in pattern.finditer(key)}
+
+
 def _is_credit(inner: str) -> bool:
     """The text of a bracket names a news or photo agency (a picture credit, a wire credit)."""
     words, anywhere = credit_names()

@@ -475,3 +475,28 @@ def test_class_words_of_the_headline_are_no_furniture_evidence() -> None:
     assert not _plain_markup(caption, frozenset({"post", "tag"}))
     # a text scrape has no markup
     assert _plain_markup(Line(4, "Text."))
+
+
+@pytest.mark.parametrize(
+    ("key", "concepts"),
+    [
+        ("para verlo debes aceptar las cookies de terceros", {"cookie"}),
+        ("schrijf je in voor onze gratis nieuwsbrief", {"newsletter"}),
+        ("뉴스레터를 구독하세요", {"newsletter"}),  # Hangul: anywhere in a word
+        ("mailcookies are no word", set()),  # Latin: whole words only
+        ("putin and kim signed the treaty", set()),
+    ],
+)
+def test_cookie_and_newsletter_nouns_anywhere(key: str, concepts: set[str]) -> None:
+    from rukp.ingest.features import anywhere_concepts
+
+    assert anywhere_concepts(key) == concepts
+
+
+def test_a_cookie_sentence_between_paragraphs_is_dropped() -> None:
+    s = _SENTENCES
+    cookie = "To see this post you must accept the cookies of the social network and its terms."
+    cleaned = clean("\n".join(["Putin and Kim sign a defence treaty", *s[:3], cookie, *s[3:]]))
+    assert cleaned.body_lines[:3] == s[:3]
+    assert cookie not in cleaned.body_lines
+    assert [d.reason for d in cleaned.drops if d.text == cookie] == ["cookie-notice"]
