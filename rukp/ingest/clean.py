@@ -32,6 +32,7 @@ from rukp.ingest.features import (
     CLASS_GROUPS,
     LineInfo,
     anywhere_concepts,
+    anywhere_quick,
     normalise_key,
     page_features,
     split_glued,
@@ -107,6 +108,8 @@ class Scored:
     # the body at the model's decision threshold (`threshold`), after the structure rules: what
     # the article check, the date and the URL go by; `body` is at `body_threshold`
     strict_body: list[int] | None = None
+    # lines of up to ANYWHERE_WORDS words holding a cookie or newsletter noun: their concepts
+    nouns: dict[int, set[str]] = field(default_factory=dict)
 
     @property
     def decision_body(self) -> list[int]:
@@ -159,11 +162,12 @@ def score(
     # class words the headline's own element and ancestors carry are the page's, not a box's
     # (a WordPress <article class="… tag-korea category-world">): no evidence of furniture
     shared = page.lines[title].class_words if title is not None else frozenset()
+    nouns = _noun_lines(infos)
     plain = [
-        _plain(info) and _plain_markup(line, shared)
-        for info, line in zip(infos, page.lines, strict=True)
+        _plain(info) and i not in nouns and _plain_markup(line, shared)
+        for i, (info, line) in enumerate(zip(infos, page.lines, strict=True))
     ]
-    model_body = _model_body(page, infos, body, title)
+    model_body = _model_body(page, infos, body, title, nouns)
     strict = body = _structure(infos, plain, p2, model_body, title)
     if model.body_threshold < model.threshold:
         # the body's own operating point: lines of running text (ending a sentence, at least
@@ -179,21 +183,41 @@ def score(
                 and _plain_markup(page.lines[i], shared)
             )
         ]
-        wide_model = _model_body(page, infos, wide, title)
+        wide_model = _model_body(page, infos, wide, title, nouns)
         if wide_model != model_body:
             body = _structure(infos, plain, p2, wide_model, title)
-    return Scored(page, language, infos, rows, p2, body, title, model_body, strict)
+    return Scored(page, language, infos, rows, p2, body, title, model_body, strict, nouns)
 
 
 def _prose(info: LineInfo) -> bool:
     return info.end_punct and info.words >= PROSE_LINE_WORDS
 
 
-def _model_body(page: Page, infos: list[LineInfo], body: list[int], title: int | None) -> list[int]:
+def _model_body(
+    page: Page,
+    infos: list[LineInfo],
+    body: list[int],
+    title: int | None,
+    nouns: dict[int, set[str]],
+) -> list[int]:
     """The line model's body lines without the title and its copies and without furniture."""
     if title is not None:
         body = [i for i in body if infos[i].key != infos[title].key]  # the title and its copies
-    return [i for i in body if not _furniture(page.lines[i].text, infos[i])]
+    return [i for i in body if i not in nouns and not _furniture(page.lines[i].text, infos[i])]
+
+
+def _noun_lines(infos: list[LineInfo]) -> dict[int, set[str]]:
+    """Lines of up to ANYWHERE_WORDS words holding a cookie or newsletter noun (cues.json
+    "anywhere"), with the nouns' concepts; one quick look at the whole page first."""
+    if not infos or not anywhere_quick("\n".join(info.key for info in infos)):
+        return {}
+    found = {}
+    for i, info in enumerate(infos):
+        if info.words <= ANYWHERE_WORDS:
+            concepts = anywhere_concepts(info.key)
+            if concepts:
+                found[i] = concepts
+    return found
 
 
 def _structure(
@@ -231,8 +255,6 @@ def _furniture(text: str, info: LineInfo) -> bool:
         return True
     if "placeholder" in info.concepts:
         return True
-    if info.words <= ANYWHERE_WORDS and anywhere_concepts(info.key):
-        return True
     if info.words <= 60 and "caption" in info.edge:
         tail = text[-90:]
         return _CREDIT_TAIL.search(tail) is not None
@@ -245,10 +267,8 @@ _CAMEL = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]")
 def _plain(info: LineInfo) -> bool:
     """No furniture cue, no date or time, no address, no words glued together: nothing but
     text. On a paragraph (over LONG_PLAIN_WORDS words) only cues at its edges and no date field
-    count: sentences name dates and use words like "comments" or "photo"; a cookie or newsletter
-    noun (cues.json "anywhere") counts anywhere in a line of up to ANYWHERE_WORDS words."""
-    if info.words <= ANYWHERE_WORDS and anywhere_concepts(info.key):
-        return False
+    count: sentences name dates and use words like "comments" or "photo". (A line holding a
+    cookie or newsletter noun is not plain either: see _noun_lines.)"""
     if info.words > LONG_PLAIN_WORDS:
         return not info.edge and "http" not in info.key and not info.glued
     return (
@@ -544,9 +564,7 @@ def drop_reason(scored: Scored, i: int) -> str:
         return "repeated-title"
     if scored.rows[i, scored_col("template")]:
         return "site-template"
-    concepts = info.concepts
-    if info.words <= ANYWHERE_WORDS:
-        concepts = concepts | anywhere_concepts(info.key)
+    concepts = info.concepts | scored.nouns.get(i, set())
     if concepts:
         for concept, reason in CUE_REASONS:
             if concept in concepts:

@@ -631,9 +631,9 @@ def credit_names() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _anywhere() -> tuple[re.Pattern[str], dict[str, str]]:
+def _anywhere() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]:
     """cues.json's "anywhere" nouns as one pattern (whole words; Han, kana and Hangul entries
-    anywhere) and their concepts."""
+    anywhere), their concepts, and the shortest entries no entry lacks (a quick test)."""
     data = json.loads((HERE / "cues.json").read_text(encoding="utf-8"))["anywhere"]
     concept_of: dict[str, str] = {}
     words: list[str] = []
@@ -648,13 +648,21 @@ def _anywhere() -> tuple[re.Pattern[str], dict[str, str]]:
     alternatives = [rf"(?<![^\W_])(?:{'|'.join(sorted(words, key=len, reverse=True))})(?![^\W_])"]
     if subs:
         alternatives.append("|".join(sorted(subs, key=len, reverse=True)))
-    return re.compile("|".join(alternatives)), concept_of
+    # every entry holds one of these (an entry holding a shorter entry is covered by it)
+    entries = sorted(concept_of, key=len)
+    quick = tuple(e for k, e in enumerate(entries) if not any(x in e for x in entries[:k]))
+    return re.compile("|".join(alternatives)), concept_of, quick
+
+
+def anywhere_quick(text: str) -> bool:
+    """Whether `text` (lower case) may hold an "anywhere" noun: a few substring tests."""
+    return any(q in text for q in _anywhere()[2])
 
 
 def anywhere_concepts(key: str) -> set[str]:
     """Concepts of the "anywhere" nouns (cookie, newsletter) a line's key holds."""
-    pattern, concept_of = _anywhere()
-    return {concept_of[m.group()] for m in pattern.finditer(key)}
+    pattern, concept_of, _ = _anywhere()
+    return {concept_of[m.group()] for m in pattern.finditer(key)} if anywhere_quick(key) else set()
 
 
 def _is_credit(inner: str) -> bool:
