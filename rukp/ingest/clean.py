@@ -239,7 +239,8 @@ ANYWHERE_WORDS = 60  # a cookie or newsletter noun anywhere (cues.json "anywhere
 SHARE_WORDS = 6  # a line opening or closing with a share cue is share furniture up to this long
 _CREDIT_TAIL = re.compile(
     r"(?:[(（\[]\s*)?(?:photo|photos|foto|fotos|fot|фото|світлина|사진|写真|图片|照片|图|صورة|الصورة|ảnh|"
-    r"fotoğraf|bild|zdjęcie|imagen|image|crédito|credit|©)\s*[:：=/-]?\s*[^.!?。]{0,80}[)）\]]?\s*$",
+    r"fotoğraf|bild|zdjęcie|imagen|image|crédito|credit|©)\s*[:：=/-]?\s*(?:[^.!?。]|\.(?=\S)){0,80}"
+    r"(?:[)）\]][.。]?)?\s*$",
     re.IGNORECASE,
 )
 

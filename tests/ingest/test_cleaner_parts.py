@@ -500,3 +500,18 @@ def test_a_cookie_sentence_between_paragraphs_is_dropped() -> None:
     assert cleaned.body_lines[:3] == s[:3]
     assert cookie not in cleaned.body_lines
     assert [d.reason for d in cleaned.drops if d.text == cookie] == ["cookie-notice"]
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Kim and Putin in Pyongyang (photo d’archive).", True),  # a full stop after the bracket
+        ("Kim at the parade. Photo: Wikimedia Commons / CC BY-SA 4.0", True),  # "4.0" no stop
+        ("Kim at the parade. Photo: AFP", True),
+        ("The agency said so, citing a photo.", False),  # a sentence that ends with the word
+    ],
+)
+def test_a_photo_credit_closing_a_line(line: str, credit: bool) -> None:
+    from rukp.ingest.clean import _CREDIT_TAIL
+
+    assert (_CREDIT_TAIL.search(line) is not None) is credit
