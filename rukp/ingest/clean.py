@@ -56,8 +56,11 @@ WEAK = 0.3  # hysteresis: a paragraph scored this high joins the body next to it
 GAP_LINES = 2  # … across at most this many lines …
 GAP_WORDS = 3  # … of at most this many words
 MAX_INLINE_RUN = 4
+LIST_INTRO_WORDS = 4  # a sentence announcing a list ("… the treaty provides for:") …
+MAX_LIST_ITEMS = 12  # … and at most this many items after it
 LONG_PLAIN_WORDS = 25  # plain lines between two body lines (subheadings, list items) …
 SUBHEAD_WORDS = 8  # … each short or not ending like a sentence
+STANDFIRST_SKIP = 4  # lines of byline, date, reading time between the title and its standfirst
 DATE_WINDOW = 12  # dates are read on furniture lines at most this far from the title
 # Drop reasons named by a line's furniture cues, in order of precedence.
 CUE_REASONS = (
@@ -164,7 +167,10 @@ def score(
     shared = page.lines[title].class_words if title is not None else frozenset()
     nouns = _noun_lines(infos)
     plain = [
-        _plain(info) and i not in nouns and _plain_markup(line, shared)
+        _plain(info)
+        and i not in nouns
+        and _plain_markup(line, shared)
+        and not (info.words <= 60 and _credit_closes(line.text))
         for i, (info, line) in enumerate(zip(infos, page.lines, strict=True))
     ]
     model_body = _model_body(page, infos, body, title, nouns)
@@ -227,6 +233,7 @@ def _structure(
     list items between body lines, the standfirst."""
     body = _hysteresis(infos, plain, p2, body, title)
     body = _between_body(infos, plain, body, title)
+    body = _lists(infos, plain, body, title)
     body = _subheadings(infos, plain, body, title)
     return _standfirst(infos, plain, body, title)
 
@@ -245,9 +252,31 @@ _CREDIT_TAIL = re.compile(
 )
 
 
+# A picture credit closing a caption line in a form prose never ends with: "… en Moscú. © Ministerio
+# de Asuntos Exteriores", "…举行欢迎仪式。 卫星通讯社供图", "…（华讯社发 斯普特尼克通讯社供图）",
+# "… 교환하고 있다. [사진 출처 : 조선중앙통신]".
+_CREDIT_CLOSE = re.compile(
+    r"©[^.!?。！？©]{1,80}$"
+    r"|(?:^|[。！？]\s*|[（(\[【]\s*)[^。！？（(]{1,40}(?:供图|摄)\s*[)）\]】]?\s*$"
+    r"|[\[【(（]\s*(?:photo|photos|foto|fotos|fot|фото|світлина|사진|자료사진|写真|图片|照片|صورة|ảnh|"
+    r"fotoğraf|bild|zdjęcie|imagen|crédito|credit|crédit)(?:\s*[:：=]|\s+출처)[^\]】)）]{1,60}[\]】)）]\s*$",
+    re.IGNORECASE,
+)
+
+
+def _credit_closes(text: str) -> bool:
+    """A picture credit closes the line (_CREDIT_CLOSE); a quick look at the line's end first."""
+    tail = text[-100:]
+    if "©" not in tail and tail.rstrip()[-1:] not in ")）]】图摄":
+        return False
+    return _CREDIT_CLOSE.search(tail) is not None
+
+
 def _furniture(text: str, info: LineInfo) -> bool:
     """A line the line model kept but whose edges say it is furniture: a strong cue at its start
     or end on a line of at most STRONG_CUE_WORDS words, or a photo credit closing it."""
+    if info.words <= 60 and _credit_closes(text):
+        return True
     if info.words <= STRONG_CUE_WORDS and info.start & STRONG_CUES:
         return True
     if info.words <= STRONG_CUE_WORDS and info.edge & STRONG_CUES:
@@ -334,6 +363,37 @@ def _between_body(
     return sorted(keep)
 
 
+def _lists(
+    infos: list[LineInfo], plain: list[bool], body: list[int], title: int | None
+) -> list[int]:
+    """A list and the sentence that announces it: a plain line of at least LIST_INTRO_WORDS words
+    ending with a colon, then up to MAX_LIST_ITEMS plain lines of at most LONG_PLAIN_WORDS words,
+    is body when a body line follows the last of them, or when it follows body (at most
+    GAP_LINES lines between)."""
+    keep = set(body)
+    n = len(infos)
+    for i, info in enumerate(infos):
+        if i in keep or i == title or not plain[i] or info.words < LIST_INTRO_WORDS:
+            continue
+        if not info.key.rstrip().endswith((":", "：")):
+            continue
+        j = i + 1
+        while (
+            j < n
+            and j not in keep
+            and j != title
+            and j - i <= MAX_LIST_ITEMS
+            and plain[j]
+            and infos[j].words <= LONG_PLAIN_WORDS
+        ):
+            j += 1
+        after = j < n and j in keep
+        before = any(k in keep for k in range(max(0, i - GAP_LINES - 1), i))
+        if after or (before and j > i + 1):
+            keep.update(range(i, j))
+    return sorted(keep)
+
+
 def _hysteresis(
     infos: list[LineInfo], plain: list[bool], p2: np.ndarray, body: list[int], title: int | None
 ) -> list[int]:
@@ -375,12 +435,28 @@ def _subhead_like(info: LineInfo) -> bool:
 def _standfirst(
     infos: list[LineInfo], plain: list[bool], body: list[int], title: int | None
 ) -> list[int]:
-    """The line right after the title is the standfirst when it is plain running text."""
-    if title is None or title + 1 >= len(infos) or title + 1 in body:
+    """The standfirst: the first line after the title that is plain running text (at least
+    PROSE_LINE_WORDS words), when only copies of the title and short lines that are not plain
+    (a byline, a date, a reading time: at most STANDFIRST_SKIP of them, each of at most
+    GAP_WORDS * 4 words) stand between, and it comes before the first body line after the title."""
+    if title is None:
         return body
-    info = infos[title + 1]
-    if plain[title + 1] and info.words >= PROSE_LINE_WORDS and info.key != infos[title].key:
-        return sorted([*body, title + 1])
+    keep = set(body)
+    skipped = 0
+    i = title + 1
+    while i < len(infos) and i not in keep:
+        info = infos[i]
+        if info.key == infos[title].key:
+            i += 1
+            continue
+        if plain[i] and info.words >= PROSE_LINE_WORDS:
+            if i == title + 1 or _prose(info):
+                return sorted([*body, i])
+            return body
+        if plain[i] or info.words > GAP_WORDS * 4 or skipped >= STANDFIRST_SKIP:
+            return body
+        skipped += 1
+        i += 1
     return body
 
 

@@ -49,7 +49,7 @@ _DIGIT = re.compile(r"\d")
 _GLUE = re.compile(r"(?<=[a-zà-ÿа-яёіїєґ.!?)»”])(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ])")
 # After a caption or credit label ("Foto: AA", "Фото: Офіс"), a capitalised word glued to the
 # credit starts the article text ("AAKuzey Kore …").
-_LABEL_GLUE = re.compile(r"(?<=\S)(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ]{2,})")
+_LABEL_GLUE = re.compile(r"(?<=\S)(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ]+\b)")
 _LABEL = re.compile(r"[:：=]\s*")
 _LABEL_MARK = re.compile(r"[:：=©/(（|]")  # a label or credit mark near the seam
 _GLUE_ANY = re.compile(r"\S[A-ZÀ-ÞА-ЯЁІЇЄҐ]")  # a capital letter right after another character
@@ -90,21 +90,44 @@ class Cues:
     substring_concepts: dict[str, frozenset[str]]
     ago: re.Pattern[str]
     concepts: tuple[str, ...]
+    buttons: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # on lines of BUTTON_TOKENS
+    start_words: dict[str, frozenset[str]]  # cue only as a line's first token
+
+
+# A "buttons" cue (cues.json) counts on a line of at most this many tokens, a "start_only" cue
+# among its first START_TOKENS tokens ("By …", "Photo by …", "Texte par …").
+BUTTON_TOKENS = 3
+START_TOKENS = 2
+
+
+@lru_cache(maxsize=1)
+def cues_json() -> dict:
+    """cues.json, read once (it ships inside the package: not a user file, so read directly,
+    not via rukp.safeio)."""
+    return json.loads((HERE / "cues.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
-    # cues.json ships inside the package (not a user file): read directly, not via rukp.safeio
-    data = json.loads((HERE / "cues.json").read_text(encoding="utf-8"))["concepts"]
+    data = cues_json()["concepts"]
+    button_entries = {e.casefold() for e in cues_json()["buttons"]["entries"]}
+    start_entries = {e.casefold() for e in cues_json()["start_only"]["entries"]}
     words: dict[str, set[str]] = {}
     phrases: dict[str, set[tuple[tuple[str, ...], str]]] = {}
     subs: dict[str, set[str]] = {}
     ago_words: set[str] = set()
+    buttons: dict[str, set[tuple[tuple[str, ...], str]]] = {}
+    start_words: dict[str, set[str]] = {}
     for concept, by_lang in data.items():
         for lang, entries in by_lang.items():
             for entry in entries:
                 entry = entry.casefold()
-                if concept == "ago":
+                if entry in button_entries:
+                    toks = tuple(_TOKEN.findall(entry))
+                    buttons.setdefault(toks[0], set()).add((toks, concept))
+                elif entry in start_entries:
+                    start_words.setdefault(entry, set()).add(concept)
+                elif concept == "ago":
                     ago_words.add(entry)
                 elif lang in ("ja", "zh", "ko") and not entry.isascii():
                     subs.setdefault(entry, set()).add(concept)
@@ -129,6 +152,8 @@ def cues() -> Cues:
         substring_concepts={s: frozenset(c) for s, c in subs.items()},
         ago=re.compile(rf"\d+\s*(?:{ago})(?![^\W\d_])|(?<![^\W\d_])(?:{ago})\s*\d+", re.IGNORECASE),
         concepts=tuple(c for c in data if c not in ("ago",)),
+        buttons={k: tuple(sorted(v)) for k, v in buttons.items()},
+        start_words={w: frozenset(c) for w, c in start_words.items()},
     )
 
 
@@ -267,6 +292,21 @@ def _concept_hits(
                     start.add(concept)
                 if i < 3 or i + len(phrase) > last:
                     edge.add(concept)
+    for i in range(min(n, START_TOKENS)):
+        found = c.start_words.get(toks[i])
+        if found:
+            hits |= found
+            edge |= found
+            if i == 0:
+                start |= found
+    if n <= BUTTON_TOKENS:
+        for i in range(n):
+            for phrase, concept in c.buttons.get(toks[i], ()):
+                if tuple(toks[i : i + len(phrase)]) == phrase:
+                    hits.add(concept)
+                    edge.add(concept)
+                    if i == 0:
+                        start.add(concept)
     if c.substrings is not None and _may_have_cjk(low) and _CJK_OR_HANGUL.search(low):
         parts = (
             [(0, low)]
@@ -619,14 +659,13 @@ def _cue_near(low: str, toks: list[str]) -> bool:
 # A closing bracket glued to the next word or to an opening bracket: "(Reuters)North", "）【".
 _BRACKET_GLUE = re.compile(r"[)）\]】](?=[^\W\d_]|[(（\[【])")
 _OPENING = {")": "(", "）": "（", "]": "[", "】": "【"}
-_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @lru_cache(maxsize=1)
 def credit_names() -> tuple[frozenset[str], tuple[str, ...]]:
     """Agency names of cues.json's "credits": (names matched as words, names matched anywhere)."""
-    names = json.loads((HERE / "cues.json").read_text(encoding="utf-8"))["credits"]["names"]
-    anywhere = tuple(n for n in names if _SPACELESS.search(n))
+    names = cues_json()["credits"]["names"]
+    anywhere = tuple(n for n in names if _CJK_OR_HANGUL.search(n))
     return frozenset(n for n in names if n not in anywhere), anywhere
 
 
@@ -634,7 +673,7 @@ def credit_names() -> tuple[frozenset[str], tuple[str, ...]]:
 def _anywhere() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]:
     """cues.json's "anywhere" nouns as one pattern (whole words; Han, kana and Hangul entries
     anywhere), their concepts, and the shortest entries no entry lacks (a quick test)."""
-    data = json.loads((HERE / "cues.json").read_text(encoding="utf-8"))["anywhere"]
+    data = cues_json()["anywhere"]
     concept_of: dict[str, str] = {}
     words: list[str] = []
     subs: list[str] = []
@@ -644,7 +683,7 @@ def _anywhere() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]:
         for entry in entries:
             entry = entry.casefold()
             concept_of[entry] = concept
-            (subs if _SPACELESS.search(entry) else words).append(re.escape(entry))
+            (subs if _CJK_OR_HANGUL.search(entry) else words).append(re.escape(entry))
     alternatives = [rf"(?<![^\W_])(?:{'|'.join(sorted(words, key=len, reverse=True))})(?![^\W_])"]
     if subs:
         alternatives.append("|".join(sorted(subs, key=len, reverse=True)))
