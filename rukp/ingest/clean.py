@@ -161,11 +161,12 @@ def score(
     p1 = model.pass1(rows)
     p2 = model.pass2(rows, context_features(p1, infos))
     body = [i for i in range(len(infos)) if p2[i] >= model.threshold]
-    title = choose_title(page, rows, infos, p2, body, model)
+    nouns = _noun_lines(infos)
+    # the title is looked for before the first body line that is no cookie or newsletter box
+    title = choose_title(page, rows, infos, p2, [i for i in body if i not in nouns], model)
     # class words the headline's own element and ancestors carry are the page's, not a box's
     # (a WordPress <article class="… tag-korea category-world">): no evidence of furniture
     shared = page.lines[title].class_words if title is not None else frozenset()
-    nouns = _noun_lines(infos)
     plain = [
         _plain(info)
         and i not in nouns
@@ -242,7 +243,7 @@ def _structure(
 # running text of an article almost never starts or ends with them.
 STRONG_CUES = frozenset({"newsletter", "cookie", "donate", "notice", "ads", "placeholder"})
 STRONG_CUE_WORDS = 25
-ANYWHERE_WORDS = 60  # a cookie or newsletter noun anywhere (cues.json "anywhere") up to this long
+ANYWHERE_WORDS = 100  # a cookie or newsletter noun anywhere (cues.json "anywhere") up to this long
 SHARE_WORDS = 6  # a line opening or closing with a share cue is share furniture up to this long
 _CREDIT_TAIL = re.compile(
     r"(?:[(（\[]\s*)?(?:photo|photos|foto|fotos|fot|фото|світлина|사진|写真|图片|照片|图|صورة|الصورة|ảnh|"

@@ -226,8 +226,8 @@ def title_rows(
     for i in sorted(set(cands)):
         if i not in in_body or i == first:
             like[i] = title_like(infos[i], rows[i], col, labelled=True)
-            if like[i] or page.lines[i].tag == "h1":
-                kept.append(i)
+            if (like[i] or page.lines[i].tag == "h1") and not label_list(page.lines[i].text):
+                kept.append(i)  # a list of labels is a kicker or a category line, no title
     cands = kept
     meta = normalise_key(page.meta_title or "")
     meta_units = _units(meta)
@@ -239,12 +239,24 @@ def title_rows(
     joined = "\n".join(info.key for info in infos) if cands else ""
 
     def long_like(j: int) -> bool:
-        """Line j is a headline-like line of 6 words or more (a headline, a standfirst)."""
+        """Line j is a headline-like line of 6 words or more (a headline, a standfirst), not a
+        list of labels (a kicker)."""
         if not 0 <= j < len(infos) or infos[j].words < 6:
             return False
         if j not in like:
             like[j] = title_like(infos[j], rows[j], col, labelled=True)
-        return like[j]
+        return like[j] and not label_list(page.lines[j].text)
+
+    def meta_follows(i: int) -> bool:
+        """A byline, date or reading-time line within 3 lines after line i, with no headline-like
+        line of 6+ words between (the meta lines under a headline belong to it, not to its
+        kicker or column name above)."""
+        for j in range(i + 1, min(i + 4, len(infos))):
+            if infos[j].dates or infos[j].concepts & META_CONCEPTS:
+                return True
+            if long_like(j):
+                return False
+        return False
 
     out = []
     for i in cands:
@@ -288,12 +300,7 @@ def title_rows(
                 float(info.key[:1] in "[【(「"),
                 in_text,
                 float(like[i] and not info.start),
-                float(
-                    any(
-                        infos[j].dates or infos[j].concepts & META_CONCEPTS
-                        for j in range(i + 1, min(i + 4, len(infos)))
-                    )
-                ),
+                float(meta_follows(i)),
                 float(i < 3),
                 r[col["time_short"]],
                 # the line's text occurs again on the page (a breadcrumb, a most-read list, a
@@ -307,6 +314,25 @@ def title_rows(
             ]
         )
     return cands, np.array(out).reshape(len(out), len(TITLE_NAMES))
+
+
+# a comma before a space, or a dash, dot, bar or slash between spaces ("북·러", "and/or" are words)
+_LIST_SEPARATOR = re.compile(r"\s*[,，]\s+|\s+[-–—·|/•]\s+")
+LABEL_WORDS = 3  # at most this many words in each label of a list of labels
+
+
+def label_list(text: str) -> bool:
+    """A list of labels, not a sentence: a kicker or a category line above a headline ("Corée du
+    Nord, Guerre en Ukraine", "Corée du Sud - Russie - Ukraine - conflit"). Three or more parts
+    between commas, dashes, bars or slashes, or two that both open with a capital, each of at
+    most LABEL_WORDS words, and no sentence punctuation at the end."""
+    text = text.strip()
+    if not text or text[-1] in ".!?。！？:：":
+        return False
+    parts = [part for part in _LIST_SEPARATOR.split(text) if part]
+    if len(parts) < 2 or any(len(part.split()) > LABEL_WORDS for part in parts):
+        return False
+    return len(parts) >= 3 or all(part[:1].isupper() for part in parts)
 
 
 @lru_cache(maxsize=1)

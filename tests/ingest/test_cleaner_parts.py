@@ -613,3 +613,34 @@ def test_the_standfirst_may_follow_a_byline_and_a_date_line() -> None:
     # a plain line between the title and it (a kicker, a caption) ends the search
     plain[3] = True
     assert _standfirst(infos, plain, [5, 6, 7], 1) == [5, 6, 7]
+
+
+@pytest.mark.parametrize(
+    ("line", "labels"),
+    [
+        ("Corée du Nord, Guerre en Ukraine", True),  # two capitalised labels
+        ("Corée du Sud - Russie - Ukraine - conflit", True),  # three or more labels
+        ("Monde · Asie · Corée", True),
+        ("Putin, Kim sign defence pact", False),  # a part of 3 words not capitalised
+        ("북·러 군사동맹, ‘청구서’는 서울로 온다", False),  # "·" inside a word; no capitals
+        ("Russia, North Korea, China: the new axis?", False),  # a sentence's end
+    ],
+)
+def test_a_list_of_labels(line: str, labels: bool) -> None:
+    from rukp.ingest.model import label_list
+
+    assert label_list(line) is labels
+
+
+def test_the_title_is_the_headline_under_its_kicker() -> None:
+    s = _SENTENCES
+    headline = "Des soldats nord-coréens à Koursk : ce que l’on sait, ce que l’on ignore"
+    page = [
+        "Accueil",
+        "Menu",
+        "Corée du Nord, Guerre en Ukraine",  # a kicker: a list of labels, no title
+        headline,
+        "Publié le 27 octobre 2024 par Thibault M.",
+        *(f"{a} {b}" for a, b in zip(s[::2], s[1::2], strict=True)),
+    ]
+    assert clean("\n".join(page)).title == headline

@@ -348,7 +348,7 @@ def _title_rows_plain(
     body: list[int],
     names: tuple[str, ...],
 ) -> tuple[list[int], np.ndarray]:
-    """model.title_rows as it was written (cleaner 2.1.0, with the features of 2.4.0):
+    """model.title_rows as it was written (cleaner 2.1.0, with the features of 2.5.0):
     model.title_like called for each use, the body lines' units as one union of sets, the
     page's other lines searched one by one."""
     col = model._columns(names)
@@ -362,6 +362,7 @@ def _title_rows_plain(
         for i in sorted(set(cands))
         if (i not in in_body or i == first)
         and (model.title_like(infos[i], rows[i], col, True) or page.lines[i].tag == "h1")
+        and not model.label_list(page.lines[i].text)
     ]
     meta = model.normalise_key(page.meta_title or "")
     meta_units = model._units(meta)
@@ -378,7 +379,16 @@ def _title_rows_plain(
             0 <= j < len(infos)
             and infos[j].words >= 6
             and model.title_like(infos[j], rows[j], col, True)
+            and not model.label_list(page.lines[j].text)
         )
+
+    def meta_follows(i: int) -> bool:
+        for j in range(i + 1, min(i + 4, len(infos))):
+            if infos[j].dates or infos[j].concepts & model.META_CONCEPTS:
+                return True
+            if long_like(j):
+                return False
+        return False
 
     out = []
     for i in cands:
@@ -422,12 +432,7 @@ def _title_rows_plain(
                 float(info.key[:1] in "[【(「"),
                 in_text,
                 float(model.title_like(info, r, col)),
-                float(
-                    any(
-                        infos[j].dates or infos[j].concepts & model.META_CONCEPTS
-                        for j in range(i + 1, min(i + 4, len(infos)))
-                    )
-                ),
+                float(meta_follows(i)),
                 float(i < 3),
                 r[col["time_short"]],
                 float(
