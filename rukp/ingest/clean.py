@@ -29,10 +29,12 @@ import numpy as np
 
 from rukp.ingest import langid
 from rukp.ingest.features import (
+    _TOKEN,
     CLASS_GROUPS,
     LineInfo,
     anywhere_concepts,
     anywhere_quick,
+    cues,
     normalise_key,
     page_features,
     split_glued,
@@ -113,6 +115,7 @@ class Scored:
     strict_body: list[int] | None = None
     # lines of up to ANYWHERE_WORDS words holding a cookie or newsletter noun: their concepts
     nouns: dict[int, set[str]] = field(default_factory=dict)
+    bios: frozenset[int] = frozenset()  # lines of an author's bio after the article (_bios)
 
     @property
     def decision_body(self) -> list[int]:
@@ -193,7 +196,56 @@ def score(
         wide_model = _model_body(page, infos, wide, title, nouns)
         if wide_model != model_body:
             body = _structure(infos, plain, p2, wide_model, title)
-    return Scored(page, language, infos, rows, p2, body, title, model_body, strict, nouns)
+    bios = _bios(infos, body, title)
+    if bios:
+        body = [i for i in body if i not in bios]
+        strict = [i for i in strict if i not in bios]
+    return Scored(page, language, infos, rows, p2, body, title, model_body, strict, nouns, bios)
+
+
+BIO_LINES = 3  # an author's bio is looked for among the body's last lines …
+NAME_LINE_WORDS = 6  # … by the name on a byline of at most this many words after the title
+
+
+def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozenset[int]:
+    """Lines of an author's bio or signature after the article: among the body's last BIO_LINES
+    lines, those that open with the first two words of a byline after the title, not in the body
+    ("By Daniel Kwon, Seoul bureau" … "Daniel Kwon is a Seoul-based reporter …"). A byline is a
+    short line (at most NAME_LINE_WORDS words, not navigation) with a byline cue, or one of the two
+    lines right after the title without digits; its first two words other than byline cues must
+    be words of letters."""
+    if title is None or len(body) < 2:
+        return frozenset()
+    names = set()
+    kept = set(body)
+    for i in range(title + 1, min(body[-BIO_LINES:])):
+        info = infos[i]
+        if i in kept:
+            continue
+        if info.words > NAME_LINE_WORDS or "navigation" in info.concepts:
+            continue
+        if "byline" not in info.concepts and (i > title + 2 or _DIGITS.search(info.key)):
+            continue
+        words = [w for w in _TOKEN.findall(info.key) if not _byline_word(w)]
+        if len(words) >= 2 and all(w.isalpha() for w in words[:2]):
+            names.add((words[0], words[1]))
+    if not names:
+        return frozenset()
+    out = set()
+    for i in body[-BIO_LINES:]:
+        words = _TOKEN.findall(infos[i].key[:80])
+        if i != body[0] and len(words) >= 2 and (words[0], words[1]) in names:
+            out.add(i)
+    return frozenset(out)
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _byline_word(word: str) -> bool:
+    """A word that cues a byline ("by", "door", "autor"), not part of a name."""
+    c = cues()
+    return "byline" in c.words.get(word, ()) or "byline" in c.start_words.get(word, ())
 
 
 def _prose(info: LineInfo) -> bool:
@@ -640,6 +692,8 @@ def drop_reason(scored: Scored, i: int) -> str:
         return "no-text"
     if scored.title is not None and info.key == scored.infos[scored.title].key:
         return "repeated-title"
+    if i in scored.bios:
+        return "author-bio"
     if scored.rows[i, scored_col("template")]:
         return "site-template"
     concepts = info.concepts | scored.nouns.get(i, set())

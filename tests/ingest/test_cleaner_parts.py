@@ -505,6 +505,10 @@ def test_class_words_of_the_headline_are_no_furniture_evidence() -> None:
         ("뉴스레터를 구독하세요", {"newsletter"}),  # Hangul: anywhere in a word
         ("mailcookies are no word", set()),  # Latin: whole words only
         ("putin and kim signed the treaty", set()),
+        # an opinion piece's disclaimer
+        ("the views expressed here do not necessarily reflect those of the institute", {"notice"}),
+        ("мнение автора может не совпадать с позицией редакции", {"notice"}),
+        ("※ 외부 필진의 칼럼은 본지의 편집 방향과 다를 수 있습니다.", {"notice"}),
     ],
 )
 def test_cookie_and_newsletter_nouns_anywhere(key: str, concepts: set[str]) -> None:
@@ -644,3 +648,40 @@ def test_the_title_is_the_headline_under_its_kicker() -> None:
         *(f"{a} {b}" for a, b in zip(s[::2], s[1::2], strict=True)),
     ]
     assert clean("\n".join(page)).title == headline
+
+
+def test_an_author_bio_after_the_article_is_dropped() -> None:
+    s = _SENTENCES
+    paragraphs = [f"{a} {b}" for a, b in zip(s[::2], s[1::2], strict=True)]
+    bio = "Daniel Kwon is a Seoul-based reporter covering inter-Korean affairs and defence."
+    page = [
+        "Menu",
+        "Putin and Kim sign a defence treaty",
+        "By Daniel Kwon, Seoul bureau",
+        *paragraphs,
+        bio,
+        "Share on Facebook",
+    ]
+    cleaned = clean("\n".join(page))
+    assert cleaned.body_lines == paragraphs
+    assert [d.reason for d in cleaned.drops if d.text == bio] == ["author-bio"]
+
+
+def test_a_heading_far_below_the_title_names_no_author() -> None:
+    from rukp.ingest.clean import _bios
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = [
+        "Putin and Kim sign a defence treaty",  # 0: the title
+        "By Jane Smith",  # 1: a byline
+        "19 June 2024",
+        "Contents",
+        "My conclusion",  # 4: a table of contents entry, 3 lines after the byline
+        f"{s[0]} {s[1]}",  # 5-8: the body
+        f"{s[2]} {s[3]}",
+        "My conclusion",
+        "Jane Smith is a reporter in Seoul.",  # 8: her bio
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    assert _bios(infos, [5, 6, 7, 8], 0) == {8}
