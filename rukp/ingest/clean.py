@@ -22,6 +22,7 @@ The document text is the title, a blank line, then the body paragraphs separated
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -170,15 +171,26 @@ def score(
     # class words the headline's own element and ancestors carry are the page's, not a box's
     # (a WordPress <article class="… tag-korea category-world">): no evidence of furniture
     shared = page.lines[title].class_words if title is not None else frozenset()
+    markup = [_plain_markup(line, shared) for line in page.lines]
+    # a short line the page holds more than once outside its navigation, sidebars and footers is
+    # no subheading or list item of the article (a live blog's "Key event" label, an entry's
+    # author; a table of contents repeats the subheadings inside a <nav>)
+    copies = Counter(
+        info.key
+        for info, ok in zip(infos, markup, strict=True)
+        if ok and info.words <= SUBHEAD_WORDS
+    )
     plain = [
         _plain(info)
         and i not in nouns
-        and _plain_markup(line, shared)
+        and markup[i]
         and not (info.words <= 60 and _credit_closes(line.text))
+        and not (info.words <= SUBHEAD_WORDS and copies[info.key] > 1)
         for i, (info, line) in enumerate(zip(infos, page.lines, strict=True))
     ]
     model_body = _model_body(page, infos, body, title, nouns)
-    strict = body = _structure(infos, plain, p2, model_body, title)
+    headings = frozenset(i for i, line in enumerate(page.lines) if line.tag in _SUBHEADING_TAGS)
+    strict = body = _structure(infos, plain, p2, model_body, title, headings)
     if model.body_threshold < model.threshold:
         # the body's own operating point: lines of running text (ending a sentence, at least
         # PROSE_LINE_WORDS words, not in a caption, navigation, sidebar, footer or form) down to
@@ -195,7 +207,7 @@ def score(
         ]
         wide_model = _model_body(page, infos, wide, title, nouns)
         if wide_model != model_body:
-            body = _structure(infos, plain, p2, wide_model, title)
+            body = _structure(infos, plain, p2, wide_model, title, headings)
     bios = _bios(infos, body, title)
     if bios:
         body = [i for i in body if i not in bios]
@@ -280,14 +292,19 @@ def _noun_lines(infos: list[LineInfo]) -> dict[int, set[str]]:
 
 
 def _structure(
-    infos: list[LineInfo], plain: list[bool], p2: np.ndarray, body: list[int], title: int | None
+    infos: list[LineInfo],
+    plain: list[bool],
+    p2: np.ndarray,
+    body: list[int],
+    title: int | None,
+    headings: frozenset[int] = frozenset(),
 ) -> list[int]:
     """The structure rules after the line model: weak neighbours of the body, subheadings and
     list items between body lines, the standfirst."""
     body = _hysteresis(infos, plain, p2, body, title)
     body = _between_body(infos, plain, body, title)
     body = _lists(infos, plain, body, title)
-    body = _subheadings(infos, plain, body, title)
+    body = _subheadings(infos, plain, body, title, headings)
     return _standfirst(infos, plain, body, title)
 
 
@@ -380,12 +397,22 @@ def _plain_markup(line: Line, shared: frozenset[str] = frozenset()) -> bool:
     return not (line.class_words - shared) & (CLASS_GROUPS["furniture"] | CLASS_GROUPS["caption"])
 
 
+_SUBHEADING_TAGS = frozenset("h2 h3 h4 h5 h6".split())
+
+
 def _subheadings(
-    infos: list[LineInfo], plain: list[bool], body: list[int], title: int | None
+    infos: list[LineInfo],
+    plain: list[bool],
+    body: list[int],
+    title: int | None,
+    headings: frozenset[int] = frozenset(),
 ) -> list[int]:
     """A short plain line (at most SUBHEAD_WORDS words, not ending like a sentence) right before
-    a long body paragraph, with body within SUBHEAD_REACH lines before it, is a subheading."""
+    a long body paragraph, with body within SUBHEAD_REACH lines before it, is a subheading; an
+    HTML heading (h2-h6: `headings`) needs body anywhere before it (a table of contents may
+    stand between)."""
     keep = set(body)
+    first = min(keep) if keep else len(infos)
     for i in range(1, len(infos) - 1):
         if i in keep or i == title or i + 1 not in keep or infos[i + 1].words < 15:
             continue
@@ -394,7 +421,9 @@ def _subheadings(
             continue
         if info.key.rstrip("\"'”’»)").endswith((".", "。")):
             continue
-        if any(j in keep for j in range(max(0, i - SUBHEAD_REACH), i)):
+        if any(j in keep for j in range(max(0, i - SUBHEAD_REACH), i)) or (
+            i in headings and first < i
+        ):
             keep.add(i)
     return sorted(keep)
 

@@ -38,7 +38,12 @@ _TERMINAL = re.compile(r"[.!?。！？…؟](?:[\"'”’»)\]）」』]*)\s*$")
 _BREAK = re.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=[\u3040-\u9fff]))")
 _COMMA = re.compile(r"[,，、،;；]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_TIME = re.compile(r"(?<!\d)\d{1,2}\s?[:h시時]\s?\d{2}(?!\d)|\d{1,2}\s?(?:시|時|点)")
+# a time: "10:42", "9h30", "14시 5분", "3時"; and a line that is a time with a dot and at most a
+# short word after it, as live blogs stamp their entries ("00.50 KST", "19.30 uur")
+_TIME = re.compile(
+    r"(?<!\d)\d{1,2}\s?[:h시時]\s?\d{2}(?!\d)|\d{1,2}\s?(?:시|時|点)"
+    r"|^\s*\d{1,2}\.\d{2}(?:\s+[^\d\s]{1,5})?\s*$"
+)
 _SEPARATOR = re.compile(r"\s[|·•›»/>–—]\s|\s\|\s?|\|")
 _BULLET = re.compile(r"^(?:[-–—•*·▪►▶▲△▼■□◆◇●○→※☞✓✔#>]|\d{1,2}[.)]?\s|【|\[)")
 _URL = re.compile(r"https?://\S+|www\.\S+\.\w+", re.IGNORECASE)

@@ -685,3 +685,52 @@ def test_a_heading_far_below_the_title_names_no_author() -> None:
     ]
     _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
     assert _bios(infos, [5, 6, 7, 8], 0) == {8}
+
+
+@pytest.mark.parametrize(
+    ("line", "time"),
+    [
+        ("00.50 KST", True),  # a live blog's stamp: a time with a dot, a short word after it
+        ("19.30 uur", True),
+        ("10:42", True),
+        ("3.5 million", False),
+        ("Kim said 12.50 was the price", False),
+    ],
+)
+def test_a_time_with_a_dot_stands_alone(line: str, time: bool) -> None:
+    from rukp.ingest.features import _TIME
+
+    assert (_TIME.search(line) is not None) is time
+
+
+def test_a_short_line_the_page_repeats_is_no_subheading() -> None:
+    s = _SENTENCES
+    paragraphs = [f"{a} {b}" for a, b in zip(s[::2], s[1::2], strict=True)]
+    page = [
+        "Putin in Pyongyang: Russia and North Korea sign a defence pact, as it happened",
+        paragraphs[0],
+        "Key event",
+        paragraphs[1],
+        "Key event",
+        paragraphs[2],
+    ]
+    assert clean("\n".join(page)).body_lines == paragraphs
+
+
+def test_a_heading_after_a_table_of_contents_is_a_subheading() -> None:
+    from rukp.ingest.clean import _subheadings
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = [
+        "Kim meets Putin in Pyongyang",  # 0: the title
+        f"{s[0]} {s[1]}",  # 1: body
+        *(f"Part {k}" for k in range(6)),  # 2-7: a table of contents
+        "What the treaty says",  # 8: a heading, 7 lines after the body line
+        f"{s[2]} {s[3]} {s[4]}",  # 9, 10: body
+        f"{s[5]} {s[0]}",
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [True] * len(lines)
+    assert 8 not in _subheadings(infos, plain, [1, 9, 10], 0)  # beyond SUBHEAD_REACH
+    assert 8 in _subheadings(infos, plain, [1, 9, 10], 0, frozenset({8}))  # an <h2>
