@@ -575,7 +575,7 @@ def line_parts(
         if found is not None:
             _INTRINSIC.move_to_end(cached)  # least recently used first: a site's furniture stays
             return found
-    key = " ".join(text.casefold().split())
+    key = line_key(text)
     vec, tail, info = _intrinsic(text, key, lang, page_script, stop)
     found = (_row(vec, tail), LineInfo(key, *info))
     if short:
@@ -778,5 +778,14 @@ def split_glued(text: str, lang: str | None) -> list[str]:
     return _bracket_glue(text) or [text]
 
 
+def line_key(text: str) -> str:
+    """A line's key: case-folded, runs of whitespace as one space. The Turkish "İ" casefolds to
+    "i" and a combining dot above, which would cut a word ("İLGİLİ"): the dot is dropped."""
+    low = text.casefold()
+    if "\u0307" in low:
+        low = low.replace("\u0307", "")
+    return " ".join(low.split())
+
+
 def normalise_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("\u0307", "").split())

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from rukp.ingest.features import line_key
+
 MAX_CHARS = 150
 MIN_PAGES = 3
 MIN_SHARE = 0.3
@@ -55,7 +57,7 @@ def page_keys(text: str) -> set[str]:
     out = set()
     for line in text.split("\n"):
         if line and len(line) <= MAX_CHARS:
-            key = " ".join(line.casefold().split())
+            key = line_key(line)
             if key:
                 out.add(key)
     return out

@@ -734,3 +734,12 @@ def test_a_heading_after_a_table_of_contents_is_a_subheading() -> None:
     plain = [True] * len(lines)
     assert 8 not in _subheadings(infos, plain, [1, 9, 10], 0)  # beyond SUBHEAD_REACH
     assert 8 in _subheadings(infos, plain, [1, 9, 10], 0, frozenset({8}))  # an <h2>
+
+
+def test_the_turkish_dotted_capital_i_keeps_its_word() -> None:
+    # "İ" casefolds to "i" and a combining dot above, which cut "İLGİLİ" into three tokens
+    from rukp.ingest.features import line_parts
+
+    _, info = line_parts("İLGİLİ HABER", "tr", "latin", frozenset())
+    assert info.key == "ilgili haber"
+    assert "related" in info.concepts

@@ -164,7 +164,7 @@ def _page_features_plain(
     stop = features.stoplist(lang)
     longest = sorted(page.lines, key=lambda x: -len(x.text))[:3]
     page_script = script_of(" ".join(x.text[:200] for x in longest))
-    keys = [" ".join(x.text.casefold().split()) for x in page.lines]
+    keys = [features.line_key(x.text) for x in page.lines]
     counts = Counter(keys)
     contained = _contained(keys)
     n = len(page.lines)
