@@ -614,19 +614,41 @@ def _has_cue(text: str, concept: str) -> bool:
 
 def choose_url(scored: Scored) -> str | None:
     """The page's own URL: HTML canonical/og:url, else a line that names it with a source or
-    permalink cue and no related-article cue."""
+    permalink cue, else the first line where a short label and a colon introduce it (no line
+    of a related article, share button, menu, comment or player)."""
     if scored.page.meta_url:
         return scored.page.meta_url
     from rukp.ingest.features import _URL
 
     decided = set(scored.decision_body)
+    labelled = None
     for i, info in enumerate(scored.infos):
-        if i in decided or "source" not in info.concepts or "related" in info.concepts:
+        if i in decided or "http" not in info.key or info.concepts & _NOT_OWN_URL:
             continue
-        match = _URL.search(scored.page.lines[i].text)
-        if match:
+        text = scored.page.lines[i].text
+        match = _URL.search(text)
+        if match is None:
+            continue
+        if "source" in info.concepts:
             return match.group().rstrip(".,;)»”\"'")
-    return None
+        if labelled is None and _url_label(text[: match.start()]):
+            labelled = match.group().rstrip(".,;)»”\"'")
+    return labelled
+
+
+# concepts of lines whose links lead elsewhere: other articles, share buttons, menus
+_NOT_OWN_URL = frozenset({"related", "share", "navigation", "comments", "media"})
+URL_LABEL_WORDS = 4
+
+
+def _url_label(before: str) -> bool:
+    """The text before a link ends with a short label and a colon ("Artigo original:", "رابط
+    الخبر:", "… 11.12.2024. URL:"): at most URL_LABEL_WORDS words since the last sentence end."""
+    before = before.rstrip()
+    if not before.endswith((":", "：")):
+        return False
+    label = re.split(r"[.!?。]\s", before)[-1]
+    return 0 < len(label.split()) <= URL_LABEL_WORDS
 
 
 def article_check(scored: Scored) -> str | None:

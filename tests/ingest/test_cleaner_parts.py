@@ -743,3 +743,28 @@ def test_the_turkish_dotted_capital_i_keeps_its_word() -> None:
     _, info = line_parts("İLGİLİ HABER", "tr", "latin", frozenset())
     assert info.key == "ilgili haber"
     assert "related" in info.concepts
+
+
+@pytest.mark.parametrize(
+    ("before", "label"),
+    [
+        ("Artigo original: ", True),
+        ("Ершов А. В. Договор // ИСА «Меридиан». 11.12.2024. URL: ", True),  # since the last stop
+        ("Link ", False),  # no colon
+        ("The full text of the agreement can be read here: ", False),  # a sentence, no label
+    ],
+)
+def test_a_short_label_and_a_colon_introduce_a_link(before: str, label: bool) -> None:
+    from rukp.ingest.clean import _url_label
+
+    assert _url_label(before) is label
+
+
+def test_a_labelled_link_is_the_source_url_but_not_a_related_one() -> None:
+    s = _SENTENCES
+    paragraphs = [f"{a} {b}" for a, b in zip(s[::2], s[1::2], strict=True)]
+    own = "https://news.example.com/world/2024/06/19/treaty"
+    page = ["Putin and Kim sign a defence treaty", *paragraphs]
+    related = "Read also: https://news.example.com/world/2024/06/18/visit"
+    assert clean("\n".join([*page, related, f"Artigo original: {own}"])).url == own
+    assert clean("\n".join([*page, related])).url is None
