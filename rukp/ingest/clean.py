@@ -34,7 +34,7 @@ from rukp.ingest.features import (
     CLASS_GROUPS,
     LineInfo,
     anywhere_concepts,
-    anywhere_quick,
+    anywhere_present,
     cues,
     normalise_key,
     page_features,
@@ -280,12 +280,13 @@ def _model_body(
 def _noun_lines(infos: list[LineInfo]) -> dict[int, set[str]]:
     """Lines of up to ANYWHERE_WORDS words holding a cookie or newsletter noun (cues.json
     "anywhere"), with the nouns' concepts; one quick look at the whole page first."""
-    if not infos or not anywhere_quick("\n".join(info.key for info in infos)):
+    present = anywhere_present("\n".join(info.key for info in infos)) if infos else ()
+    if not present:
         return {}
     found = {}
     for i, info in enumerate(infos):
         if info.words <= ANYWHERE_WORDS:
-            concepts = anywhere_concepts(info.key)
+            concepts = anywhere_concepts(info.key, present)
             if concepts:
                 found[i] = concepts
     return found

@@ -698,15 +698,19 @@ def _anywhere() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]:
     return re.compile("|".join(alternatives)), concept_of, quick
 
 
-def anywhere_quick(text: str) -> bool:
-    """Whether `text` (lower case) may hold an "anywhere" noun: a few substring tests."""
-    return any(q in text for q in _anywhere()[2])
+def anywhere_present(text: str) -> tuple[str, ...]:
+    """The quick-test substrings `text` (lower case) holds: a page's text is looked at once,
+    its lines then only for these."""
+    return tuple(q for q in _anywhere()[2] if q in text)
 
 
-def anywhere_concepts(key: str) -> set[str]:
-    """Concepts of the "anywhere" nouns (cookie, newsletter) a line's key holds."""
-    pattern, concept_of, _ = _anywhere()
-    return {concept_of[m.group()] for m in pattern.finditer(key)} if anywhere_quick(key) else set()
+def anywhere_concepts(key: str, present: tuple[str, ...] | None = None) -> set[str]:
+    """Concepts of the "anywhere" nouns and phrases (cookie, newsletter, notice) a line's key
+    holds; `present`: the quick-test substrings of the page the line is on (anywhere_present)."""
+    pattern, concept_of, quick = _anywhere()
+    if not any(q in key for q in (quick if present is None else present)):
+        return set()
+    return {concept_of[m.group()] for m in pattern.finditer(key)}
 
 
 def _is_credit(inner: str) -> bool:
