@@ -313,6 +313,7 @@ def _structure(
 # running text of an article almost never starts or ends with them.
 STRONG_CUES = frozenset({"newsletter", "cookie", "donate", "notice", "ads", "placeholder"})
 STRONG_CUE_WORDS = 25
+DATE_LINE_CUES = frozenset({"published", "updated"})  # opening a line that holds a date
 ANYWHERE_WORDS = 100  # a cookie or newsletter noun anywhere (cues.json "anywhere") up to this long
 SHARE_WORDS = 6  # a line opening or closing with a share cue is share furniture up to this long
 _CREDIT_TAIL = re.compile(
@@ -352,6 +353,8 @@ def _furniture(text: str, info: LineInfo) -> bool:
         return True
     if info.words <= STRONG_CUE_WORDS and info.edge & STRONG_CUES:
         return True
+    if info.words <= STRONG_CUE_WORDS and info.start & DATE_LINE_CUES and info.dates:
+        return True  # "Publié le 13 septembre 2023 à 11h05, modifié le …"
     if info.words <= SHARE_WORDS and "share" in info.edge:
         return True
     if "placeholder" in info.concepts:

@@ -96,7 +96,8 @@ class Cues:
     ago: re.Pattern[str]
     concepts: tuple[str, ...]
     buttons: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # on lines of BUTTON_TOKENS
-    start_words: dict[str, frozenset[str]]  # cue only as a line's first token
+    start_words: dict[str, frozenset[str]]  # cue only among a line's first START_TOKENS tokens
+    word_end_substrings: frozenset[str]  # cue only where no Han, kana or Hangul letter follows
 
 
 # A "buttons" cue (cues.json) counts on a line of at most this many tokens, a "start_only" cue
@@ -159,6 +160,7 @@ def cues() -> Cues:
         concepts=tuple(c for c in data if c not in ("ago",)),
         buttons={k: tuple(sorted(v)) for k, v in buttons.items()},
         start_words={w: frozenset(c) for w, c in start_words.items()},
+        word_end_substrings=frozenset(e.casefold() for e in cues_json()["ends_word"]["entries"]),
     )
 
 
@@ -320,9 +322,11 @@ def _concept_hits(
         )
         for offset, part in parts:
             for match in c.substrings.finditer(part):
+                begin, end = offset + match.start(), offset + match.end()
+                if match.group() in c.word_end_substrings and _CJK_OR_HANGUL.match(low, end):
+                    continue  # a verb goes on: "提供する", "제공했다"
                 found = c.substring_concepts[match.group()]
                 hits |= found
-                begin, end = offset + match.start(), offset + match.end()
                 if begin <= 2:
                     start |= found
                 if begin <= 12 or end >= len(low) - 12:

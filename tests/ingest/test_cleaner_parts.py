@@ -152,6 +152,10 @@ def test_script_of(text: str, script: str) -> None:
         ("di Redazione Esteri", {"byline"}, {"byline"}),
         ("Testo di Mario Rossi", {"byline"}, set()),
         ("Il silenzio di Mosca", set(), set()),
+        # "provide" as a credit where the word ends, not as a verb that goes on
+        ("사진 연합뉴스 제공", {"caption"}, {"caption"}),
+        ("양국은 기술을 제공하기로 했다", set(), set()),
+        ("軍事援助を提供する", set(), set()),
     ],
 )
 def test_cue_hits(line: str, anywhere: set[str], start: set[str]) -> None:
@@ -768,3 +772,15 @@ def test_a_labelled_link_is_the_source_url_but_not_a_related_one() -> None:
     related = "Read also: https://news.example.com/world/2024/06/18/visit"
     assert clean("\n".join([*page, related, f"Artigo original: {own}"])).url == own
     assert clean("\n".join([*page, related])).url is None
+
+
+def test_a_line_opening_with_a_publication_cue_and_a_date_is_furniture() -> None:
+    from rukp.ingest.clean import _furniture
+    from rukp.ingest.features import line_parts
+
+    line = "Publié le 13 septembre 2023 à 11h05, modifié le 14 septembre 2023 à 08h20."
+    _, info = line_parts(line, "fr", "latin", frozenset())
+    assert _furniture(line, info)
+    prose = "Le 13 septembre 2023, Kim Jong Un a rencontré Vladimir Poutine au cosmodrome."
+    _, info = line_parts(prose, "fr", "latin", frozenset())
+    assert not _furniture(prose, info)
