@@ -752,6 +752,36 @@ def _bracket_glue(text: str) -> list[str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _longest_first_credits() -> tuple[str, ...]:
+    """Agency names in Han, kana or Hangul, longest first ("연합뉴스" before "연합")."""
+    return tuple(sorted(credit_names()[1], key=len, reverse=True))
+
+
+def _equals_glue(text: str) -> list[str] | None:
+    """A Korean picture credit ("평양 타스=연합뉴스") glued to the text after it without a space:
+    "… 참석하고 있다. 평양 타스=연합뉴스두 정상은 …". Cut after an agency name (cues.json
+    "credits", in Han, kana or Hangul) that follows "=" and is followed by a letter of those
+    scripts, when a sentence ends at most CREDIT_WORDS words before it (the caption) and the
+    text after it has 30 characters."""
+    if "=" not in text[:400]:
+        return None
+    names = _longest_first_credits()
+    for eq in re.finditer("=", text[:400]):
+        rest = text[eq.end() :].lstrip()
+        name = next((n for n in names if rest.startswith(n)), None)
+        if name is None:
+            continue
+        cut = len(text) - len(rest) + len(name)
+        head, tail = text[:cut], text[cut:]
+        if not _CJK_OR_HANGUL.match(tail) or len(tail.strip()) < 30:
+            continue
+        stop = max(head.rfind(". "), head.rfind("。"), head.rfind("다. "))
+        if stop >= 0 and len(head[stop:].split()) <= CREDIT_WORDS + 1:
+            return [head.strip(), tail.strip()]
+    return None
+
+
 def split_glued(text: str, lang: str | None) -> list[str]:
     """A line cut where furniture is glued to prose without a space: a caption or credit
     ("… Photo: AFPKim met …") before the text, or a "read also" link after it. Cut only where a
@@ -761,7 +791,7 @@ def split_glued(text: str, lang: str | None) -> list[str]:
     if len(text) < 40:
         return [text]
     if _GLUE_ANY.search(text) is None:
-        return _bracket_glue(text) or [text]
+        return _equals_glue(text) or _bracket_glue(text) or [text]
     for label in _LABEL.finditer(text[:250]):
         low = " ".join(text[: label.start()].casefold().split()[-3:])
         if "caption" not in _concept_hits(low, _TOKEN.findall(low))[0]:
@@ -783,7 +813,7 @@ def split_glued(text: str, lang: str | None) -> list[str]:
             low = " ".join(tail.casefold().split())
             if _cue_near(low, _TOKEN.findall(low)[:3]):  # "… prose." + "Read also: …"
                 return [head.strip(), tail.strip()]
-    return _bracket_glue(text) or [text]
+    return _equals_glue(text) or _bracket_glue(text) or [text]
 
 
 def line_key(text: str) -> str:

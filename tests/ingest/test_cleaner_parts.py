@@ -97,6 +97,20 @@ ROOT = Path(__file__).resolve().parents[2]
                 "Rusia.",
             ],
         ),
+        # a Korean credit ("city agency=agency") glued to the text after it
+        (
+            "두 정상이 평양 김일성광장에서 열린 환영식에 참석하고 있다. 평양 타스=연합뉴스"
+            "두 정상은 이날 정오께 금수산영빈관으로 이동해 정상회담에 들어갔다.",
+            [
+                "두 정상이 평양 김일성광장에서 열린 환영식에 참석하고 있다. 평양 타스=연합뉴스",
+                "두 정상은 이날 정오께 금수산영빈관으로 이동해 정상회담에 들어갔다.",
+            ],
+        ),
+        # "=" and an agency inside a sentence, with no sentence end before: no credit
+        (
+            "정부는 이날 국무회의에서 x=연합뉴스 관련 보도를 검토했다고 밝혔으며 조치를 예고했다.",
+            None,
+        ),
         # a bracket glued to a Korean particle is prose: it names no agency, follows no cue
         ("정부(政府)는 이날 북한의 파병에 대해 강하게 항의했다고 밝혔으며 조치를 검토했다.", None),
         # a country in brackets is no agency ("ap" is no word of "Japan")
