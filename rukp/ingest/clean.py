@@ -114,7 +114,7 @@ class Scored:
     # the body at the model's decision threshold (`threshold`), after the structure rules: what
     # the article check, the date and the URL go by; `body` is at `body_threshold`
     strict_body: list[int] | None = None
-    # lines of up to ANYWHERE_WORDS words holding a cookie or newsletter noun: their concepts
+    # lines of up to ANYWHERE_WORDS words holding an "anywhere" noun or phrase: their concepts
     nouns: dict[int, set[str]] = field(default_factory=dict)
     bios: frozenset[int] = frozenset()  # lines of an author's bio after the article (_bios)
 
@@ -278,8 +278,9 @@ def _model_body(
 
 
 def _noun_lines(infos: list[LineInfo]) -> dict[int, set[str]]:
-    """Lines of up to ANYWHERE_WORDS words holding a cookie or newsletter noun (cues.json
-    "anywhere"), with the nouns' concepts; one quick look at the whole page first."""
+    """Lines of up to ANYWHERE_WORDS words holding a cookie or newsletter noun or a disclaimer
+    phrase (cues.json "anywhere"), with their concepts; the page's text is looked at once first,
+    its lines then only for the quick-test substrings found in it."""
     present = anywhere_present("\n".join(info.key for info in infos)) if infos else ()
     if not present:
         return {}
@@ -314,7 +315,7 @@ def _structure(
 STRONG_CUES = frozenset({"newsletter", "cookie", "donate", "notice", "ads", "placeholder"})
 STRONG_CUE_WORDS = 25
 DATE_LINE_CUES = frozenset({"published", "updated"})  # opening a line that holds a date
-ANYWHERE_WORDS = 100  # a cookie or newsletter noun anywhere (cues.json "anywhere") up to this long
+ANYWHERE_WORDS = 100  # a cookie or newsletter noun or disclaimer phrase (cues.json "anywhere")
 SHARE_WORDS = 6  # a line opening or closing with a share cue is share furniture up to this long
 _CREDIT_TAIL = re.compile(
     r"(?:[(（\[]\s*)?(?:photo|photos|foto|fotos|fot|фото|світлина|사진|写真|图片|照片|图|صورة|الصورة|ảnh|"
