@@ -45,7 +45,11 @@ from rukp.ingest.model import LineModel, context_features, load_model, title_lik
 from rukp.ingest.page import Line, Page, text_page
 
 MIN_SENTENCES = 3  # an article has at least this many sentences of running text …
-MIN_BODY_WORDS = 40  # … and this many words (CJK: characters / 2.5) in its body
+MIN_BODY_WORDS = 40  # … and this many words (CJK: characters / 2.5) in its body …
+INTRO_LINES = 3  # … and a body of at most this many lines needs …
+INTRO_WORDS = 120  # … this many words when the page holds INTRO_HEADLINES headline-like lines …
+INTRO_HEADLINES = 10  # … of HEADLINE_WORDS words or more outside the body (a hub's, a profile's
+HEADLINE_WORDS = 5  # or a podcast's introduction above its list of linked headlines)
 PROSE_LINE_WORDS = 8  # a line of running text: this many words or more, ending a sentence
 NOTICE_SHARE = 0.3  # notice lines in the text block that make the page a notice
 NOTICE_CONCEPTS = frozenset({"cookie", "legal", "error", "newsletter", "donate"})
@@ -659,6 +663,8 @@ def _url_label(before: str) -> bool:
 def article_check(scored: Scored) -> str | None:
     """None for an article, else the reason the page is not one:
     - fewer than MIN_SENTENCES sentences of running text, or fewer than MIN_BODY_WORDS words;
+    - an introduction above a list: at most INTRO_LINES body lines of fewer than INTRO_WORDS
+      words, and at least INTRO_HEADLINES headline-like lines outside the body;
     - a notice, not an article: within the span of the body lines, at least NOTICE_SHARE of the
       lines carry consent, legal, error, subscription or paywall cues (a cookie wall, an error
       page);
@@ -681,6 +687,21 @@ def article_check(scored: Scored) -> str | None:
         )
     if words < MIN_BODY_WORDS:
         return f"too little body text: {words:.0f} words, at least {MIN_BODY_WORDS} needed"
+    if len(body) <= INTRO_LINES and words < INTRO_WORDS:
+        cols = scored_cols()
+        shown = set(body)
+        heads = sum(
+            1
+            for i, info in enumerate(infos)
+            if i not in shown
+            and info.words >= HEADLINE_WORDS
+            and title_like(info, scored.rows[i], cols)
+        )
+        if heads >= INTRO_HEADLINES:
+            return (
+                f"an introduction above a list, not an article: {len(body)} body line(s) of "
+                f"{words:.0f} words and {heads} headline-like lines outside them"
+            )
     if 1 < len(body) < SCATTERED_LINES and all(b - a > 2 for a, b in pairwise(body)):
         return (
             f"no prose block: the {len(body)} body lines stand apart, at least two lines "

@@ -798,3 +798,41 @@ def test_a_line_opening_with_a_publication_cue_and_a_date_is_furniture() -> None
     prose = "Le 13 septembre 2023, Kim Jong Un a rencontré Vladimir Poutine au cosmodrome."
     _, info = line_parts(prose, "fr", "latin", frozenset())
     assert not _furniture(prose, info)
+
+
+_HEADLINES = [
+    "North Korean troops arrive in the Kursk region",
+    "Seoul summons the Russian ambassador over the pact",
+    "Kim inspects a new artillery factory near Pyongyang",
+    "Moscow and Pyongyang sign a new trade agreement",
+    "Japan protests missile test over the Sea of Japan",
+    "Ukraine says it captured two North Korean soldiers",
+    "Russian defence minister meets Kim in Pyongyang again",
+    "China calls for calm on the Korean peninsula",
+    "Analysts doubt the treaty changes the balance in Asia",
+    "NATO chief confirms deployment of North Korean units",
+]
+
+
+def _check_body(lines: list[str], body: list[int]) -> str | None:
+    """article_check on a text page whose body is the given lines."""
+    from dataclasses import replace
+
+    from rukp.ingest.clean import article_check, score
+
+    scored = score(read_page("p.txt", "\n".join(lines)))
+    return article_check(replace(scored, body=body, strict_body=None, model_body=body))
+
+
+def test_an_introduction_above_a_list_of_headlines_is_no_article() -> None:
+    s = _SENTENCES
+    intro = f"{s[0]} {s[1]} {s[2]}"  # 16 + 14 + 15 = 45 words, one body line
+    reason = _check_body([intro, *_HEADLINES], [0])
+    assert reason == (
+        "an introduction above a list, not an article: 1 body line(s) of 45 words and 10 "
+        "headline-like lines outside them"
+    )
+    assert _check_body([intro, *_HEADLINES[:9]], [0]) is None  # nine: a short article
+    # four body lines: an article with a long list of related headlines under it
+    lines = [intro, s[3], s[4], s[5], *_HEADLINES]
+    assert _check_body(lines, [0, 1, 2, 3]) is None
