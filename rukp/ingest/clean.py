@@ -30,6 +30,7 @@ import numpy as np
 
 from rukp.ingest import langid
 from rukp.ingest.features import (
+    _DIGIT,
     _TOKEN,
     CLASS_GROUPS,
     LineInfo,
@@ -203,11 +204,7 @@ def score(
             i
             for i in range(len(infos))
             if p2[i] >= model.threshold
-            or (
-                p2[i] >= model.body_threshold
-                and _prose(infos[i])
-                and _plain_markup(page.lines[i], shared)
-            )
+            or (p2[i] >= model.body_threshold and _prose(infos[i]) and markup[i])
         ]
         wide_model = _model_body(page, infos, wide, title, nouns)
         if wide_model != model_body:
@@ -240,7 +237,7 @@ def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozense
             continue
         if info.words > NAME_LINE_WORDS or "navigation" in info.concepts:
             continue
-        if "byline" not in info.concepts and (i > title + 2 or _DIGITS.search(info.key)):
+        if "byline" not in info.concepts and (i > title + 2 or _DIGIT.search(info.key)):
             continue
         words = [w for w in _TOKEN.findall(info.key) if not _byline_word(w)]
         if len(words) >= 2 and all(w.isalpha() for w in words[:2]):
@@ -253,9 +250,6 @@ def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozense
         if i != body[0] and len(words) >= 2 and (words[0], words[1]) in names:
             out.add(i)
     return frozenset(out)
-
-
-_DIGITS = re.compile(r"\d")
 
 
 def _byline_word(word: str) -> bool:

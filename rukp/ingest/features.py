@@ -776,7 +776,7 @@ def _equals_glue(text: str) -> list[str] | None:
         head, tail = text[:cut], text[cut:]
         if not _CJK_OR_HANGUL.match(tail) or len(tail.strip()) < 30:
             continue
-        stop = max(head.rfind(". "), head.rfind("。"), head.rfind("다. "))
+        stop = max(head.rfind(". "), head.rfind("。"))
         if stop >= 0 and len(head[stop:].split()) <= CREDIT_WORDS + 1:
             return [head.strip(), tail.strip()]
     return None
@@ -826,4 +826,4 @@ def line_key(text: str) -> str:
 
 
 def normalise_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("\u0307", "").split())
+    return line_key(unicodedata.normalize("NFC", text))

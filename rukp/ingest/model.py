@@ -222,11 +222,18 @@ def title_rows(
         cands += [i for i, line in enumerate(page.lines) if line.tag == "h1" and i not in cands]
     in_body = set(body)
     like: dict[int, bool] = {}  # title_like of each line looked at, computed once
+    labels: dict[int, bool] = {}  # label_list of each line looked at, computed once
+
+    def is_labels(j: int) -> bool:
+        if j not in labels:
+            labels[j] = label_list(page.lines[j].text)
+        return labels[j]
+
     kept = []
     for i in sorted(set(cands)):
         if i not in in_body or i == first:
             like[i] = title_like(infos[i], rows[i], col, labelled=True)
-            if (like[i] or page.lines[i].tag == "h1") and not label_list(page.lines[i].text):
+            if (like[i] or page.lines[i].tag == "h1") and not is_labels(i):
                 kept.append(i)  # a list of labels is a kicker or a category line, no title
     cands = kept
     meta = normalise_key(page.meta_title or "")
@@ -245,7 +252,7 @@ def title_rows(
             return False
         if j not in like:
             like[j] = title_like(infos[j], rows[j], col, labelled=True)
-        return like[j] and not label_list(page.lines[j].text)
+        return like[j] and not is_labels(j)
 
     def meta_follows(i: int) -> bool:
         """A byline, date or reading-time line within 3 lines after line i, with no headline-like
