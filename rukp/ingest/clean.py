@@ -63,6 +63,10 @@ SUBHEAD_REACH = 6
 WEAK = 0.3  # hysteresis: a paragraph scored this high joins the body next to it …
 GAP_LINES = 2  # … across at most this many lines …
 GAP_WORDS = 3  # … of at most this many words
+FAINT = 0.02  # a paragraph scored this high joins the same way when it is long …
+LONG_PROSE_WORDS = 15  # … (this many words), or in a run of RUN_LINES paragraphs …
+RUN_LINES = 2  # … next to the body across furniture lines (a "read also" line, an ad label) …
+BOX_WORDS = 15  # … of at most this many words
 MAX_INLINE_RUN = 4
 LIST_INTRO_WORDS = 4  # a sentence announcing a list ("… the treaty provides for:") …
 MAX_LIST_ITEMS = 12  # … and at most this many items after it
@@ -302,6 +306,7 @@ def _structure(
     """The structure rules after the line model: weak neighbours of the body, subheadings and
     list items between body lines, the standfirst."""
     body = _hysteresis(infos, plain, p2, body, title)
+    body = _runs(infos, plain, p2, body, title)
     body = _between_body(infos, plain, body, title)
     body = _lists(infos, plain, body, title)
     body = _subheadings(infos, plain, body, title, headings)
@@ -483,17 +488,18 @@ def _hysteresis(
     infos: list[LineInfo], plain: list[bool], p2: np.ndarray, body: list[int], title: int | None
 ) -> list[int]:
     """Two thresholds, as in edge detection: a plain sentence-ending paragraph of at least
-    PROSE_LINE_WORDS words scored above WEAK joins the body when it is next to a body line, or
-    separated from one only by at most GAP_LINES lines of at most GAP_WORDS words (an
-    "Advertisement" label); repeated until nothing joins."""
+    PROSE_LINE_WORDS words scored above WEAK (or above FAINT when it has LONG_PROSE_WORDS words)
+    joins the body when it is next to a body line, or separated from one only by at most
+    GAP_LINES lines of at most GAP_WORDS words (an "Advertisement" label); repeated until
+    nothing joins."""
     keep = set(body)
     changed = True
     while changed:
         changed = False
         for i, info in enumerate(infos):
-            if i in keep or i == title or p2[i] < WEAK or not plain[i]:
+            if i in keep or i == title or p2[i] < FAINT or not plain[i] or not _prose(info):
                 continue
-            if not _prose(info):
+            if p2[i] < WEAK and info.words < LONG_PROSE_WORDS:
                 continue
             for step in (-1, 1):
                 j, gap = i + step, 0
@@ -508,6 +514,61 @@ def _hysteresis(
                     keep.add(i)
                     changed = True
                     break
+    return sorted(keep)
+
+
+def _runs(
+    infos: list[LineInfo], plain: list[bool], p2: np.ndarray, body: list[int], title: int | None
+) -> list[int]:
+    """The article going on after a box: a run of at least RUN_LINES plain sentence-ending
+    paragraphs scored above FAINT (one after another, or apart only by up to GAP_LINES lines of
+    at most GAP_WORDS words: a live blog's time stamps, a credit) joins the body when at most
+    GAP_LINES lines stand between it and a body line, each of at most GAP_WORDS words or a line
+    of furniture (not plain) of at most BOX_WORDS words ("Read also: …", "Advertisement"). A
+    single sentence after the article ("This article first appeared on …") does not join: that
+    is the hysteresis's business, with its higher threshold."""
+    keep = set(body)
+    n = len(infos)
+
+    def candidate(i: int) -> bool:
+        return i not in keep and i != title and plain[i] and _prose(infos[i]) and p2[i] >= FAINT
+
+    def reaches(start: int, step: int) -> bool:
+        k, gap = start, 0
+        while 0 <= k < n and k not in keep and k != title and gap < GAP_LINES:
+            if infos[k].words > GAP_WORDS and (plain[k] or infos[k].words > BOX_WORDS):
+                return False
+            k, gap = k + step, gap + 1
+        return 0 <= k < n and k in keep
+
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < n:
+            if not candidate(i):
+                i += 1
+                continue
+            run = [i]
+            while True:
+                k, gap = run[-1] + 1, 0
+                while (
+                    k < n
+                    and gap < GAP_LINES
+                    and k != title
+                    and k not in keep
+                    and not candidate(k)
+                    and infos[k].words <= GAP_WORDS
+                ):
+                    k, gap = k + 1, gap + 1
+                if k < n and candidate(k):
+                    run.append(k)
+                else:
+                    break
+            if len(run) >= RUN_LINES and (reaches(run[0] - 1, -1) or reaches(run[-1] + 1, 1)):
+                keep.update(run)
+                changed = True
+            i = run[-1] + 1
     return sorted(keep)
 
 

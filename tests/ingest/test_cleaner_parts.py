@@ -12,7 +12,7 @@ import pytest
 from rukp.cli import main
 from rukp.ingest import templates as T
 from rukp.ingest.clean import clean, clean_page
-from rukp.ingest.features import _TOKEN, _concept_hits, script_of, split_glued
+from rukp.ingest.features import _TOKEN, LineInfo, _concept_hits, script_of, split_glued
 from rukp.ingest.page import html_page, read_page, text_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -836,3 +836,57 @@ def test_an_introduction_above_a_list_of_headlines_is_no_article() -> None:
     # four body lines: an article with a long list of related headlines under it
     lines = [intro, s[3], s[4], s[5], *_HEADLINES]
     assert _check_body(lines, [0, 1, 2, 3]) is None
+
+
+def _line(words: float, prose: bool = True, cued: bool = False) -> LineInfo:
+    """A line as the structure rules see it: its length, whether it ends like a sentence."""
+    concepts = frozenset({"related"}) if cued else frozenset()
+    return LineInfo("x", words, concepts, frozenset(), frozenset(), [], prose, 0.0, False, False, 1)
+
+
+def test_the_article_goes_on_after_a_read_also_line_and_an_ad_label() -> None:
+    import numpy as np
+
+    from rukp.ingest.clean import _runs
+
+    infos = [
+        _line(20),  # 0: body
+        _line(9, prose=False, cued=True),  # 1: "Read also: …" (furniture, 9 words)
+        _line(1, prose=False),  # 2: "Advertisement"
+        _line(12),  # 3: a paragraph the line model scored low
+        _line(2, prose=False),  # 4: "13:25"
+        _line(10),  # 5: the next paragraph
+        _line(6, prose=False, cued=True),  # 6: a tags line
+        _line(9),  # 7: one sentence after the tags ("This article first appeared on …")
+    ]
+    plain = [True, False, False, True, False, True, False, True]
+    p2 = np.array([0.9, 0.0, 0.0, 0.10, 0.0, 0.05, 0.0, 0.2])
+    # 3 and 5 are a run of two paragraphs (apart only by a 2-word time stamp) whose line before
+    # is reached across two furniture lines of at most 15 words; 7 is a run of one
+    assert _runs(infos, plain, p2, [0], None) == [0, 3, 5]
+    # a box of more than 15 words between: no join
+    long_box = [*infos[:1], _line(20, prose=False, cued=True), *infos[2:]]
+    assert _runs(long_box, plain, p2, [0], None) == [0]
+    # a plain line of more than 3 words between: no join either
+    plain_between = [True, True, False, True, False, True, False, True]
+    assert _runs(infos, plain_between, p2, [0], None) == [0]
+    # 5 scored under FAINT (0.02): 3 alone is no run
+    assert _runs(infos, plain, np.array([0.9, 0, 0, 0.10, 0, 0.01, 0, 0.2]), [0], None) == [0]
+    # a line that does not end a sentence (a headline) breaks the run
+    headline = [*infos[:5], _line(10, prose=False), *infos[6:]]
+    assert _runs(headline, plain, p2, [0], None) == [0]
+
+
+def test_a_long_paragraph_joins_the_body_next_to_it_from_a_lower_score() -> None:
+    import numpy as np
+
+    from rukp.ingest.clean import _hysteresis
+
+    def joined(words: float, score: float) -> list[int]:
+        infos = [_line(20), _line(1, prose=False), _line(words)]
+        return _hysteresis(infos, [True, False, True], np.array([0.9, 0.0, score]), [0], None)
+
+    assert joined(15, 0.05) == [0, 2]  # 15 words: FAINT (0.02) is enough
+    assert joined(14, 0.05) == [0]  # 14 words need WEAK (0.3)
+    assert joined(14, 0.3) == [0, 2]
+    assert joined(15, 0.01) == [0]
