@@ -167,6 +167,17 @@ def _shared(units: set[str], words: set[str], pairs: set[str]) -> int:
 
 
 _BREADCRUMB = re.compile(r"\s[>›»/|·•]\s|^[>›»|·•]|[>›»|·•]$")
+_GUILLEMETS = re.compile(r"«[^«»]*»|‹[^‹›]*›")  # a quotation, whose closing mark is no separator
+
+
+def _breadcrumb(key: str) -> bool:
+    """Separators of a breadcrumb trail ("Home > Monde > Asie", "Accueil »"); a quotation in
+    guillemets is not one («Mosca ha trovato un magazzino di munizioni»)."""
+    if "«" in key or "‹" in key:
+        key = _GUILLEMETS.sub("q", key)
+    return _BREADCRUMB.search(key) is not None
+
+
 # Cues that a headline never carries (a headline may say "video", "live" or "photos").
 NOT_IN_TITLES = frozenset(
     "share newsletter cookie ads comments legal navigation donate error tags readtime byline "
@@ -194,7 +205,7 @@ def title_like(
     return (
         3 <= info.words <= 30
         and not ends_period
-        and not _BREADCRUMB.search(info.key)
+        and not _breadcrumb(info.key)
         and not info.dates
         and start_ok
         and not info.concepts & NOT_IN_TITLES

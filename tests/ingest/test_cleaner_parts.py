@@ -890,3 +890,23 @@ def test_a_long_paragraph_joins_the_body_next_to_it_from_a_lower_score() -> None
     assert joined(14, 0.05) == [0]  # 14 words need WEAK (0.3)
     assert joined(14, 0.3) == [0, 2]
     assert joined(15, 0.01) == [0]
+
+
+@pytest.mark.parametrize(
+    ("key", "crumb"),
+    [
+        ("Home > World > Asia", True),
+        ("Accueil » Monde » Asie", True),
+        ("Accueil »", True),
+        ("» Monde", True),
+        # a headline closing a quotation in guillemets is no breadcrumb
+        ("Il docente lariano: «Mosca ha trovato un magazzino di munizioni»", False),
+        ("بوتين: «المعاهدة دفاعية بحتة»", False),
+        ("Kim: ‹Nous sommes prêts›", False),
+        ("Accueil » Monde » «Les sanctions»", True),  # a trail around a quotation still is one
+    ],
+)
+def test_a_closing_guillemet_is_no_breadcrumb(key: str, crumb: bool) -> None:
+    from rukp.ingest.model import _breadcrumb
+
+    assert _breadcrumb(key) is crumb
