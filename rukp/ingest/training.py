@@ -28,6 +28,7 @@ from rukp.ingest.page import Page
 from rukp.ingest.quality import lines_match, title_key
 
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+C_TOLERANCE = 0.01  # relative cross-validated log loss within which a smaller C is preferred
 FOLDS = 5
 F1_TOLERANCE = 0.005
 # The body's operating point (rukp.ingest.model.LineModel.body_threshold). Issue 11 asks for line
@@ -123,8 +124,15 @@ def _best_c(pages: list[TrainPage], features) -> tuple[float, dict[str, float]]:
     for c in C_GRID:
         p = np.concatenate(_oof(pages, features, c))
         losses[str(c)] = _loss(p, y)
-    best = min(C_GRID, key=lambda c: (losses[str(c)], c))
-    return best, losses
+    return choose_c(losses), losses
+
+
+def choose_c(losses: dict[str, float]) -> float:
+    """The strongest regularisation (smallest C) whose cross-validated loss is within
+    C_TOLERANCE of the least: the losses of the larger Cs differ in the fifth decimal, and
+    which of them is least flips with any small change of the features."""
+    least = min(losses.values())
+    return min(float(c) for c, loss in losses.items() if loss <= least * (1 + C_TOLERANCE))
 
 
 def _threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:

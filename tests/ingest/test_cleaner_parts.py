@@ -12,7 +12,14 @@ import pytest
 from rukp.cli import main
 from rukp.ingest import templates as T
 from rukp.ingest.clean import clean, clean_page
-from rukp.ingest.features import _TOKEN, LineInfo, _concept_hits, script_of, split_glued
+from rukp.ingest.features import (
+    _TOKEN,
+    LineInfo,
+    _concept_hits,
+    cues_json,
+    script_of,
+    split_glued,
+)
 from rukp.ingest.page import html_page, read_page, text_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,12 +177,39 @@ def test_script_of(text: str, script: str) -> None:
         ("사진 연합뉴스 제공", {"caption"}, {"caption"}),
         ("양국은 기술을 제공하기로 했다", set(), set()),
         ("軍事援助を提供する", set(), set()),
+        # a time or a day of the month is no legal footer (an age badge "16+" once cued "16")
+        ("18:42", set(), set()),
+        ("11.01.2025, 16:40", set(), set()),
     ],
 )
 def test_cue_hits(line: str, anywhere: set[str], start: set[str]) -> None:
     key = " ".join(line.casefold().split())
     hits, at_start, _ = _concept_hits(key, _TOKEN.findall(key))
     assert hits == anywhere and at_start == start
+
+
+def test_no_cue_is_a_bare_number_unless_written_as_one() -> None:
+    """The tokenizer drops symbols, so a cue such as "16+" would match every token "16" (a day,
+    an hour). A cue may be a number only when it is written as one ("404")."""
+    lossy = [
+        (concept, lang, entry)
+        for concept, by_lang in cues_json()["concepts"].items()
+        for lang, entries in by_lang.items()
+        for entry in entries
+        if (toks := _TOKEN.findall(entry.casefold()))
+        and all(t.isdigit() for t in toks)
+        and " ".join(toks) != entry.strip()
+    ]
+    assert lossy == []
+
+
+def test_the_smallest_c_as_good_as_the_best_is_chosen() -> None:
+    from rukp.ingest.training import choose_c
+
+    # 10.0 is least; 3.0 is 0.1 % above it (within 1 %), 1.0 is 4 % above it
+    assert choose_c({"1.0": 0.0520, "3.0": 0.05005, "10.0": 0.0500}) == 3.0
+    # a clear winner stays the winner
+    assert choose_c({"1.0": 0.0600, "3.0": 0.0550, "10.0": 0.0500}) == 10.0
 
 
 HTML = """<!DOCTYPE html><html><head><title>Kim meets Putin | Example News</title>
