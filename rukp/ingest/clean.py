@@ -54,6 +54,8 @@ HEADLINE_WORDS = 5  # or a podcast's introduction above its list of linked headl
 PROSE_LINE_WORDS = 8  # a line of running text: this many words or more, ending a sentence
 NOTICE_SHARE = 0.3  # notice lines in the text block that make the page a notice
 NOTICE_CONCEPTS = frozenset({"cookie", "legal", "error", "newsletter", "donate"})
+WALL_DENSITY = 8  # notice lines on the whole page per 100 body words that make a short body …
+WALL_WORDS = 300  # … (fewer words than this) the teaser of a consent, sign-up or login wall
 TEASER_SHARE = 0.5  # standalone body lines after headlines that make the page a list of teasers
 MIN_TEASERS = 3
 GALLERY_SHARE = 0.6  # body lines next to a photo caption or credit that make the page a gallery
@@ -723,6 +725,10 @@ def article_check(scored: Scored) -> str | None:
     - a notice, not an article: within the span of the body lines, at least NOTICE_SHARE of the
       lines carry consent, legal, error, subscription or paywall cues (a cookie wall, an error
       page);
+    - a wall, not an article: a body of fewer than WALL_WORDS words, and at least WALL_DENSITY
+      notice lines on the whole page per 100 body words (the teaser of a consent, sign-up or
+      login wall in a frame of consent, sign-up and footer lines; per word, not per line, as a
+      scrape may hold a whole article on one line);
     - no prose block: 2 to SCATTERED_LINES - 1 body lines, at least two lines between each two
       (a tag page's description and a teaser or two; an advertisement label between the two
       paragraphs of a short article is one line);
@@ -790,6 +796,12 @@ def article_check(scored: Scored) -> str | None:
         return (
             f"a notice, not an article: {notices} of the {len(span)} lines of the text block "
             "are consent, legal, error or subscription notices"
+        )
+    walls = sum(1 for info in infos if info.edge & NOTICE_CONCEPTS)
+    if words < WALL_WORDS and walls * 100 >= WALL_DENSITY * words:
+        return (
+            f"a consent, sign-up or login wall, not an article: {walls} notice lines on the "
+            f"page for a body of {words:.0f} words"
         )
     # teasers are judged on the line model's own choice, before subheadings and list items
     # between body lines join it (they would join a list of teasers into one block)

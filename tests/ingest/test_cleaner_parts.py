@@ -339,6 +339,32 @@ def test_cookie_wall_and_teaser_list_are_no_articles() -> None:
     assert not listing.is_article
 
 
+def test_a_short_teaser_framed_by_notices_is_a_wall() -> None:
+    """A body of 55 words: 5 notice lines on the page (500 >= 8 per 100 words * 55 = 440) make it
+    a wall, 4 (400) do not."""
+    head = ["Example Daily", "Kim and Putin sign a defence pact in Pyongyang"]
+    body = [
+        "Russian President Vladimir Putin and North Korean leader Kim Jong Un signed a treaty on "
+        "Wednesday that pledges mutual military assistance. The pact was signed in Pyongyang "
+        "after talks that lasted several hours.",
+        "Officials in Seoul said the agreement threatens the region. Washington called it a "
+        "troubling development and said it would consult its allies.",
+    ]
+    notices = [
+        "Subscribe to our newsletter",
+        "Sign up for our daily newsletter to read the full article.",
+        "Privacy policy",
+        "Cookie settings",
+        "© 2024 Example Daily. All rights reserved.",
+    ]
+    article = clean("\n".join(head + body + notices[:4]))
+    assert article.is_article and article.body_lines == body
+    wall = clean("\n".join(head + body + notices))
+    assert not wall.is_article
+    assert wall.not_article_reason.startswith("a consent, sign-up or login wall")
+    assert "5 notice lines on the page for a body of 55 words" in wall.not_article_reason
+
+
 def test_the_line_model_is_rebuilt_from_its_training_pages(tmp_path: Path) -> None:
     """scripts/train_cleaner.py on the committed training pages gives the committed model: the
     same names, thresholds, C and pages, and the same weights up to the last of their six
