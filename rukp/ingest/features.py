@@ -101,9 +101,12 @@ class Cues:
 
 
 # A "buttons" cue (cues.json) counts on a line of at most this many tokens, a "start_only" cue
-# among its first START_TOKENS tokens ("By …", "Photo by …", "Texte par …").
+# as its first token ("By …", "di Redazione Esteri"), or as its second on a line of at most
+# BYLINE_TOKENS tokens ("Photo by …", "Testo di Mario Rossi"; not "L'accordo di mutua
+# assistenza …", "Shoigu di nuovo a Pyongyang …")
 BUTTON_TOKENS = 3
 START_TOKENS = 2
+BYLINE_TOKENS = 8
 
 
 @lru_cache(maxsize=1)
@@ -299,7 +302,7 @@ def _concept_hits(
                     start.add(concept)
                 if i < 3 or i + len(phrase) > last:
                     edge.add(concept)
-    for i in range(min(n, START_TOKENS)):
+    for i in range(min(n, START_TOKENS if n <= BYLINE_TOKENS else 1)):
         found = c.start_words.get(toks[i])
         if found:
             hits |= found

@@ -173,6 +173,10 @@ def test_script_of(text: str, script: str) -> None:
         ("di Redazione Esteri", {"byline"}, {"byline"}),
         ("Testo di Mario Rossi", {"byline"}, set()),
         ("Il silenzio di Mosca", set(), set()),
+        # as the second token only on a short line (a byline is short; a headline or a lead
+        # whose first word is followed by "di" is not)
+        ("Shoigu di nuovo a Pyongyang, incontra Kim Jong Un", set(), set()),
+        ("Testo di Mario Rossi e Anna Bianchi", {"byline"}, set()),
         # "provide" as a credit where the word ends, not as a verb that goes on
         ("사진 연합뉴스 제공", {"caption"}, {"caption"}),
         ("양국은 기술을 제공하기로 했다", set(), set()),
