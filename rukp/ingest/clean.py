@@ -586,7 +586,9 @@ def _standfirst(
     """The standfirst: the first line after the title that is plain running text (at least
     PROSE_LINE_WORDS words), when only copies of the title and short lines that are not plain
     (a byline, a date, a reading time: at most STANDFIRST_SKIP of them, each of at most
-    GAP_WORDS * 4 words) stand between, and it comes before the first body line after the title."""
+    GAP_WORDS * 4 words) stand between, and it comes before the first body line after the title.
+    After such a line it must end a sentence; right under the title and its copies it need not
+    (a deck often has no full stop)."""
     if title is None:
         return body
     keep = set(body)
@@ -598,7 +600,7 @@ def _standfirst(
             i += 1
             continue
         if plain[i] and info.words >= PROSE_LINE_WORDS:
-            if i == title + 1 or _prose(info):
+            if skipped == 0 or _prose(info):  # right under the title (and its copies)
                 return sorted([*body, i])
             return body
         if plain[i] or info.words > GAP_WORDS * 4 or skipped >= STANDFIRST_SKIP:

@@ -701,6 +701,25 @@ def test_the_standfirst_may_follow_a_byline_and_a_date_line() -> None:
     assert _standfirst(infos, plain, [5, 6, 7], 1) == [5, 6, 7]
 
 
+def test_a_standfirst_under_the_title_and_its_copy_need_not_end_a_sentence() -> None:
+    from rukp.ingest.clean import _plain, _standfirst
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    title = "Putin and Kim sign a defence treaty"
+    deck = "The two leaders pledge to help each other at once if either is attacked"
+    lines = [title, title, deck, "By Jane Smith", f"{s[0]} {s[1]}", f"{s[2]} {s[3]}"]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [_plain(info) for info in infos]
+    # line 1 copies the title, line 2 is plain and ends no sentence: it is the standfirst
+    assert _standfirst(infos, plain, [4, 5], 0) == [2, 4, 5]
+    # after the byline (one line skipped) it would have to end a sentence
+    lines = [title, "By Jane Smith", deck, f"{s[0]} {s[1]}", f"{s[2]} {s[3]}"]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [_plain(info) for info in infos]
+    assert _standfirst(infos, plain, [3, 4], 0) == [3, 4]
+
+
 @pytest.mark.parametrize(
     ("line", "labels"),
     [
