@@ -34,6 +34,7 @@ from rukp.ingest.features import (
     _TOKEN,
     CLASS_GROUPS,
     LineInfo,
+    _concept_hits,
     anywhere_concepts,
     anywhere_present,
     cues,
@@ -376,11 +377,11 @@ _CAMEL = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]")
 
 def _plain(info: LineInfo) -> bool:
     """No furniture cue, no date or time, no address, no words glued together: nothing but
-    text. On a paragraph (over LONG_PLAIN_WORDS words) only cues at its edges and no date field
-    count: sentences name dates and use words like "comments" or "photo". (A line holding a
+    text. On a paragraph (over LONG_PLAIN_WORDS words) only cues at its ends (_ends_cued) count,
+    and no date field: sentences name dates and use words like "comments" or "photo". (A line holding a
     cookie or newsletter noun is not plain either: see _noun_lines.)"""
     if info.words > LONG_PLAIN_WORDS:
-        return not info.edge and "http" not in info.key and not info.glued
+        return not _ends_cued(info) and "http" not in info.key and not info.glued
     return (
         not info.concepts
         and not info.dates
@@ -390,6 +391,16 @@ def _plain(info: LineInfo) -> bool:
         and not info.glued
         and _COUNTER.search(info.key) is None
     )
+
+
+def _ends_cued(info: LineInfo) -> bool:
+    """A cue at the start of a long line (its first token) or at its end (the last four): "Leggi
+    anche …", "… (Foto: Ansa)". A cue word among its second and third tokens is a word of the
+    sentence ("أعلنت موسكو دخول المعاهدة حيز التنفيذ": "entry", also "log in")."""
+    if not info.edge or info.start:
+        return bool(info.edge)
+    toks = _TOKEN.findall(info.key)[-4:]
+    return bool(_concept_hits(" ".join(toks), toks)[0])
 
 
 _COUNTER = re.compile(r"^\D{0,12}\d+\s*(?:/|of|de|di|von|van|из|з|z|의)\s*\d+\D{0,8}$")

@@ -673,6 +673,38 @@ def test_a_list_and_the_sentence_announcing_it_are_body() -> None:
     assert cleaned.body_lines == page[1:-1]
 
 
+@pytest.mark.parametrize(
+    ("line", "plain"),
+    [
+        # "دخول" (entry; also "log in") as the third token of a long sentence: a word of it
+        (
+            "أعلنت موسكو دخول معاهدة الشراكة الاستراتيجية الشاملة مع بيونغيانغ حيز التنفيذ، في "
+            "خطوة تلزم البلدين بتقديم المساعدة العسكرية المتبادلة، وسط اتهامات غربية لكوريا "
+            "الشمالية بإرسال آلاف الجنود للقتال إلى جانب القوات الروسية.",
+            True,
+        ),
+        # a cue at the first token or among the last four: furniture
+        (
+            "Leggi anche: il trattato firmato a giugno da Putin e Kim a Pyongyang è entrato in "
+            "vigore mercoledì, dopo lo scambio degli strumenti di ratifica tra i due governi",
+            False,
+        ),
+        (
+            "Il trattato firmato a giugno da Putin e Kim a Pyongyang è entrato in vigore "
+            "mercoledì, dopo lo scambio degli strumenti di ratifica tra i due governi (foto Ansa)",
+            False,
+        ),
+    ],
+)
+def test_a_long_line_is_plain_unless_cued_at_its_ends(line: str, plain: bool) -> None:
+    from rukp.ingest.clean import _plain
+    from rukp.ingest.features import page_features
+
+    _, [info] = page_features(text_page(line), None, frozenset())
+    assert info.words > 25 and info.edge
+    assert _plain(info) is plain
+
+
 def test_the_standfirst_may_follow_a_byline_and_a_date_line() -> None:
     from rukp.ingest.clean import _plain, _standfirst
     from rukp.ingest.features import page_features
