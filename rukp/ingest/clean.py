@@ -201,7 +201,9 @@ def score(
         for i, (info, line) in enumerate(zip(infos, page.lines, strict=True))
     ]
     model_body = _model_body(page, infos, body, title, nouns)
-    headings = frozenset(i for i, line in enumerate(page.lines) if line.tag in _SUBHEADING_TAGS)
+    headings = frozenset(
+        i for i, line in enumerate(page.lines) if line.tag in _SUBHEADING_TAGS
+    ) | _contents_entries(infos)
     strict = body = _structure(infos, plain, p2, model_body, title, headings)
     if model.body_threshold < model.threshold:
         # the body's own operating point: lines of running text (ending a sentence, at least
@@ -378,8 +380,8 @@ _CAMEL = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]")
 def _plain(info: LineInfo) -> bool:
     """No furniture cue, no date or time, no address, no words glued together: nothing but
     text. On a paragraph (over LONG_PLAIN_WORDS words) only cues at its ends (_ends_cued) count,
-    and no date field: sentences name dates and use words like "comments" or "photo". (A line holding a
-    cookie or newsletter noun is not plain either: see _noun_lines.)"""
+    and no date field: sentences name dates and use words like "comments" or "photo". (A line
+    holding a cookie or newsletter noun is not plain either: see _noun_lines.)"""
     if info.words > LONG_PLAIN_WORDS:
         return not _ends_cued(info) and "http" not in info.key and not info.glued
     return (
@@ -421,6 +423,26 @@ def _plain_markup(line: Line, shared: frozenset[str] = frozenset()) -> bool:
 _SUBHEADING_TAGS = frozenset("h2 h3 h4 h5 h6".split())
 
 
+# A table of contents entry: a number or bullet, then the heading ("1. What the treaty says").
+_ENTRY = re.compile(r"^(?:\d{1,2}[.)]|[•·▶►■□◆◇*-])\s*")
+
+
+def _contents_entries(infos: list[LineInfo]) -> frozenset[int]:
+    """Short lines a table of contents above them names (a numbered or bulleted entry of the same
+    words): headings on a text page as an HTML <h2> is one on an HTML page."""
+    entries: dict[str, int] = {}
+    out = set()
+    for i, info in enumerate(infos):
+        if info.words > SUBHEAD_WORDS:
+            continue
+        match = _ENTRY.match(info.key)
+        if match and match.end() < len(info.key):
+            entries.setdefault(info.key[match.end() :], i)
+        elif entries.get(info.key, i) < i:
+            out.add(i)
+    return frozenset(out)
+
+
 def _subheadings(
     infos: list[LineInfo],
     plain: list[bool],
@@ -430,8 +452,8 @@ def _subheadings(
 ) -> list[int]:
     """A short plain line (at most SUBHEAD_WORDS words, not ending like a sentence) right before
     a long body paragraph, with body within SUBHEAD_REACH lines before it, is a subheading; an
-    HTML heading (h2-h6: `headings`) needs body anywhere before it (a table of contents may
-    stand between)."""
+    HTML heading (h2-h6) or a line a table of contents above names (_contents_entries; both are
+    `headings`) needs body anywhere before it (the table of contents may stand between)."""
     keep = set(body)
     first = min(keep) if keep else len(infos)
     for i in range(1, len(infos) - 1):

@@ -869,6 +869,25 @@ def test_a_heading_after_a_table_of_contents_is_a_subheading() -> None:
     assert 8 in _subheadings(infos, plain, [1, 9, 10], 0, frozenset({8}))  # an <h2>
 
 
+def test_a_line_a_table_of_contents_names_is_a_heading() -> None:
+    from rukp.ingest.clean import _contents_entries
+    from rukp.ingest.features import page_features
+
+    lines = [
+        "Kim meets Putin in Pyongyang",  # 0
+        "What the treaty says",  # 1: before the entry that names it: no heading
+        "1. What the treaty says",  # 2, 3, 4: entries
+        "2) Reactions in Seoul",
+        "• Outlook",
+        "What the treaty says",  # 5: named above
+        "Reactions in Seoul",  # 6: named above
+        "Outlook",  # 7: named above
+        "Reactions",  # 8: not named
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    assert _contents_entries(infos) == {5, 6, 7}
+
+
 def test_the_turkish_dotted_capital_i_keeps_its_word() -> None:
     # "İ" casefolds to "i" and a combining dot above, which cut "İLGİLİ" into three tokens
     from rukp.ingest.features import line_parts
