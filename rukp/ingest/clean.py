@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -37,6 +38,7 @@ from rukp.ingest.features import (
     _concept_hits,
     anywhere_concepts,
     anywhere_present,
+    credit_names,
     cues,
     normalise_key,
     page_features,
@@ -346,11 +348,23 @@ _CREDIT_CLOSE = re.compile(
 
 
 def _credit_closes(text: str) -> bool:
-    """A picture credit closes the line (_CREDIT_CLOSE); a quick look at the line's end first."""
+    """A picture credit closes the line (_CREDIT_CLOSE, or a Korean "평양=조선중앙통신": a place,
+    "=" and an agency name of cues.json "credits" in Hangul or Han); a quick look at the line's
+    end first."""
     tail = text[-100:]
+    if "=" in tail[-20:]:
+        end = tail.rstrip()
+        head, _, name = end.rpartition("=")
+        if head and not head[-1].isspace() and name.strip() in _east_asian_credits():
+            return True
     if "©" not in tail and tail.rstrip()[-1:] not in ")）]】图摄":
         return False
     return _CREDIT_CLOSE.search(tail) is not None
+
+
+@lru_cache(maxsize=1)
+def _east_asian_credits() -> frozenset[str]:
+    return frozenset(credit_names()[1])
 
 
 def _furniture(text: str, info: LineInfo) -> bool:
@@ -648,9 +662,13 @@ def choose_title(
     model: LineModel,
 ) -> int | None:  # fmt: skip
     cands, feats = title_rows(page, rows, infos, p2, body, model.local_names)
-    if not cands:
+    # a caption that a picture credit closes is no headline (a caption cut from the text glued
+    # to it stands right above the body, where a title does)
+    keep = [k for k, i in enumerate(cands) if not _credit_closes(page.lines[i].text)]
+    if not keep:
         return None
-    return cands[int(np.argmax(feats @ model.wt))]
+    weights = feats[keep] @ model.wt
+    return cands[keep[int(np.argmax(weights))]]
 
 
 KICKER_WORDS = 6  # at most this many words of a title line before the metadata's title

@@ -761,12 +761,17 @@ def _longest_first_credits() -> tuple[str, ...]:
     return tuple(sorted(credit_names()[1], key=len, reverse=True))
 
 
+# A Korean wire lead's dateline: "(서울=연합뉴스)", "(평양 AP=뉴스1)".
+_DATELINE = re.compile(r"[(（][^()（）=]{1,15}=[^()（）=]{1,15}[)）]")
+
+
 def _equals_glue(text: str) -> list[str] | None:
     """A Korean picture credit ("평양 타스=연합뉴스") glued to the text after it without a space:
     "… 참석하고 있다. 평양 타스=연합뉴스두 정상은 …". Cut after an agency name (cues.json
     "credits", in Han, kana or Hangul) that follows "=" and is followed by a letter of those
-    scripts, when a sentence ends at most CREDIT_WORDS words before it (the caption) and the
-    text after it has 30 characters."""
+    scripts or by the dateline that opens a wire lead ("… 평양=조선중앙통신(서울=연합뉴스) 김 기자
+    = …"), when a sentence ends at most CREDIT_WORDS words before it (the caption) and the text
+    after it has 30 characters."""
     if "=" not in text[:400]:
         return None
     names = _longest_first_credits()
@@ -777,7 +782,7 @@ def _equals_glue(text: str) -> list[str] | None:
             continue
         cut = len(text) - len(rest) + len(name)
         head, tail = text[:cut], text[cut:]
-        if not _CJK_OR_HANGUL.match(tail) or len(tail.strip()) < 30:
+        if not (_CJK_OR_HANGUL.match(tail) or _DATELINE.match(tail)) or len(tail.strip()) < 30:
             continue
         stop = max(head.rfind(". "), head.rfind("。"))
         if stop >= 0 and len(head[stop:].split()) <= CREDIT_WORDS + 1:

@@ -113,6 +113,22 @@ ROOT = Path(__file__).resolve().parents[2]
                 "두 정상은 이날 정오께 금수산영빈관으로 이동해 정상회담에 들어갔다.",
             ],
         ),
+        # … or to the dateline that opens a wire lead ("(서울=연합뉴스) 김 기자 = …")
+        (
+            "두 정상이 조약에 서명한 뒤 악수하고 있다. 평양=조선중앙통신(서울=연합뉴스) 김 기자 = "
+            "블라디미르 푸틴 러시아 대통령이 19일 평양에서 정상회담을 열었다.",
+            [
+                "두 정상이 조약에 서명한 뒤 악수하고 있다. 평양=조선중앙통신",
+                "(서울=연합뉴스) 김 기자 = 블라디미르 푸틴 러시아 대통령이 19일 평양에서 "
+                "정상회담을 열었다.",
+            ],
+        ),
+        # a bracket after the agency that is no dateline: no cut
+        (
+            "두 정상이 조약에 서명한 뒤 악수하고 있다. 평양=조선중앙통신(KCNA) 보도에 따르면 "
+            "블라디미르 푸틴 러시아 대통령이 19일 평양에서 정상회담을 열었다.",
+            None,
+        ),
         # "=" and an agency inside a sentence, with no sentence end before: no credit
         (
             "정부는 이날 국무회의에서 x=연합뉴스 관련 보도를 검토했다고 밝혔으며 조치를 예고했다.",
@@ -636,17 +652,43 @@ def test_a_photo_credit_closing_a_line(line: str, credit: bool) -> None:
         ("6月19日，金正恩在平壤金日成广场举行欢迎仪式。 卫星通讯社供图", True),
         ("与朝鲜国务委员长金正恩在平壤举行会谈。（华讯社发 斯普特尼克通讯社供图）", True),
         ("두 정상이 조약 문서를 교환하고 있다. [사진 출처 : 조선중앙통신]", True),
+        ("두 정상이 조약에 서명한 뒤 악수하고 있다. 평양=조선중앙통신", True),
+        ("두 정상이 참석하고 있다. 평양 타스=연합뉴스", True),
         # prose: a sentence ends the line, a bracket that holds no caption cue, a copyright sign
         # inside a sentence
         ("The agency published a photo of the two leaders.", False),
         ("Kim met Putin (the second time this year)", False),
         ("The logo © was removed. Officials declined to comment on the case.", False),
+        ("정부는 국무회의에서 결과=연합뉴스 보도를 검토했다", False),  # no agency ends the line
     ],
 )
 def test_a_credit_closing_a_caption_line(line: str, credit: bool) -> None:
     from rukp.ingest.clean import _credit_closes
 
     assert _credit_closes(line) is credit
+
+
+def test_a_caption_cut_from_the_lead_is_no_title() -> None:
+    # the caption cut from the lead glued to it stands right above the body, where a headline
+    # would; a credit closes it ("평양=조선중앙통신"), so it is no title (the page has none)
+    caption = "두 정상이 평양 금수산 영빈관에서 조약에 서명한 뒤 악수하고 있다. 평양=조선중앙통신"
+    lead = (
+        "(서울=연합뉴스) 김도윤 기자 = 블라디미르 푸틴 러시아 대통령과 김정은 북한 국무위원장이 "
+        "19일 평양에서 정상회담을 열고, 어느 한쪽이 무력 침공을 받으면 다른 쪽이 지체 없이 "
+        "군사적 원조를 제공하는 내용의 조약에 서명했다."
+    )
+    paragraphs = [
+        '김 위원장은 회담 직후 공동 언론발표에서 "오늘 체결된 조약은 철저히 평화적이고 방위적인 '
+        '성격을 띠고 있다"며 "두 나라 관계가 동맹 관계라는 새로운 높은 수준에 올라섰다"고 말했다.',
+        '푸틴 대통령도 "오늘 서명한 협정은 무엇보다 당사국 중 한 곳이 침략을 받을 경우 상호 '
+        '지원을 규정하고 있다"며 "러시아는 북한과의 군사기술 협력 발전을 배제하지 않는다"고 '
+        "밝혔다.",
+    ]
+    cleaned = clean(
+        "\n".join(["뉴스홈", "정치", "SNS 보내기", "인쇄하기", caption + lead, *paragraphs])
+    )
+    assert cleaned.body_lines == [lead, *paragraphs]
+    assert cleaned.title is None
 
 
 def test_a_list_and_the_sentence_announcing_it_are_body() -> None:
