@@ -367,9 +367,16 @@ def _east_asian_credits() -> frozenset[str]:
     return frozenset(credit_names()[1])
 
 
+def _label_colon(text: str) -> bool:
+    """A colon ends the line's first one to four words (a label: "Leggi anche: …")."""
+    head = re.split("[:：]", text[:60], maxsplit=1)
+    return len(head) == 2 and 0 < len(head[0].split()) <= 4
+
+
 def _furniture(text: str, info: LineInfo) -> bool:
     """A line the line model kept but whose edges say it is furniture: a strong cue at its start
-    or end on a line of at most STRONG_CUE_WORDS words, or a photo credit closing it."""
+    or end on a line of at most STRONG_CUE_WORDS words, a related cue that opens such a line as
+    a label before a colon ("Leggi anche: …"), or a photo credit closing it."""
     if info.words <= 60 and _credit_closes(text):
         return True
     if info.words <= STRONG_CUE_WORDS and info.start & STRONG_CUES:
@@ -380,6 +387,8 @@ def _furniture(text: str, info: LineInfo) -> bool:
         return True  # "Publié le 13 septembre 2023 à 11h05, modifié le …"
     if info.words <= SHARE_WORDS and "share" in info.edge:
         return True
+    if info.words <= STRONG_CUE_WORDS and "related" in info.start and _label_colon(text):
+        return True  # "Read also: Putin and Kim sign …", "اقرأ أيضاً: …"
     if "placeholder" in info.concepts:
         return True
     if info.words <= 60 and "caption" in info.edge:

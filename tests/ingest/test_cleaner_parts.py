@@ -691,6 +691,25 @@ def test_a_caption_cut_from_the_lead_is_no_title() -> None:
     assert cleaned.title is None
 
 
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("Read also: Putin and Kim sign a defence treaty in Pyongyang", True),
+        ("اقرأ أيضاً: بوتين وكيم يوقّعان معاهدة دفاع مشترك.. ماذا يعني ذلك للعالم؟", True),
+        # no colon after the label, or the colon far from the cue: no label
+        ("Read also the full text of the treaty that Putin and Kim signed", False),
+        ("Read also what the ministry said on Monday in Seoul about it: nothing", False),
+    ],
+)
+def test_a_related_label_before_a_colon_is_furniture(line: str, furniture: bool) -> None:
+    from rukp.ingest.clean import _furniture
+    from rukp.ingest.features import page_features
+
+    _, [info] = page_features(text_page(line), None, frozenset())
+    assert "related" in info.start
+    assert _furniture(line, info) is furniture
+
+
 def test_a_list_and_the_sentence_announcing_it_are_body() -> None:
     s = _SENTENCES
     intro = "Besides the defence clause, the treaty provides for:"
