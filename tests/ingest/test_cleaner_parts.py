@@ -197,6 +197,10 @@ def test_script_of(text: str, script: str) -> None:
         ("사진 연합뉴스 제공", {"caption"}, {"caption"}),
         ("양국은 기술을 제공하기로 했다", set(), set()),
         ("軍事援助を提供する", set(), set()),
+        # a sign-up box's button and consent line
+        ("Je m'inscris", {"newsletter"}, {"newsletter"}),
+        ("En vous inscrivant, vous acceptez nos conditions", {"newsletter"}, {"newsletter"}),
+        ("Apúntate", {"newsletter"}, {"newsletter"}),
         # a time or a day of the month is no legal footer (an age badge "16+" once cued "16")
         ("18:42", set(), set()),
         ("11.01.2025, 16:40", set(), set()),
