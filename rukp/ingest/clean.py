@@ -22,6 +22,7 @@ The document text is the title, a blank line, then the body paragraphs separated
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -742,14 +743,17 @@ def _has_cue(text: str, concept: str) -> bool:
 
 def choose_url(scored: Scored) -> str | None:
     """The page's own URL: HTML canonical/og:url, else a line that names it with a source or
-    permalink cue, else the first line where a short label and a colon introduce it (no line
-    of a related article, share button, menu, comment or player)."""
+    permalink cue, else the first line where a short label and a colon introduce it, else the
+    first URL whose path spells the title (_slug_matches); never a link on a line of a related
+    article, share button, menu, comment or player."""
     if scored.page.meta_url:
         return scored.page.meta_url
     from rukp.ingest.features import _URL
 
     decided = set(scored.decision_body)
-    labelled = None
+    labelled = slugged = None
+    title = scored.title
+    title_words = _folded_words(scored.page.lines[title].text) if title is not None else set()
     for i, info in enumerate(scored.infos):
         if i in decided or "http" not in info.key or info.concepts & _NOT_OWN_URL:
             continue
@@ -761,7 +765,30 @@ def choose_url(scored: Scored) -> str | None:
             return match.group().rstrip(".,;)»”\"'")
         if labelled is None and _url_label(text[: match.start()]):
             labelled = match.group().rstrip(".,;)»”\"'")
-    return labelled
+        if slugged is None and title_words and _slug_matches(match.group(), title_words):
+            slugged = match.group().rstrip(".,;)»”\"'")
+    return labelled or slugged
+
+
+SLUG_WORDS = 3  # a URL path spells the title when it holds this many of its words …
+SLUG_SHARE = 0.6  # … and this share of them (words of 3 letters or more, accents folded)
+
+
+def _folded_words(text: str) -> set[str]:
+    """Words of 3 or more letters or digits, case and accents folded ("Mútua" -> "mutua")."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return {w for w in re.findall(r"[^\W_]{3,}", folded)}
+
+
+def _slug_matches(url: str, title_words: set[str]) -> bool:
+    """The URL's path (after the host) holds at least SLUG_WORDS of the title's words and at
+    least SLUG_SHARE of them: the page's own address ("…/putin-e-kim-assinam-pacto-de-defesa-
+    mutua-em-pyongyang.shtml" under "Putin e Kim assinam pacto de defesa mútua em Pyongyang"),
+    not a related article's."""
+    path = url.split("//", 1)[-1].partition("/")[2]
+    common = title_words & _folded_words(path)
+    return len(common) >= SLUG_WORDS and len(common) >= SLUG_SHARE * len(title_words)
 
 
 # concepts of lines whose links lead elsewhere: other articles, share buttons, menus

@@ -714,6 +714,30 @@ def test_a_related_label_before_a_colon_is_furniture(line: str, furniture: bool)
     assert _furniture(line, info) is furniture
 
 
+def test_a_url_whose_path_spells_the_title_is_the_pages() -> None:
+    from rukp.ingest.clean import _folded_words, _slug_matches
+
+    title = _folded_words("Putin e Kim assinam pacto de defesa mútua em Pyongyang")
+    # 7 words of 3+ letters: putin kim assinam pacto defesa mutua pyongyang
+    assert len(title) == 7
+    own = "https://www1.example.com.br/mundo/2024/06/putin-e-kim-assinam-pacto-de-defesa-mutua"
+    assert _slug_matches(own + "-em-pyongyang.shtml", title)  # 7 of 7
+    assert _slug_matches(own + ".shtml", title)  # 6 of 7 >= 0.6 * 7
+    assert not _slug_matches("https://x.example/2024/06/putin-e-kim-se-encontram", title)  # 2
+    assert not _slug_matches("https://putin-kim-assinam-pacto-defesa.example/", title)  # host
+    s = _SENTENCES
+    lines = [
+        "Putin e Kim assinam pacto de defesa mútua em Pyongyang",
+        f"{s[0]} {s[1]}",
+        f"{s[2]} {s[3]}",
+        f"{s[4]} {s[5]}",
+        "Endereço da página",
+        own + "-em-pyongyang.shtml",
+        "Copiar link",
+    ]
+    assert clean("\n".join(lines)).url == own + "-em-pyongyang.shtml"
+
+
 def test_a_list_and_the_sentence_announcing_it_are_body() -> None:
     s = _SENTENCES
     intro = "Besides the defence clause, the treaty provides for:"
