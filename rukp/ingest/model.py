@@ -192,6 +192,11 @@ HEADLINE_LABELS = frozenset({"media", "breaking"})
 HEADLINE_LABEL_WORDS = 6
 
 
+# A headline of two short sentences may end with a full stop ("Kim Jong Un is learning from
+# Russia's war. We should be alarmed."): at most this many words.
+TWO_SENTENCE_WORDS = 15
+
+
 def title_like(
     info: LineInfo, row: np.ndarray, col: dict[str, int], labelled: bool = False
 ) -> bool:
@@ -204,7 +209,7 @@ def title_like(
     )
     return (
         3 <= info.words <= 30
-        and not ends_period
+        and (not ends_period or (info.sentences >= 2 and info.words <= TWO_SENTENCE_WORDS))
         and not _breadcrumb(info.key)
         and not info.dates
         and start_ok

@@ -571,6 +571,15 @@ def test_a_kicker_is_cut_after_at_most_six_words() -> None:
         ("Putin arrives in Pyongyang for his first visit in 24 years", True, True),
         # a share prompt never is, however long
         ("Share this article on Facebook with your friends and family today", False, False),
+        # a full stop: title-like only after two sentences of at most 15 words in all
+        ("Kim Jong Un is learning from Russia's war. We should be alarmed.", True, True),
+        ("Pyongyang's soldiers in Kursk are getting something no one can take away.", False, False),
+        (
+            "Kim Jong Un is learning from Russia's long war in Ukraine. We should all be very "
+            "alarmed by it.",
+            False,
+            False,
+        ),
     ],
 )
 def test_headlines_may_open_with_a_label(line: str, strict: bool, labelled: bool) -> None:
