@@ -77,7 +77,8 @@ def _patterns(langs: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], dict
             if len(name) >= 3 or not name.isascii():  # "Ha", "Te": too ambiguous
                 months.setdefault(name, number)
     names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
-    m = rf"(?P<mon>{names})\.?(?:\s*/\s*(?:{names}))?"
+    # a second name of the same month after a slash or in brackets: "juli/july", "تموز (يوليو)"
+    m = rf"(?P<mon>{names})\.?(?:\s*/\s*(?:{names})|\s*\((?:{names})\))?"
     glue = r"[\s,]*(?:(?:de|del|of|năm|r\.|roku|року|года|г\.|yılı)\s*)?"
     return (
         re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
@@ -139,8 +140,23 @@ def find_dates(text: str, lang: str | None) -> list[Found]:
             if iso:
                 found.append(Found(match.start(), match.end(), iso))
                 taken.append((match.start(), match.end()))
+    if "令和" in line or "平成" in line:
+        for match in _ERA.finditer(line):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            year = _ERA_START[match["era"]] + (1 if match["n"] == "元" else int(match["n"])) - 1
+            iso = _iso(year, int(match["m"]), int(match["d"]))
+            if iso:
+                found.append(Found(match.start(), match.end(), iso))
     found.sort(key=lambda f: f.start)
     return found
+
+
+# A Japanese era year (official documents, ministries): 令和7年4月30日 is 2025-04-30; 元 is 1.
+_ERA = re.compile(
+    r"(?P<era>令和|平成)\s*(?P<n>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+)
+_ERA_START = {"令和": 2019, "平成": 1989}
 
 
 def _iso(y: int, m: int, d: int) -> str | None:

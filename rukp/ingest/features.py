@@ -37,7 +37,7 @@ _EDGE_PUNCT = " \t\n.,;:!?'\"’‘“”«»„()[]{}<>-–—/\\|*#…·•"
 _TERMINAL = re.compile(r"[.!?。！？…؟](?:[\"'”’»)\]）」』]*)\s*$")
 _BREAK = re.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=[\u3040-\u9fff]))")
 _COMMA = re.compile(r"[,，、،;；]")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|令和|平成")  # a year, or a Japanese era (dates.py)
 # a time: "10:42", "9h30", "14시 5분", "3時"; and a line that is a time with a dot and at most a
 # short word after it, as live blogs stamp their entries ("00.50 KST", "19.30 uur")
 _TIME = re.compile(

@@ -25,6 +25,10 @@ from rukp.ingest.metadata import split_date_prefix
         ("١٩ يونيو ٢٠٢٤", "ar", ["2024-06-19"]),
         ("١٢ تموز ٢٠٢٥ | ١٨:٢٠", "ar", ["2025-07-12"]),  # Levantine month name
         ("نُشر في ٢٨ أبريل/نيسان ٢٠٢٥", "ar", ["2025-04-28"]),  # two month names
+        ("١٢ تموز (يوليو) ٢٠٢٥ - ١٥:٤٠", "ar", ["2025-07-12"]),  # the second in brackets
+        ("令和7年4月30日", "ja", ["2025-04-30"]),  # a Japanese era year: Reiwa 1 is 2019
+        ("更新日：令和元年5月1日", "ja", ["2019-05-01"]),  # 元: its first year
+        ("平成31年4月30日", "ja", ["2019-04-30"]),  # Heisei 1 is 1989
         ("19 Haziran 2024 Çarşamba 14:05", "tr", ["2024-06-19"]),
         ("ngày 19/6/2024", "vi", ["2024-06-19"]),
         ("19 tháng 6 năm 2024", "vi", ["2024-06-19"]),
