@@ -756,6 +756,32 @@ def _bracket_glue(text: str) -> list[str] | None:
 
 
 @lru_cache(maxsize=1)
+def _caps_credits() -> re.Pattern[str]:
+    """Agency names of cues.json "credits" (not Han, kana or Hangul) in capitals, as words that
+    a capitalised word follows without a space: "EFECorea", "AFPKim"."""
+    names = sorted((n.upper() for n in credit_names()[0] if n.isalpha()), key=len, reverse=True)
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, names))})(?=[^\W\d_][^\W\d_])")
+
+
+def _caps_credit_glue(text: str) -> list[str] | None:
+    """A caption closed by an agency's name in capitals glued to the capitalised first word of
+    the text ("… en una imagen de archivo. KCNA / EFECorea del Norte reconoció …"): cut after the
+    name when a capital then a small letter follow it, a sentence ends at most CREDIT_WORDS
+    words before it, the caption has at most 30 words and the text after it 30 characters."""
+    for match in _caps_credits().finditer(text, 0, 400):
+        after = text[match.end() : match.end() + 2]
+        if not (after[0].isupper() and after[1].islower()):
+            continue
+        head, tail = text[: match.end()], text[match.end() :]
+        if len(tail.strip()) < 30 or len(head.split()) > 30:
+            continue
+        stop = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+        if stop >= 0 and len(head[stop:].split()) <= CREDIT_WORDS + 1:
+            return [head.strip(), tail.strip()]
+    return None
+
+
+@lru_cache(maxsize=1)
 def _longest_first_credits() -> tuple[str, ...]:
     """Agency names in Han, kana or Hangul, longest first ("연합뉴스" before "연합")."""
     return tuple(sorted(credit_names()[1], key=len, reverse=True))
@@ -795,7 +821,8 @@ def split_glued(text: str, lang: str | None) -> list[str]:
     ("… Photo: AFPKim met …") before the text, or a "read also" link after it. Cut only where a
     lower-case letter or closing punctuation meets an upper-case letter with no space, and only
     when the short side carries a caption, source or related cue; else, in any script, where a
-    caption's credit bracket meets the text (_bracket_glue)."""
+    caption's credit bracket meets the text (_bracket_glue), after a Korean "place=agency"
+    credit (_equals_glue) or an agency's name in capitals (_caps_credit_glue)."""
     if len(text) < 40:
         return [text]
     if _GLUE_ANY.search(text) is None:
@@ -821,7 +848,7 @@ def split_glued(text: str, lang: str | None) -> list[str]:
             low = " ".join(tail.casefold().split())
             if _cue_near(low, _TOKEN.findall(low)[:3]):  # "… prose." + "Read also: …"
                 return [head.strip(), tail.strip()]
-    return _equals_glue(text) or _bracket_glue(text) or [text]
+    return _equals_glue(text) or _bracket_glue(text) or _caps_credit_glue(text) or [text]
 
 
 def line_key(text: str) -> str:

@@ -113,6 +113,25 @@ ROOT = Path(__file__).resolve().parents[2]
                 "두 정상은 이날 정오께 금수산영빈관으로 이동해 정상회담에 들어갔다.",
             ],
         ),
+        # an agency's name in capitals closing a caption, glued to the text's first word
+        (
+            "Soldados norcoreanos desfilan en Pyongyang, en una imagen de archivo. KCNA / "
+            "EFECorea del Norte reconoció este lunes que ha desplegado tropas en Rusia.",
+            [
+                "Soldados norcoreanos desfilan en Pyongyang, en una imagen de archivo. KCNA / EFE",
+                "Corea del Norte reconoció este lunes que ha desplegado tropas en Rusia.",
+            ],
+        ),
+        # … but not a word that opens with a name ("EFES") nor one with no sentence end before
+        (
+            "The EFES brewery said its sponsorship ended. Officials in Seoul said it would go on.",
+            None,
+        ),
+        (
+            "Officials in Seoul and Tokyo said nothing in reply to the AFPReport on the treaty "
+            "signed in Pyongyang on Wednesday.",
+            None,
+        ),
         # … or to the dateline that opens a wire lead ("(서울=연합뉴스) 김 기자 = …")
         (
             "두 정상이 조약에 서명한 뒤 악수하고 있다. 평양=조선중앙통신(서울=연합뉴스) 김 기자 = "
