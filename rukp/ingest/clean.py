@@ -500,16 +500,33 @@ def _between_body(
 ) -> list[int]:
     """Subheadings and list items: a run of at most MAX_INLINE_RUN plain lines between two body
     lines is body when none of them ends like a sentence of its own (a caption does) or each is
-    at most SUBHEAD_WORDS words."""
+    at most SUBHEAD_WORDS words, and none is a pull quote of the body lines around it."""
     keep = set(body)
     ordered = sorted(keep)
     for a, b in pairwise(ordered):
         run = range(a + 1, b)
         if not 0 < len(run) <= MAX_INLINE_RUN or title in run:
             continue
-        if all(plain[i] and _subhead_like(infos[i]) for i in run):
+        if all(plain[i] and _subhead_like(infos[i]) for i in run) and not any(
+            _pull_quote(infos, i, (a, b)) for i in run
+        ):
             keep.update(run)
     return sorted(keep)
+
+
+PULL_QUOTE_SHARE = 0.8  # of a short line's words found in one body line next to it
+
+
+def _pull_quote(infos: list[LineInfo], i: int, near: tuple[int, int]) -> bool:
+    """A pull quote: a line of 4 or more distinct words, PULL_QUOTE_SHARE of them in one of the
+    body lines `near` it (a subheading does not repeat the paragraph next to it)."""
+    words = set(_TOKEN.findall(infos[i].key))
+    if len(words) < 4:
+        return False
+    return any(
+        len(words & set(_TOKEN.findall(infos[j].key))) >= PULL_QUOTE_SHARE * len(words)
+        for j in near
+    )
 
 
 def _lists(

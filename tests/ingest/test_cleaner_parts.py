@@ -822,6 +822,29 @@ def test_a_long_line_is_plain_unless_cued_at_its_ends(line: str, plain: bool) ->
     assert _plain(info) is plain
 
 
+def test_a_pull_quote_between_paragraphs_is_no_subheading() -> None:
+    from rukp.ingest.clean import _between_body
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    quoted = (
+        "An officer said: « Our drone operators had never seen that », adding that the troops "
+        "learned fast."
+    )
+    lines = [
+        "Kim meets Putin in Pyongyang",  # 0: the title
+        f"{s[0]} {quoted}",  # 1: body
+        "« Our drone operators had never seen that. »",  # 2: 7 words, all of them in line 1
+        "A battalion commander",  # 3: its attribution
+        f"{s[2]} {s[3]}",  # 4: body
+        "What the treaty says",  # 5: a subheading
+        f"{s[4]} {s[5]}",  # 6: body
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [True] * len(lines)
+    assert _between_body(infos, plain, [1, 4, 6], 0) == [1, 4, 5, 6]
+
+
 def test_the_standfirst_may_follow_a_byline_and_a_date_line() -> None:
     from rukp.ingest.clean import _plain, _standfirst
     from rukp.ingest.features import page_features
