@@ -481,7 +481,11 @@ def _subheadings(
     keep = set(body)
     first = min(keep) if keep else len(infos)
     for i in range(1, len(infos) - 1):
-        if i in keep or i == title or i + 1 not in keep or infos[i + 1].words < 15:
+        if i in keep or i == title or i + 1 not in keep:
+            continue
+        # a long paragraph under it, or a short one (a sentence, or one that announces a list)
+        # that more body follows: not a second heading
+        if infos[i + 1].words < 15 and not (i + 2 in keep and _short_paragraph(infos[i + 1])):
             continue
         info = infos[i]
         if not (plain[i] and info.words <= SUBHEAD_WORDS and _subhead_like(info)):
@@ -493,6 +497,12 @@ def _subheadings(
         ):
             keep.add(i)
     return sorted(keep)
+
+
+def _short_paragraph(info: LineInfo) -> bool:
+    """At least SUBHEAD_WORDS words ending a sentence or with a colon."""
+    ends = info.key.rstrip("\"'”’»)").endswith((".", "!", "?", ":", "。", "！", "？", "："))
+    return info.words >= SUBHEAD_WORDS and ends
 
 
 def _between_body(

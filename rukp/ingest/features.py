@@ -119,7 +119,11 @@ def cues_json() -> dict:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     data = cues_json()["concepts"]
-    button_entries = {e.casefold() for e in cues_json()["buttons"]["entries"]}
+    button_entries = {
+        form.casefold()
+        for e in cues_json()["buttons"]["entries"]
+        for form in (e, e.replace("'", "’"), e.replace("’", "'"))
+    }
     start_entries = {e.casefold() for e in cues_json()["start_only"]["entries"]}
     words: dict[str, set[str]] = {}
     phrases: dict[str, set[tuple[tuple[str, ...], str]]] = {}
@@ -128,7 +132,13 @@ def cues() -> Cues:
     buttons: dict[str, set[tuple[tuple[str, ...], str]]] = {}
     start_words: dict[str, set[str]] = {}
     for concept, by_lang in data.items():
-        for lang, entries in by_lang.items():
+        for lang, listed in by_lang.items():
+            # a cue with an apostrophe matches either form of it ("s'abonner", "s’abonner")
+            entries = [
+                form
+                for entry in listed
+                for form in dict.fromkeys([entry, entry.replace("'", "’"), entry.replace("’", "'")])
+            ]
             for entry in entries:
                 entry = entry.casefold()
                 if entry in button_entries:

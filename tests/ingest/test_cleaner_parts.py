@@ -218,6 +218,7 @@ def test_script_of(text: str, script: str) -> None:
         ("軍事援助を提供する", set(), set()),
         # a sign-up box's button and consent line
         ("Je m'inscris", {"newsletter"}, {"newsletter"}),
+        ("Je m’inscris", {"newsletter"}, {"newsletter"}),  # either apostrophe
         ("En vous inscrivant, vous acceptez nos conditions", {"newsletter"}, {"newsletter"}),
         ("Apúntate", {"newsletter"}, {"newsletter"}),
         # a time or a day of the month is no legal footer (an age badge "16+" once cued "16")
@@ -1007,6 +1008,26 @@ def test_a_heading_after_a_table_of_contents_is_a_subheading() -> None:
     plain = [True] * len(lines)
     assert 8 not in _subheadings(infos, plain, [1, 9, 10], 0)  # beyond SUBHEAD_REACH
     assert 8 in _subheadings(infos, plain, [1, 9, 10], 0, frozenset({8}))  # an <h2>
+
+
+def test_a_heading_may_stand_over_a_short_paragraph_that_body_follows() -> None:
+    from rukp.ingest.clean import _subheadings
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = [
+        "Kim meets Putin in Pyongyang",  # 0: the title
+        f"{s[0]} {s[1]}",  # 1: body
+        "A lesson for Poland",  # 2: a heading
+        "Three lessons follow from this for Poland, at least.",  # 3: 9 words, a sentence
+        f"{s[2]} {s[3]}",  # 4: body
+        "Korean festival draws a crowd",  # 5: a teaser
+        "‘Two wars at once’",  # 6: a body line of 4 words: a heading, not a paragraph
+        f"{s[4]} {s[5]}",  # 7: body
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [True] * len(lines)
+    assert _subheadings(infos, plain, [1, 3, 4, 6, 7], 0) == [1, 2, 3, 4, 6, 7]
 
 
 def test_a_line_a_table_of_contents_names_is_a_heading() -> None:
