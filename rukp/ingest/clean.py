@@ -477,7 +477,8 @@ def _subheadings(
     """A short plain line (at most SUBHEAD_WORDS words, not ending like a sentence) right before
     a long body paragraph, with body within SUBHEAD_REACH lines before it, is a subheading; an
     HTML heading (h2-h6) or a line a table of contents above names (_contents_entries; both are
-    `headings`) needs body anywhere before it (the table of contents may stand between)."""
+    `headings`) needs body anywhere before it (the table of contents may stand between). The
+    last of a list of linked headlines under a related cue is none (_in_related_list)."""
     keep = set(body)
     first = min(keep) if keep else len(infos)
     for i in range(1, len(infos) - 1):
@@ -492,11 +493,25 @@ def _subheadings(
             continue
         if info.key.rstrip("\"'”’»)").endswith((".", "。")):
             continue
+        if _in_related_list(infos, keep, i):
+            continue
         if any(j in keep for j in range(max(0, i - SUBHEAD_REACH), i)) or (
             i in headings and first < i
         ):
             keep.add(i)
     return sorted(keep)
+
+
+def _in_related_list(infos: list[LineInfo], keep: set[int], i: int) -> bool:
+    """Line i ends a list of linked headlines: above it, before any body line, two or more short
+    lines (at most 2 * SUBHEAD_WORDS words) lead up to a line with a related cue ("相关阅读：",
+    "Read also"). (A "read also" box of one link may stand right before a subheading.)"""
+    j = i - 1
+    while j >= 0 and j not in keep and infos[j].words <= 2 * SUBHEAD_WORDS:
+        if "related" in infos[j].concepts:
+            return i - j > 2
+        j -= 1
+    return False
 
 
 def _short_paragraph(info: LineInfo) -> bool:

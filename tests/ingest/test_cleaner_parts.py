@@ -1030,6 +1030,30 @@ def test_a_heading_may_stand_over_a_short_paragraph_that_body_follows() -> None:
     assert _subheadings(infos, plain, [1, 3, 4, 6, 7], 0) == [1, 2, 3, 4, 6, 7]
 
 
+def test_the_last_headline_of_a_related_list_is_no_subheading() -> None:
+    from rukp.ingest.clean import _subheadings
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = [
+        "Kim meets Putin in Pyongyang",  # 0: the title
+        f"{s[0]} {s[1]}",  # 1: body
+        "Read also:",  # 2: a related cue
+        "Seoul and Tokyo hold emergency talks",  # 3, 4, 5: linked headlines
+        "Russian defence minister visits Pyongyang",
+        "Kyiv finds North Korean missile debris",  # 5: right before body, but the list's last
+        f"{s[2]} {s[3]}",  # 6: body
+        "Read also:",  # 7: a box of one link …
+        "Seoul and Tokyo hold emergency talks",  # 8
+        "What the treaty says",  # 9: … and a subheading after it
+        f"{s[4]} {s[5]}",  # 10: body
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    assert "related" in infos[2].concepts
+    plain = [True] * len(lines)
+    assert _subheadings(infos, plain, [1, 6, 10], 0) == [1, 6, 9, 10]
+
+
 def test_a_line_a_table_of_contents_names_is_a_heading() -> None:
     from rukp.ingest.clean import _contents_entries
     from rukp.ingest.features import page_features
