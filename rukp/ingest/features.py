@@ -773,11 +773,16 @@ def _caps_credits() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, names))})(?=[^\W\d_][^\W\d_])")
 
 
+_CAPS_GLUE = re.compile(r"[A-ZА-ЯЁІЇЄҐ]{2}[A-ZÀ-ÞА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ]")
+
+
 def _caps_credit_glue(text: str) -> list[str] | None:
     """A caption closed by an agency's name in capitals glued to the capitalised first word of
     the text ("… en una imagen de archivo. KCNA / EFECorea del Norte reconoció …"): cut after the
     name when a capital then a small letter follow it, a sentence ends at most CREDIT_WORDS
     words before it, the caption has at most 30 words and the text after it 30 characters."""
+    if _CAPS_GLUE.search(text, 0, 400) is None:  # a quick look: capitals glued to a word
+        return None
     for match in _caps_credits().finditer(text, 0, 400):
         after = text[match.end() : match.end() + 2]
         if not (after[0].isupper() and after[1].islower()):
