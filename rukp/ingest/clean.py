@@ -195,15 +195,17 @@ def score(
         for info, ok in zip(infos, markup, strict=True)
         if ok and info.words <= SUBHEAD_WORDS
     )
+    links = _linked_headlines(infos)
     plain = [
         _plain(info)
         and i not in nouns
         and markup[i]
         and not (info.words <= 60 and _credit_closes(line.text))
         and not (info.words <= SUBHEAD_WORDS and copies[info.key] > 1)
+        and i not in links
         for i, (info, line) in enumerate(zip(infos, page.lines, strict=True))
     ]
-    model_body = _model_body(page, infos, body, title, nouns)
+    model_body = _model_body(page, infos, body, title, nouns, links)
     headings = frozenset(
         i for i, line in enumerate(page.lines) if line.tag in _SUBHEADING_TAGS
     ) | _contents_entries(infos)
@@ -218,7 +220,7 @@ def score(
             if p2[i] >= model.threshold
             or (p2[i] >= model.body_threshold and _prose(infos[i]) and markup[i])
         ]
-        wide_model = _model_body(page, infos, wide, title, nouns)
+        wide_model = _model_body(page, infos, wide, title, nouns, links)
         if wide_model != model_body:
             body = _structure(infos, plain, p2, wide_model, title, headings)
     bios = _bios(infos, body, title)
@@ -280,11 +282,45 @@ def _model_body(
     body: list[int],
     title: int | None,
     nouns: dict[int, set[str]],
+    links: frozenset[int] = frozenset(),
 ) -> list[int]:
-    """The line model's body lines without the title and its copies and without furniture."""
+    """The line model's body lines without the title and its copies, without furniture and
+    without the linked headlines under a "read also" label (_linked_headlines)."""
     if title is not None:
         body = [i for i in body if infos[i].key != infos[title].key]  # the title and its copies
-    return [i for i in body if i not in nouns and not _furniture(page.lines[i].text, infos[i])]
+    return [
+        i
+        for i in body
+        if i not in nouns and i not in links and not _furniture(page.lines[i].text, infos[i])
+    ]
+
+
+RELATED_LABEL_WORDS = 4  # a "read also" label: a related cue opening a line of this many words …
+MAX_LINKS = 5  # … over at most this many linked headlines, each of LINK_WORDS words or more
+LINK_WORDS = 7
+
+
+def _linked_headlines(infos: list[LineInfo]) -> frozenset[int]:
+    """The headlines a "read also" label introduces ("LEGGI ANCHE", "Lee también", "Читайте
+    также:"): the lines right under a line of at most RELATED_LABEL_WORDS words that opens with a
+    related cue, up to MAX_LINKS of them, while each has LINK_WORDS to 2 * SUBHEAD_WORDS words
+    and ends no sentence. They link to other articles however article-like their words."""
+    out: set[int] = set()
+    for j, info in enumerate(infos):
+        if info.words > RELATED_LABEL_WORDS or "related" not in info.start:
+            continue
+        for k in range(j + 1, min(j + 1 + MAX_LINKS, len(infos))):
+            link = infos[k]
+            if not LINK_WORDS <= link.words <= 2 * SUBHEAD_WORDS:
+                break  # a subheading under the box is shorter than a headline
+            if _sentence_end(link.key) or link.start:
+                break
+            out.add(k)
+    return frozenset(out)
+
+
+def _sentence_end(key: str) -> bool:
+    return key.rstrip("\"'”’»)").endswith((".", "!", "?", "。", "！", "？"))
 
 
 def _noun_lines(infos: list[LineInfo]) -> dict[int, set[str]]:

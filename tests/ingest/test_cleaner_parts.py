@@ -1054,6 +1054,28 @@ def test_the_last_headline_of_a_related_list_is_no_subheading() -> None:
     assert _subheadings(infos, plain, [1, 6, 10], 0) == [1, 6, 9, 10]
 
 
+def test_the_headlines_under_a_read_also_label_are_links() -> None:
+    from rukp.ingest.clean import _linked_headlines
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = [
+        f"{s[0]} {s[1]}",  # 0: a paragraph
+        "READ ALSO",  # 1: a related label of 2 words
+        "North Korea admits for the first time sending troops to Russia",  # 2: 11 words
+        "Zelensky: North Korean soldiers are still fighting in Kursk",  # 3: 9 words
+        f"{s[2]} {s[3]}",  # 4: a paragraph ends the list
+        "Read also:",  # 5
+        "Ukraine captures North Korean soldiers for the first time",  # 6: 9 words
+        "Heavy losses",  # 7: 2 words: a subheading under the box
+        f"{s[4]} {s[5]}",  # 8
+        "Related",  # 9
+        "The treaty takes effect.",  # 10: a sentence: no link
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    assert _linked_headlines(infos) == {2, 3, 6}
+
+
 def test_a_line_a_table_of_contents_names_is_a_heading() -> None:
     from rukp.ingest.clean import _contents_entries
     from rukp.ingest.features import page_features
