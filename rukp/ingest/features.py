@@ -116,13 +116,17 @@ def cues_json() -> dict:
     return json.loads((HERE / "cues.json").read_text(encoding="utf-8"))
 
 
+def _apostrophes(entry: str) -> tuple[str, ...]:
+    """A cue entry and its forms with the other apostrophe ("s'abonner", "s’abonner"): a cue
+    with an apostrophe matches either."""
+    return tuple(dict.fromkeys([entry, entry.replace("'", "’"), entry.replace("’", "'")]))
+
+
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     data = cues_json()["concepts"]
     button_entries = {
-        form.casefold()
-        for e in cues_json()["buttons"]["entries"]
-        for form in (e, e.replace("'", "’"), e.replace("’", "'"))
+        form.casefold() for e in cues_json()["buttons"]["entries"] for form in _apostrophes(e)
     }
     start_entries = {e.casefold() for e in cues_json()["start_only"]["entries"]}
     words: dict[str, set[str]] = {}
@@ -133,12 +137,7 @@ def cues() -> Cues:
     start_words: dict[str, set[str]] = {}
     for concept, by_lang in data.items():
         for lang, listed in by_lang.items():
-            # a cue with an apostrophe matches either form of it ("s'abonner", "s’abonner")
-            entries = [
-                form
-                for entry in listed
-                for form in dict.fromkeys([entry, entry.replace("'", "’"), entry.replace("’", "'")])
-            ]
+            entries = [form for entry in listed for form in _apostrophes(entry)]
             for entry in entries:
                 entry = entry.casefold()
                 if entry in button_entries:
@@ -790,10 +789,16 @@ def _caps_credit_glue(text: str) -> list[str] | None:
         head, tail = text[: match.end()], text[match.end() :]
         if len(tail.strip()) < 30 or len(head.split()) > 30:
             continue
-        stop = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
-        if stop >= 0 and len(head[stop:].split()) <= CREDIT_WORDS + 1:
+        if _sentence_ends_before(head, (". ", "! ", "? ")):
             return [head.strip(), tail.strip()]
     return None
+
+
+def _sentence_ends_before(head: str, marks: tuple[str, ...]) -> bool:
+    """One of `marks` (a sentence end) stands at most CREDIT_WORDS words before the end of
+    `head`: what comes after it is a short caption or credit."""
+    stop = max(head.rfind(mark) for mark in marks)
+    return stop >= 0 and len(head[stop:].split()) <= CREDIT_WORDS + 1
 
 
 @lru_cache(maxsize=1)
@@ -825,8 +830,7 @@ def _equals_glue(text: str) -> list[str] | None:
         head, tail = text[:cut], text[cut:]
         if not (_CJK_OR_HANGUL.match(tail) or _DATELINE.match(tail)) or len(tail.strip()) < 30:
             continue
-        stop = max(head.rfind(". "), head.rfind("。"))
-        if stop >= 0 and len(head[stop:].split()) <= CREDIT_WORDS + 1:
+        if _sentence_ends_before(head, (". ", "。")):
             return [head.strip(), tail.strip()]
     return None
 
