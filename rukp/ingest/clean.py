@@ -25,7 +25,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -392,16 +391,11 @@ def _credit_closes(text: str) -> bool:
     if "=" in tail[-20:]:
         end = tail.rstrip()
         head, _, name = end.rpartition("=")
-        if head and not head[-1].isspace() and name.strip() in _east_asian_credits():
+        if head and not head[-1].isspace() and name.strip() in credit_names()[1]:
             return True
     if "©" not in tail and tail.rstrip()[-1:] not in ")）]】图摄":
         return False
     return _CREDIT_CLOSE.search(tail) is not None
-
-
-@lru_cache(maxsize=1)
-def _east_asian_credits() -> frozenset[str]:
-    return frozenset(credit_names()[1])
 
 
 def _label_colon(text: str) -> bool:
@@ -552,7 +546,7 @@ def _in_related_list(infos: list[LineInfo], keep: set[int], i: int) -> bool:
 
 def _short_paragraph(info: LineInfo) -> bool:
     """At least SUBHEAD_WORDS words ending a sentence or with a colon."""
-    ends = info.key.rstrip("\"'”’»)").endswith((".", "!", "?", ":", "。", "！", "？", "："))
+    ends = _sentence_end(info.key) or info.key.rstrip("\"'”’»)").endswith((":", "："))
     return info.words >= SUBHEAD_WORDS and ends
 
 
@@ -839,12 +833,13 @@ def choose_url(scored: Scored) -> str | None:
         match = _URL.search(text)
         if match is None:
             continue
+        url = match.group().rstrip(".,;)»”\"'")
         if "source" in info.concepts:
-            return match.group().rstrip(".,;)»”\"'")
+            return url
         if labelled is None and _url_label(text[: match.start()]):
-            labelled = match.group().rstrip(".,;)»”\"'")
+            labelled = url
         if slugged is None and title_words and _slug_matches(match.group(), title_words):
-            slugged = match.group().rstrip(".,;)»”\"'")
+            slugged = url
     return labelled or slugged
 
 
