@@ -62,6 +62,8 @@ WALL_WORDS = 300  # … (fewer words than this) the teaser of a consent, sign-up
 TEASER_SHARE = 0.5  # standalone body lines after headlines that make the page a list of teasers
 MIN_TEASERS = 3
 GALLERY_SHARE = 0.6  # body lines next to a photo caption or credit that make the page a gallery
+CAPTION_WORDS = 20  # … counting body lines shorter than this (a longer one is the article's prose)
+SITE_HEADING_WORDS = 3  # a heading this short that the page repeats (a menu item), and no date …
 DATED_SHARE = 0.4  # dated lines among the body lines (per body line) that make it a list of teasers
 SCATTERED_LINES = 6  # a body of fewer lines, each two 2+ lines apart: no prose block
 SUBHEAD_REACH = 6
@@ -894,12 +896,17 @@ def article_check(scored: Scored) -> str | None:
     - no prose block: 2 to SCATTERED_LINES - 1 body lines, at least two lines between each two
       (a tag page's description and a teaser or two; an advertisement label between the two
       paragraphs of a short article is one line);
-    - a photo gallery, not an article: at least GALLERY_SHARE of the body lines are next to a
-      line with a photo caption or credit cue that is not body;
+    - a photo gallery, not an article: at least GALLERY_SHARE of the body lines are captions:
+      shorter than CAPTION_WORDS words and next to a line with a photo caption or credit cue that
+      is not body (a gallery article's prose paragraphs between its photos are longer);
     - a list of dated teasers: at least MIN_TEASERS lines with a date, not body, between the
       first and last body line, and at least DATED_SHARE of them per body line;
     - a list of teasers, not an article: most body lines stand alone, each right after a
-      headline-like line (an index, tag or search page)."""
+      headline-like line (an index, tag or search page);
+    - a site page, not an article: the line above the body is a heading of at most
+      SITE_HEADING_WORDS words that occurs again on the page (a menu or footer item: "About us",
+      "Contact"), and no line around the text carries a date (an about, contact or imprint
+      page: a founding date in its text is no publication date)."""
     infos, body = scored.infos, scored.decision_body
     lines = [infos[i] for i in body]
     prose = sum(info.sentences for info in lines if _prose(info))
@@ -934,7 +941,8 @@ def article_check(scored: Scored) -> str | None:
     captioned = sum(
         1
         for i in body
-        if any(
+        if infos[i].words < CAPTION_WORDS
+        and any(
             0 <= j < len(infos) and j not in kept and "caption" in infos[j].concepts
             for j in (i - 1, i + 1)
         )
@@ -986,7 +994,31 @@ def article_check(scored: Scored) -> str | None:
             f"a list of teasers, not an article: {alone} of {len(body)} body lines stand alone "
             "after a headline"
         )
-    return None
+    return _site_page(scored)
+
+
+def _site_page(scored: Scored) -> str | None:
+    """The reason a page with a body is an about, contact or imprint page, else None: the
+    nearest line with words above the body is a short heading, not a byline, that the
+    page repeats, and no line outside the body within DATE_WINDOW lines of it carries a date."""
+    infos, first = scored.infos, scored.decision_body[0]
+    head = next((i for i in range(first - 1, -1, -1) if infos[i].words > 0), None)
+    if head is None or infos[head].words > SITE_HEADING_WORDS or "byline" in infos[head].concepts:
+        return None
+    if sum(1 for info in infos if info.key == infos[head].key) < 2:
+        return None
+    # the HTML metadata date is not asked: trafilatura falls back on dates in the text, and a
+    # site page's text names its founding or registration date
+    body = set(scored.decision_body)
+    if any(
+        info.dates and i not in body and abs(i - head) <= DATE_WINDOW
+        for i, info in enumerate(infos)
+    ):
+        return None
+    return (
+        f"a site page, not an article: its heading {scored.page.lines[head].text!r} occurs "
+        "again on the page (a menu item) and no line around the text carries a date"
+    )
 
 
 _ALNUM = re.compile(r"[^\W_]")

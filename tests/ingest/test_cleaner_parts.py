@@ -1251,3 +1251,34 @@ def test_a_closing_guillemet_is_no_breadcrumb(key: str, crumb: bool) -> None:
     from rukp.ingest.model import _breadcrumb
 
     assert _breadcrumb(key) is crumb
+
+
+def test_prose_paragraphs_between_photos_are_no_gallery() -> None:
+    # three paragraphs of two sentences (16 + 14, 15 + 15, 14 + 12 words: each 20 or more, so
+    # none counts as a caption), each followed by a photo credit: an article with photos
+    s = _SENTENCES
+    credit = "Photo: Reuters"
+    lines = [f"{s[0]} {s[1]}", credit, f"{s[2]} {s[3]}", credit, f"{s[4]} {s[5]}", credit]
+    assert _check(lines) is None
+
+
+def test_a_page_under_a_menu_heading_and_without_a_date_is_a_site_page() -> None:
+    s = _SENTENCES
+    text = [f"{s[0]} {s[1]}", f"{s[2]} {s[3]}", f"{s[4]} {s[5]}"]
+    menu = ["News", "World", "About us", "Contact"]
+    # the heading "About us" (2 words) occurs again in the menu, and no line carries a date
+    lines = [*menu, "About us", *text, *menu]
+    assert _check_body(lines, [5, 6, 7]) == (
+        "a site page, not an article: its heading 'About us' occurs again on the page "
+        "(a menu item) and no line around the text carries a date"
+    )
+    # a date line next to the heading: an article under a section label
+    dated = [*menu, "About us", "12 March 2025", *text, *menu]
+    assert _check_body(dated, [6, 7, 8]) is None
+    # a heading of its own (not in the menu), or of four words, is an article's
+    assert _check_body([*menu, "Pyongyang", *text, *menu], [5, 6, 7]) is None
+    four = [*menu, "Kim visits Russia again", *text, "Kim visits Russia again"]
+    assert _check_body(four, [5, 6, 7]) is None
+    # a reporter's byline above the text and again at its end is no menu item
+    byline = [*menu, "By John Smith", *text, "By John Smith"]
+    assert _check_body(byline, [5, 6, 7]) is None
