@@ -64,6 +64,7 @@ MIN_TEASERS = 3
 GALLERY_SHARE = 0.6  # body lines next to a photo caption or credit that make the page a gallery
 CAPTION_WORDS = 20  # … counting body lines shorter than this (a longer one is the article's prose)
 SITE_HEADING_WORDS = 3  # a heading this short that the page repeats (a menu item), and no date …
+SITE_HEADING_CUES = frozenset({"navigation", "legal"})  # … with no cue but these (no byline, share)
 DATED_SHARE = 0.4  # dated lines among the body lines (per body line) that make it a list of teasers
 SCATTERED_LINES = 6  # a body of fewer lines, each two 2+ lines apart: no prose block
 SUBHEAD_REACH = 6
@@ -999,11 +1000,14 @@ def article_check(scored: Scored) -> str | None:
 
 def _site_page(scored: Scored) -> str | None:
     """The reason a page with a body is an about, contact or imprint page, else None: the
-    nearest line with words above the body is a short heading, not a byline, that the
-    page repeats, and no line outside the body within DATE_WINDOW lines of it carries a date."""
+    nearest line with words above the body is a short heading the page repeats, with no cue but
+    a menu's or footer's (not a byline or a share button), and no line outside the body within
+    DATE_WINDOW lines of it carries a date."""
     infos, first = scored.infos, scored.decision_body[0]
     head = next((i for i in range(first - 1, -1, -1) if infos[i].words > 0), None)
-    if head is None or infos[head].words > SITE_HEADING_WORDS or "byline" in infos[head].concepts:
+    if head is None or infos[head].words > SITE_HEADING_WORDS:
+        return None
+    if not infos[head].concepts <= SITE_HEADING_CUES:
         return None
     if sum(1 for info in infos if info.key == infos[head].key) < 2:
         return None

@@ -1279,6 +1279,8 @@ def test_a_page_under_a_menu_heading_and_without_a_date_is_a_site_page() -> None
     assert _check_body([*menu, "Pyongyang", *text, *menu], [5, 6, 7]) is None
     four = [*menu, "Kim visits Russia again", *text, "Kim visits Russia again"]
     assert _check_body(four, [5, 6, 7]) is None
-    # a reporter's byline above the text and again at its end is no menu item
+    # a reporter's byline or a share button above the text and again at its end is no menu item
     byline = [*menu, "By John Smith", *text, "By John Smith"]
     assert _check_body(byline, [5, 6, 7]) is None
+    share = [*menu, "Share on Facebook", *text, "Share on Facebook"]
+    assert _check_body(share, [5, 6, 7]) is None
