@@ -810,17 +810,16 @@ def choose_date(scored: Scored) -> str | None:
 
 
 def _has_cue(text: str, concept: str) -> bool:
-    from rukp.ingest.features import _TOKEN, _concept_hits
-
-    low = " ".join(text.split())
-    return concept in _concept_hits(low, _TOKEN.findall(low))[0]
+    return concept in _cues_of(text)
 
 
 def choose_url(scored: Scored) -> str | None:
     """The page's own URL: HTML canonical/og:url, else a line that names it with a source or
-    permalink cue, else the first line where a short label and a colon introduce it, else the
-    first URL whose path spells the title (_slug_matches); never a link on a line of a related
-    article, share button, menu, comment or player."""
+    permalink cue, else the first line where a short label and a colon introduce it or where it
+    ends the line alone or after a short label (_url_label), else the first URL whose path
+    spells the title (_slug_matches); never a link on a line of a related article, share
+    button, menu, comment or player (cues read on the line's words outside its links; a source
+    cue wins over a menu word)."""
     if scored.page.meta_url:
         return scored.page.meta_url
     from rukp.ingest.features import _URL
@@ -830,16 +829,20 @@ def choose_url(scored: Scored) -> str | None:
     title = scored.title
     title_words = _folded_words(scored.page.lines[title].text) if title is not None else set()
     for i, info in enumerate(scored.infos):
-        if i in decided or "http" not in info.key or info.concepts & _NOT_OWN_URL:
+        if i in decided or "http" not in info.key:
             continue
         text = scored.page.lines[i].text
         match = _URL.search(text)
         if match is None:
             continue
+        # the cues of the words around the links: a link's own path ("…/live/…") is no cue
+        concepts = _cues_of(_URL.sub(" ", text))
         url = match.group().rstrip(".,;)»”\"'")
-        if "source" in info.concepts:
+        if "source" in concepts:
             return url
-        if labelled is None and _url_label(text[: match.start()]):
+        if concepts & _NOT_OWN_URL:
+            continue
+        if labelled is None and _url_label(text[: match.start()], text[match.end() :]):
             labelled = url
         if slugged is None and title_words and _slug_matches(match.group(), title_words):
             slugged = url
@@ -872,10 +875,22 @@ _NOT_OWN_URL = frozenset({"related", "share", "navigation", "comments", "media"}
 URL_LABEL_WORDS = 4
 
 
-def _url_label(before: str) -> bool:
+def _cues_of(text: str) -> frozenset[str]:
+    from rukp.ingest.features import _TOKEN, _concept_hits
+
+    low = " ".join(text.casefold().split())
+    return frozenset(_concept_hits(low, _TOKEN.findall(low))[0])
+
+
+def _url_label(before: str, after: str = "") -> bool:
     """The text before a link ends with a short label and a colon ("Artigo original:", "رابط
-    الخبر:", "… 11.12.2024. URL:"): at most URL_LABEL_WORDS words since the last sentence end."""
+    الخبر:", "… 11.12.2024. URL:"): at most URL_LABEL_WORDS words since the last sentence end;
+    or the link ends its line and stands alone or after at most URL_LABEL_WORDS words with no
+    sentence ("기사주소 https://…")."""
     before = before.rstrip()
+    if not after.strip(" .,;)»”\"'") and len(before.split()) <= URL_LABEL_WORDS:
+        if not re.search(r"[.!?。]", before):
+            return True
     if not before.endswith((":", "：")):
         return False
     label = re.split(r"[.!?。]\s", before)[-1]

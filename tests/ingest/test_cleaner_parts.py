@@ -1105,18 +1105,38 @@ def test_the_turkish_dotted_capital_i_keeps_its_word() -> None:
 
 
 @pytest.mark.parametrize(
-    ("before", "label"),
+    ("before", "after", "label"),
     [
-        ("Artigo original: ", True),
-        ("Ершов А. В. Договор // ИСА «Меридиан». 11.12.2024. URL: ", True),  # since the last stop
-        ("Link ", False),  # no colon
-        ("The full text of the agreement can be read here: ", False),  # a sentence, no label
+        ("Artigo original: ", " (em português)", True),
+        ("Ершов А. В. Договор // ИСА «Меридиан». 11.12.2024. URL: ", "", True),  # since the stop
+        ("Link ", " to the agreement", False),  # no colon, and text after the link
+        ("The full text of the agreement can be read here: ", "", False),  # a sentence, no label
+        # the link ends its line: alone, or after a label of at most 4 words with no stop
+        ("", "", True),
+        ("기사주소 ", "", True),
+        ("Link ", ".", True),
+        ("Read the full text of the treaty ", "", False),  # 6 words
+        ("The treaty was signed. See ", "", False),  # a sentence ends before it
     ],
 )
-def test_a_short_label_and_a_colon_introduce_a_link(before: str, label: bool) -> None:
+def test_a_short_label_and_a_colon_introduce_a_link(before: str, after: str, label: bool) -> None:
     from rukp.ingest.clean import _url_label
 
-    assert _url_label(before) is label
+    assert _url_label(before, after) is label
+
+
+def test_a_link_alone_on_its_line_or_after_a_cue_with_a_menu_word_is_the_url() -> None:
+    s = _SENTENCES
+    paragraphs = [f"{a} {b}" for a, b in zip(s[::2], s[1::2], strict=True)]
+    own = "https://news.example.com/world/2024/06/19/treaty"
+    page = ["Putin and Kim sign a defence treaty", *paragraphs]
+    assert clean("\n".join([*page, own])).url == own
+    # "permanent" link of this "édition" (a menu word): the source cue decides
+    line = f"Lien permanent de cette édition : {own}"
+    assert clean("\n".join([*page, line])).url == own
+    # a menu word in the link's own path ("…/live/…", a player cue in English) is no cue
+    live = "https://news.example.jp/live/20230913-summit"
+    assert clean("\n".join([*page, f"この記事のURL：{live}"])).url == live
 
 
 def test_a_labelled_link_is_the_source_url_but_not_a_related_one() -> None:
