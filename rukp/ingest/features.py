@@ -680,6 +680,15 @@ def _cue_near(low: str, toks: list[str]) -> bool:
 # A closing bracket glued to the next word or to an opening bracket: "(Reuters)North", "）【".
 _BRACKET_GLUE = re.compile(r"[)）\]】](?=[^\W\d_]|[(（\[【])")
 _OPENING = {")": "(", "）": "（", "]": "[", "】": "【"}
+_QUOTE_PAIRS = ("「」", "『』", "“”", "«»")
+# a Japanese case particle right after a bracket, before a word that is no kana: the sentence
+# goes on ("X（旧ツイッター）で拡散"); a caption's end is no sentence's middle
+_PARTICLE_ON = re.compile(r"[でがをにのとはもへや][^\u3040-\u309f]")
+
+
+def _inside_quote(text: str) -> bool:
+    """More quotation marks open than closed in `text`: the end of `text` is inside a quote."""
+    return any(text.count(pair[0]) > text.count(pair[1]) for pair in _QUOTE_PAIRS)
 
 
 @lru_cache(maxsize=1)
@@ -744,10 +753,14 @@ def _bracket_glue(text: str) -> list[str] | None:
     """A picture caption whose credit bracket is glued to the article text without a space, in
     any script ("… 자료사진 (로이터)신원식 …", "… (رويترز)أقرّت …", "…（共同）【ソウル共同】…"): the
     caption (at most 30 words, at least 3 words or 10 characters) ends with a bracket that names
-    an agency or holds or follows a caption or source cue; the text after it has 30 characters."""
+    an agency or holds or follows a caption or source cue; the text after it has 30 characters.
+    Never inside a quotation ("「【速報】北朝鮮兵が…」") nor before a Japanese particle that goes
+    on with the sentence ("X（旧ツイッター）で拡散している")."""
     for match in _BRACKET_GLUE.finditer(text, 0, 400):
         head, tail = text[: match.end()], text[match.end() :]
         if len(tail.strip()) < 30 or len(head.split()) > 30:
+            continue
+        if _inside_quote(head) or _PARTICLE_ON.match(tail):
             continue
         if len(head.split()) < 3 and len(head.strip()) < 10:
             continue

@@ -94,6 +94,17 @@ ROOT = Path(__file__).resolve().parents[2]
                 "【ソウル共同】北朝鮮の朝鮮中央通信は二十日、ロシアとの条約について報じた。",
             ],
         ),
+        # ... but not inside a quotation, nor before a particle that goes on with the sentence
+        (
+            "問題の投稿は、兵士が進む約40秒の動画に、「【速報】北朝鮮兵がついにキーウ市内に突入」という"
+            "文章を添えたものだ。",
+            None,
+        ),
+        (
+            "「北朝鮮兵が突入した」とする動画付きの投稿が、11月6日ごろからX（旧ツイッター）で拡散して"
+            "いる。しかし動画は2022年3月に撮影されたものだ。",
+            None,
+        ),
         # a credit glued to a capitalised word of two letters ("REUTERSEl")
         (
             "Soldados norcoreanos marchan en Pyongyang. Foto: KCNA vía REUTERSEl secretario "
