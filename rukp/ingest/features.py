@@ -671,6 +671,16 @@ GLUE_CUES = frozenset({"caption", "source", "related", "share", "media"})
 CREDIT_WORDS = 10
 
 
+def _copyright_credit(head: str) -> bool:
+    """`head` ends with a copyright credit: a "©" and at most CREDIT_WORDS words with no sentence
+    end after it ("… bij de lanceerinstallaties. © Reuters / Sputnik / Kremlin")."""
+    mark = head.rfind("©")
+    if mark < 0:
+        return False
+    credit = head[mark + 1 :]
+    return len(credit.split()) <= CREDIT_WORDS and not re.search(r"[.!?]\s", credit)
+
+
 def _cue_near(low: str, toks: list[str]) -> bool:
     """A caption, source, related, share or media cue among `toks` (a few tokens at one end)."""
     hits = _concept_hits(" ".join(toks), toks)[0] if toks else set()
@@ -874,7 +884,7 @@ def split_glued(text: str, lang: str | None) -> list[str]:
         if len(head.split()) <= 30 and len(tail.split()) >= 4 and _LABEL_MARK.search(head[-40:]):
             low = " ".join(head.casefold().split())
             toks = _TOKEN.findall(low)
-            if _cue_near(low, toks[-4:]):  # "… Photo: AFP" + "Kim met …"
+            if _cue_near(low, toks[-4:]) or _copyright_credit(head):  # "… Photo: AFP" + "Kim …"
                 return [head.strip(), tail.strip()]
         if len(tail.split()) <= 30 and len(head.split()) >= 4 and _LABEL_MARK.search(tail[:40]):
             low = " ".join(tail.casefold().split())

@@ -105,6 +105,16 @@ ROOT = Path(__file__).resolve().parents[2]
             "いる。しかし動画は2022年3月に撮影されたものだ。",
             None,
         ),
+        # a copyright credit closing a caption, glued to the text's first word
+        (
+            "De leiders schudden elkaar de hand bij de lanceerinstallaties. © Reuters / Sputnik / "
+            "KremlinDe Noord-Koreaanse leider Kim Jong-un en Poetin hebben woensdag gesproken.",
+            [
+                "De leiders schudden elkaar de hand bij de lanceerinstallaties. © Reuters / "
+                "Sputnik / Kremlin",
+                "De Noord-Koreaanse leider Kim Jong-un en Poetin hebben woensdag gesproken.",
+            ],
+        ),
         # a credit glued to a capitalised word of two letters ("REUTERSEl")
         (
             "Soldados norcoreanos marchan en Pyongyang. Foto: KCNA vía REUTERSEl secretario "
