@@ -792,21 +792,24 @@ def _caps_credits() -> re.Pattern[str]:
     """Agency names of cues.json "credits" (not Han, kana or Hangul) in capitals, as words that
     a capitalised word follows without a space: "EFECorea", "AFPKim"."""
     names = sorted((n.upper() for n in credit_names()[0] if n.isalpha()), key=len, reverse=True)
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, names))})(?=[^\W\d_][^\W\d_])")
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, names))})(?=[^\W\d_]['’]?[^\W\d_])")
 
 
-_CAPS_GLUE = re.compile(r"[A-ZА-ЯЁІЇЄҐ]{2}[A-ZÀ-ÞА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ]")
+_CAPS_GLUE = re.compile(r"[A-ZА-ЯЁІЇЄҐ]{2}[A-ZÀ-ÞА-ЯЁІЇЄҐ]['’]?[a-zà-ÿа-яёіїєґ]")
 
 
 def _caps_credit_glue(text: str) -> list[str] | None:
     """A caption closed by an agency's name in capitals glued to the capitalised first word of
     the text ("… en una imagen de archivo. KCNA / EFECorea del Norte reconoció …"): cut after the
-    name when a capital then a small letter follow it, a sentence ends at most CREDIT_WORDS
-    words before it, the caption has at most 30 words and the text after it 30 characters."""
+    name when a capital then a small letter (or an apostrophe and a small letter: "AFPC’est")
+    follow it, a sentence ends at most CREDIT_WORDS words before it, the caption has at most 30
+    words and the text after it 30 characters."""
     if _CAPS_GLUE.search(text, 0, 400) is None:  # a quick look: capitals glued to a word
         return None
     for match in _caps_credits().finditer(text, 0, 400):
-        after = text[match.end() : match.end() + 2]
+        after = text[match.end() : match.end() + 3]
+        if after[1:2] in ("'", "’"):  # an elided first word: "AFPC’est …", "REUTERSL'armée …"
+            after = after[0] + after[2:]
         if not (after[0].isupper() and after[1].islower()):
             continue
         head, tail = text[: match.end()], text[match.end() :]

@@ -115,6 +115,15 @@ ROOT = Path(__file__).resolve().parents[2]
                 "De Noord-Koreaanse leider Kim Jong-un en Poetin hebben woensdag gesproken.",
             ],
         ),
+        # ... or to an elided first word ("AFPC’est")
+        (
+            "Des soldats lors d’un défilé à Pyongyang (image d’illustration). © KCNA via "
+            "AFPC’est l’histoire que personne n’attendait à Séoul cette semaine.",
+            [
+                "Des soldats lors d’un défilé à Pyongyang (image d’illustration). © KCNA via AFP",
+                "C’est l’histoire que personne n’attendait à Séoul cette semaine.",
+            ],
+        ),
         # a credit glued to a capitalised word of two letters ("REUTERSEl")
         (
             "Soldados norcoreanos marchan en Pyongyang. Foto: KCNA vía REUTERSEl secretario "
