@@ -234,15 +234,17 @@ def score(
 
 BIO_LINES = 3  # an author's bio is looked for among the body's last lines …
 NAME_LINE_WORDS = 6  # … by the name on a byline of at most this many words after the title
+BYLINE_REACH = 2  # … with a cue, or one of this many lines after it
 
 
 def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozenset[int]:
     """Lines of an author's bio or signature after the article: among the body's last BIO_LINES
-    lines, those that open with the first two words of a byline after the title, not in the body
-    ("By Daniel Kwon, Seoul bureau" … "Daniel Kwon is a Seoul-based reporter …"). A byline is a
-    short line (at most NAME_LINE_WORDS words, not navigation) with a byline cue, or one of the two
-    lines right after the title without digits; its first two words other than byline cues must
-    be words of letters."""
+    lines, those that open with two neighbouring words of a byline after the title, not in the
+    body ("Interview by Daniel Okafor" … "Daniel Okafor is a senior editor …"), and a line that
+    is only such a name right above one of them. A byline is a short line (at most
+    NAME_LINE_WORDS words, not navigation) with a byline or picture-credit cue ("Tekst … · Beeld
+    …"), or one of the BYLINE_REACH lines after the title without digits; its names are its
+    pairs of neighbouring words of letters other than byline cues."""
     if title is None or len(body) < 2:
         return frozenset()
     names = set()
@@ -253,11 +255,11 @@ def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozense
             continue
         if info.words > NAME_LINE_WORDS or "navigation" in info.concepts:
             continue
-        if "byline" not in info.concepts and (i > title + 2 or _DIGIT.search(info.key)):
+        cued = info.concepts & {"byline", "caption"}
+        if not cued and (i > title + BYLINE_REACH or _DIGIT.search(info.key)):
             continue
         words = [w for w in _TOKEN.findall(info.key) if not _byline_word(w)]
-        if len(words) >= 2 and all(w.isalpha() for w in words[:2]):
-            names.add((words[0], words[1]))
+        names.update((a, b) for a, b in pairwise(words) if a.isalpha() and b.isalpha())
     if not names:
         return frozenset()
     out = set()
@@ -265,6 +267,9 @@ def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozense
         words = _TOKEN.findall(infos[i].key[:80])
         if i != body[0] and len(words) >= 2 and (words[0], words[1]) in names:
             out.add(i)
+            if i - 1 in kept and i - 1 != body[0] and len(_TOKEN.findall(infos[i - 1].key)) == 2:
+                if tuple(_TOKEN.findall(infos[i - 1].key)) in names:
+                    out.add(i - 1)  # the name alone above its bio
     return frozenset(out)
 
 

@@ -971,6 +971,33 @@ def test_an_author_bio_after_the_article_is_dropped() -> None:
     assert [d.reason for d in cleaned.drops if d.text == bio] == ["author-bio"]
 
 
+def test_a_bio_under_its_name_after_a_byline_with_a_first_word_is_dropped() -> None:
+    s = _SENTENCES
+    paragraphs = [f"{a} {b}" for a, b in zip(s[::2], s[1::2], strict=True)]
+    bio = "Daniel Okafor is a senior editor who covers security in Asia and in Europe."
+    page = [
+        "Menu",
+        "Putin and Kim sign a defence treaty",
+        # "interview" is no byline cue: the names are ("interview", "daniel"), ("daniel", "okafor")
+        "Interview by Daniel Okafor",
+        *paragraphs,
+        "Daniel Okafor",  # the name alone above the bio, dropped with it
+        bio,
+        "Share on Facebook",
+    ]
+    cleaned = clean("\n".join(page))
+    assert cleaned.body_lines == paragraphs
+    # the bio rule on its own: body lines 3-7 (three paragraphs, the name, the bio)
+    from rukp.ingest.clean import _bios
+    from rukp.ingest.features import line_parts
+
+    infos = [line_parts(line, "en", "latin", frozenset())[1] for line in page]
+    assert _bios(infos, [3, 4, 5, 6, 7], 1) == {6, 7}
+    # with the byline's "Interview by" only, no name: nothing is a bio
+    infos[2] = line_parts("Interview by the editors", "en", "latin", frozenset())[1]
+    assert _bios(infos, [3, 4, 5, 6, 7], 1) == frozenset()
+
+
 def test_a_heading_far_below_the_title_names_no_author() -> None:
     from rukp.ingest.clean import _bios
     from rukp.ingest.features import page_features
