@@ -134,6 +134,7 @@ class Scored:
     # lines of up to ANYWHERE_WORDS words holding an "anywhere" noun or phrase: their concepts
     nouns: dict[int, set[str]] = field(default_factory=dict)
     bios: frozenset[int] = frozenset()  # lines of an author's bio after the article (_bios)
+    boxes: frozenset[int] = frozenset()  # a sign-up box's pitch and heading (_signup_boxes)
 
     @property
     def decision_body(self) -> list[int]:
@@ -226,10 +227,45 @@ def score(
         if wide_model != model_body:
             body = _structure(infos, plain, p2, wide_model, title, headings)
     bios = _bios(infos, body, title)
-    if bios:
-        body = [i for i in body if i not in bios]
-        strict = [i for i in strict if i not in bios]
-    return Scored(page, language, infos, rows, p2, body, title, model_body, strict, nouns, bios)
+    boxes = _signup_boxes(infos, body)
+    if bios or boxes:
+        body = [i for i in body if i not in bios and i not in boxes]
+        strict = [i for i in strict if i not in bios and i not in boxes]
+    return Scored(
+        page, language, infos, rows, p2, body, title, model_body, strict, nouns, bios, boxes
+    )
+
+
+FORM_WORDS = 4  # a sign-up form's field or button: a line this short with a newsletter cue …
+PITCH_WORDS = 25  # … right under a pitch of at most this many words …
+BOX_HEADING_WORDS = 5  # … under the box's heading: a short line that ends no sentence
+
+
+def _signup_boxes(infos: list[LineInfo], body: list[int]) -> frozenset[int]:
+    """A sign-up box inside or after the article: a body line of at most PITCH_WORDS words
+    between the box's heading and its form is the box's pitch ("Every Thursday, our editors'
+    pick …"). The form is a newsletter-cued line of at most FORM_WORDS words right below, not
+    body (an e-mail field, a "Sign up" button); the heading is the line right above: a newsletter
+    cue's line of at most BOX_HEADING_WORDS words, or any line that short ending no sentence or
+    with a question ("THE MERIDIAN BRIEF", "Never miss a post?"); a heading in the body goes
+    with the pitch. A paragraph under another paragraph and over a button stays."""
+    kept = set(body)
+    out = set()
+    for i in body:
+        below = i + 1
+        if i == 0 or below >= len(infos) or below in kept:
+            continue
+        form, pitch, head = infos[below], infos[i], infos[i - 1]
+        if "newsletter" not in form.concepts or form.words > FORM_WORDS:
+            continue
+        if pitch.words > PITCH_WORDS or head.words > BOX_HEADING_WORDS:
+            continue
+        if not ("newsletter" in head.concepts or not head.end_punct or head.key.endswith("?")):
+            continue
+        out.add(i)
+        if i - 1 in kept:
+            out.add(i - 1)
+    return frozenset(out)
 
 
 BIO_LINES = 3  # an author's bio is looked for among the body's last lines …
@@ -1056,6 +1092,8 @@ def drop_reason(scored: Scored, i: int) -> str:
         return "repeated-title"
     if i in scored.bios:
         return "author-bio"
+    if i in scored.boxes:
+        return "signup-box"
     if scored.rows[i, scored_col("template")]:
         return "site-template"
     concepts = info.concepts | scored.nouns.get(i, set())

@@ -1361,3 +1361,30 @@ def test_a_page_under_a_menu_heading_and_without_a_date_is_a_site_page() -> None
     assert _check_body(byline, [5, 6, 7]) is None
     share = [*menu, "Share on Facebook", *text, "Share on Facebook"]
     assert _check_body(share, [5, 6, 7]) is None
+
+
+def test_a_sign_up_box_inside_the_article_leaves_the_body() -> None:
+    from rukp.ingest.clean import _signup_boxes
+    from rukp.ingest.features import line_parts
+
+    s = _SENTENCES
+    lines = [
+        f"{s[0]} {s[1]}",  # 0: body
+        "THE MERIDIAN BRIEF",  # 1: the box's heading (3 words, no sentence end)
+        "Our editors' pick of the week's essential reads on global security, every Thursday.",
+        "Enter your email",  # 3: a form field (newsletter cue, 3 words), not body
+        "Sign up",  # 4: the button
+        f"{s[2]} {s[3]}",  # 5: body again
+    ]
+    infos = [line_parts(line, "en", "latin", frozenset())[1] for line in lines]
+    assert _signup_boxes(infos, [0, 1, 2, 5]) == {1, 2}
+    # a pitch of 26 words or more is the article's own paragraph; so is one over no form
+    long = line_parts(f"{s[0]} {s[1]}", "en", "latin", frozenset())[1]  # 30 words
+    assert _signup_boxes([infos[0], infos[1], long, *infos[3:]], [0, 1, 2, 5]) == frozenset()
+    assert _signup_boxes(infos, [0, 1, 2, 3, 4, 5]) == frozenset()  # the form is body: no box
+    # a line above that ends a sentence is the article's: its paragraph over a button stays
+    done = line_parts("He said no.", "en", "latin", frozenset())[1]
+    assert _signup_boxes([infos[0], done, *infos[2:]], [0, 1, 2, 5]) == frozenset()
+    # a newsletter label above (not body, 5 words or fewer) heads the box: the pitch goes alone
+    label = line_parts("The newsletter World", "en", "latin", frozenset())[1]
+    assert _signup_boxes([infos[0], label, *infos[2:]], [0, 2, 5]) == {2}
