@@ -279,6 +279,9 @@ class LineInfo:
 LOCAL_NAMES: tuple[str, ...] = ()  # filled below
 
 
+_SENTENCE_FINAL = frozenset("。！？.!?")
+
+
 def _concept_hits(
     low: str, toks: list[str], edges_only: bool = False
 ) -> tuple[set[str], set[str], set[str]]:
@@ -327,11 +330,14 @@ def _concept_hits(
                     if i == 0:
                         start.add(concept)
     if c.substrings is not None and _may_have_cjk(low) and _CJK_OR_HANGUL.search(low):
-        parts = (
-            [(0, low)]
-            if not edges_only or len(low) <= 40
-            else [(0, low[:20]), (len(low) - 20, low[-20:])]
-        )
+        if not edges_only or len(low) <= 40:
+            parts = [(0, low)]
+        elif low.rstrip()[-1:] in _SENTENCE_FINAL:
+            # a long line that ends a sentence: a cue in its last characters is a word of the
+            # text ("…峰會的照片。", the summit's photo), not a credit or label closing it
+            parts = [(0, low[:20])]
+        else:
+            parts = [(0, low[:20]), (len(low) - 20, low[-20:])]
         for offset, part in parts:
             for match in c.substrings.finditer(part):
                 begin, end = offset + match.start(), offset + match.end()

@@ -1388,3 +1388,20 @@ def test_a_sign_up_box_inside_the_article_leaves_the_body() -> None:
     # a newsletter label above (not body, 5 words or fewer) heads the box: the pitch goes alone
     label = line_parts("The newsletter World", "en", "latin", frozenset())[1]
     assert _signup_boxes([infos[0], label, *infos[2:]], [0, 2, 5]) == {2}
+
+
+def test_a_cue_closing_a_long_cjk_sentence_is_a_word_of_the_text() -> None:
+    from rukp.ingest.features import line_parts
+
+    # 照片 (photo) is a caption cue; at the end of a long line that ends a sentence it is the
+    # text's own word ("… taken from the photo of the 2023 summit.")
+    prose = (  # 74 characters, about 30 words at 2.5 characters a word: a long line
+        "經比對為合成影像，其中金正恩的影像取自二〇二三年九月俄朝峰會期間在東方太空發射場拍攝，"
+        "後來由朝鮮官方媒體與俄羅斯總統府網站分別公開發布的那一張照片。"
+    )
+    _, info = line_parts(prose, "zh", "han", frozenset())
+    assert "caption" not in info.concepts
+    # the same cue closing a long line that ends no sentence is a credit or label
+    credit = prose.rstrip("。") + "（資料照片）"
+    _, info = line_parts(credit, "zh", "han", frozenset())
+    assert "caption" in info.concepts
