@@ -32,6 +32,7 @@ import numpy as np
 from rukp.ingest import langid
 from rukp.ingest.features import (
     _DIGIT,
+    _SENTENCE_FINAL,
     _TOKEN,
     CLASS_GROUPS,
     LineInfo,
@@ -303,9 +304,9 @@ def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozense
         words = _TOKEN.findall(infos[i].key[:80])
         if i != body[0] and len(words) >= 2 and (words[0], words[1]) in names:
             out.add(i)
-            if i - 1 in kept and i - 1 != body[0] and len(_TOKEN.findall(infos[i - 1].key)) == 2:
-                if tuple(_TOKEN.findall(infos[i - 1].key)) in names:
-                    out.add(i - 1)  # the name alone above its bio
+            above = tuple(_TOKEN.findall(infos[i - 1].key)) if i - 1 in kept else ()
+            if i - 1 != body[0] and len(above) == 2 and above in names:
+                out.add(i - 1)  # the name alone above its bio
     return frozenset(out)
 
 
@@ -362,8 +363,16 @@ def _linked_headlines(infos: list[LineInfo]) -> frozenset[int]:
     return frozenset(out)
 
 
+_CLOSERS = "\"'”’»)"  # closing quotes and brackets after a line's last mark
+
+
+def _bare_end(key: str) -> str:
+    """The key without the closing quotes and brackets at its end."""
+    return key.rstrip(_CLOSERS)
+
+
 def _sentence_end(key: str) -> bool:
-    return key.rstrip("\"'”’»)").endswith((".", "!", "?", "。", "！", "？"))
+    return _bare_end(key)[-1:] in _SENTENCE_FINAL
 
 
 def _noun_lines(infos: list[LineInfo]) -> dict[int, set[str]]:
@@ -565,7 +574,7 @@ def _subheadings(
         info = infos[i]
         if not (plain[i] and info.words <= SUBHEAD_WORDS and _subhead_like(info)):
             continue
-        if info.key.rstrip("\"'”’»)").endswith((".", "。")):
+        if _bare_end(info.key).endswith((".", "。")):
             continue
         if _in_related_list(infos, keep, i):
             continue
@@ -590,7 +599,7 @@ def _in_related_list(infos: list[LineInfo], keep: set[int], i: int) -> bool:
 
 def _short_paragraph(info: LineInfo) -> bool:
     """At least SUBHEAD_WORDS words ending a sentence or with a colon."""
-    ends = _sentence_end(info.key) or info.key.rstrip("\"'”’»)").endswith((":", "："))
+    ends = _sentence_end(info.key) or _bare_end(info.key).endswith((":", "："))
     return info.words >= SUBHEAD_WORDS and ends
 
 
@@ -750,7 +759,7 @@ def _runs(
 def _subhead_like(info: LineInfo) -> bool:
     if info.words <= SUBHEAD_WORDS:
         return True
-    return not info.key.rstrip("\"'”’»)").endswith((".", "。"))
+    return not _bare_end(info.key).endswith((".", "。"))
 
 
 def _standfirst(
@@ -917,8 +926,7 @@ URL_LABEL_WORDS = 4
 
 
 def _cues_of(text: str) -> frozenset[str]:
-    from rukp.ingest.features import _TOKEN, _concept_hits
-
+    """The concepts cued anywhere in `text`."""
     low = " ".join(text.casefold().split())
     return frozenset(_concept_hits(low, _TOKEN.findall(low))[0])
 
