@@ -41,6 +41,7 @@ from rukp.ingest.features import (
     anywhere_present,
     credit_names,
     cues,
+    line_key,
     normalise_key,
     page_features,
     split_glued,
@@ -66,6 +67,7 @@ GALLERY_SHARE = 0.6  # body lines next to a photo caption or credit that make th
 CAPTION_WORDS = 20  # … counting body lines shorter than this (a longer one is the article's prose)
 SITE_HEADING_WORDS = 3  # a heading this short that the page repeats (a menu item), and no date …
 SITE_HEADING_CUES = frozenset({"navigation", "legal"})  # … with no cue but these (no byline, share)
+COMMENT_SHARE = 0.5  # comment-cue lines among the body lines (per body line): a comment thread
 DATED_SHARE = 0.4  # dated lines among the body lines (per body line) that make it a list of teasers
 SCATTERED_LINES = 6  # a body of fewer lines, each two 2+ lines apart: no prose block
 SUBHEAD_REACH = 6
@@ -927,7 +929,7 @@ URL_LABEL_WORDS = 4
 
 def _cues_of(text: str) -> frozenset[str]:
     """The concepts cued anywhere in `text`."""
-    low = " ".join(text.casefold().split())
+    low = line_key(text)
     return frozenset(_concept_hits(low, _TOKEN.findall(low))[0])
 
 
@@ -966,6 +968,9 @@ def article_check(scored: Scored) -> str | None:
       is not body (a gallery article's prose paragraphs between its photos are longer);
     - a list of dated teasers: at least MIN_TEASERS lines with a date, not body, between the
       first and last body line, and at least DATED_SHARE of them per body line;
+    - a comment thread, not an article: at least MIN_TEASERS lines with a comment cue (reply,
+      report, a comment counter), not body, between the first and last body line, and at least
+      COMMENT_SHARE of them per body line (a page of reader comments under a linked headline);
     - a list of teasers, not an article: most body lines stand alone, each right after a
       headline-like line (an index, tag or search page);
     - a site page, not an article: the line above the body is a heading of at most
@@ -1025,6 +1030,16 @@ def article_check(scored: Scored) -> str | None:
             f"a list of dated teasers, not an article: {dated} date lines among "
             f"{len(body)} body lines"
         )
+    # every comment of a thread has its reply/report buttons; an article's text is interrupted
+    # by a comment counter now and then at most
+    replies = sum(
+        1 for i in range(body[0], body[-1] + 1) if i not in kept and "comments" in infos[i].concepts
+    )
+    if replies >= MIN_TEASERS and replies >= COMMENT_SHARE * len(body):
+        return (
+            f"a comment thread, not an article: {replies} comment buttons or counters among "
+            f"{len(body)} body lines"
+        )
     span = infos[body[0] : body[-1] + 1]
     notices = sum(1 for info in span if info.edge & NOTICE_CONCEPTS)
     if notices >= NOTICE_SHARE * len(span):
@@ -1062,9 +1077,19 @@ def article_check(scored: Scored) -> str | None:
     return _site_page(scored)
 
 
+# between the items of a menu, footer or breadcrumb written on one line
+_MENU_SPLIT = re.compile(r"\s+[|·•›»/>→–—]\s+|\s*\|\s*")
+
+
+def _menu_items(key: str) -> list[str]:
+    """The items of a line that lists menu entries ("about | jobs | ads"), or the line itself."""
+    return [item for item in _MENU_SPLIT.split(key) if item]
+
+
 def _site_page(scored: Scored) -> str | None:
     """The reason a page with a body is an about, contact or imprint page, else None: the
-    nearest line with words above the body is a short heading the page repeats, with no cue but
+    nearest line with words above the body is a short heading the page repeats (as a line of
+    its own or as an item of a footer, menu or breadcrumb line: _menu_items), with no cue but
     a menu's or footer's (not a byline or a share button), and no line outside the body within
     DATE_WINDOW lines of it carries a date."""
     infos, first = scored.infos, scored.decision_body[0]
@@ -1073,7 +1098,8 @@ def _site_page(scored: Scored) -> str | None:
         return None
     if not infos[head].concepts <= SITE_HEADING_CUES:
         return None
-    if sum(1 for info in infos if info.key == infos[head].key) < 2:
+    want = infos[head].key
+    if sum(1 for info in infos if want in info.key and want in _menu_items(info.key)) < 2:
         return None
     # the HTML metadata date is not asked: trafilatura falls back on dates in the text, and a
     # site page's text names its founding or registration date

@@ -19,11 +19,12 @@ ALWAYS = ("en",)  # English month names are read on pages in every language
 _MONTH_KEYS = (
     "january february march april may june july august september october november december"
 ).split()
-_SUPPLEMENT = {  # month names dateparser does not list (Levantine/Iraqi and Maghreb Arabic)
+_SUPPLEMENT = {  # month names dateparser does not list: Levantine/Iraqi, Algerian/Tunisian
+    # and Moroccan Arabic (يوليوز, غشت, شتنبر, نونبر, دجنبر)
     "ar": [
         ["كانون الثاني", "جانفي"], ["شباط", "فيفري"], ["آذار"], ["نيسان", "أفريل"],
-        ["أيار", "ماي"], ["حزيران", "جوان"], ["تموز", "جويلية"], ["آب", "أوت"],
-        ["أيلول"], ["تشرين الأول"], ["تشرين الثاني"], ["كانون الأول"],
+        ["أيار", "ماي"], ["حزيران", "جوان"], ["تموز", "جويلية", "يوليوز"], ["آب", "أوت", "غشت"],
+        ["أيلول", "شتنبر"], ["تشرين الأول"], ["تشرين الثاني", "نونبر"], ["كانون الأول", "دجنبر"],
     ],
 }  # fmt: skip
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -148,6 +149,14 @@ def find_dates(text: str, lang: str | None) -> list[Found]:
             iso = _iso(year, int(match["m"]), int(match["d"]))
             if iso:
                 found.append(Found(match.start(), match.end(), iso))
+    if lang == "zh":
+        for match in _MINGUO.finditer(line):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            n, m, d = (match["n"], match["m"], match["d"]) if match["n"] else match.group(4, 5, 6)
+            iso = _iso(1911 + int(n), int(m), int(d))
+            if iso:
+                found.append(Found(match.start(), match.end(), iso))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -157,6 +166,12 @@ _ERA = re.compile(
     r"(?P<era>令和|平成)\s*(?P<n>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 )
 _ERA_START = {"令和": 2019, "平成": 1989}
+# A Republic of China (Minguo) year on a Chinese page (Taiwanese government and press): year
+# 113 is 2024, written "民國113年6月20日" or, in the sites' date fields, "113-06-20".
+_MINGUO = re.compile(
+    r"(?:民[國国]\s*(?P<n>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日)"
+    r"|(?<![\d.\-/])(?P<n2>1[01]\d)[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?![\d.\-/])"
+)
 
 
 def _iso(y: int, m: int, d: int) -> str | None:

@@ -37,7 +37,8 @@ _EDGE_PUNCT = " \t\n.,;:!?'\"’‘“”«»„()[]{}<>-–—/\\|*#…·•"
 _TERMINAL = re.compile(r"[.!?。！？…؟](?:[\"'”’»)\]）」』]*)\s*$")
 _BREAK = re.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=[\u3040-\u9fff]))")
 _COMMA = re.compile(r"[,，、،;；]")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|令和|平成")  # a year, or a Japanese era (dates.py)
+# a year, a Japanese era or a Republic of China year ("113-06-20", "民國113年": dates.py)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|令和|平成|民[國国]|(?<![\d.\-/])1[01]\d[-/.]\d")
 # a time: "10:42", "9h30", "14시 5분", "3時"; and a line that is a time with a dot and at most a
 # short word after it, as live blogs stamp their entries ("00.50 KST", "19.30 uur")
 _TIME = re.compile(
@@ -902,12 +903,20 @@ def split_glued(text: str, lang: str | None) -> list[str]:
     return _equals_glue(text) or _bracket_glue(text) or _caps_credit_glue(text) or [text]
 
 
+# Arabic short vowels and other marks (harakat, U+064B-U+065F, U+0670) and the tatweel
+# (U+0640): optional in writing ("نُشر" is "نشر"), so a cue matches with or without them.
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
+
+
 def line_key(text: str) -> str:
     """A line's key: case-folded, runs of whitespace as one space. The Turkish "İ" casefolds to
-    "i" and a combining dot above, which would cut a word ("İLGİLİ"): the dot is dropped."""
+    "i" and a combining dot above, which would cut a word ("İLGİLİ"): the dot is dropped.
+    Arabic vowel marks and the tatweel are dropped (_ARABIC_MARKS)."""
     low = text.casefold()
     if "\u0307" in low:
         low = low.replace("\u0307", "")
+    if _ARABIC_MARKS.search(low):
+        low = _ARABIC_MARKS.sub("", low)
     return " ".join(low.split())
 
 

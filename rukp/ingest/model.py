@@ -195,12 +195,14 @@ HEADLINE_LABEL_WORDS = 6
 # A headline of two short sentences may end with a full stop ("Kim Jong Un is learning from
 # Russia's war. We should be alarmed."): at most this many words.
 TWO_SENTENCE_WORDS = 15
+TITLE_DATE_WORDS = 5  # a headline may close with its date in brackets after this many words
 
 
 def title_like(
     info: LineInfo, row: np.ndarray, col: dict[str, int], labelled: bool = False
 ) -> bool:
-    """3 to 30 words, not ending with a full stop, no date, no cue at its start and no cue a
+    """3 to 30 words, not ending with a full stop, no date (but one closing it in brackets:
+    _bracketed_date), no cue at its start and no cue a
     headline never carries; with `labelled`, a line of HEADLINE_LABEL_WORDS words or more may
     open with one of the HEADLINE_LABELS."""
     ends_period = info.key.rstrip("\"'”’»)]）」").endswith((".", "。"))
@@ -211,9 +213,24 @@ def title_like(
         3 <= info.words <= 30
         and (not ends_period or (info.sentences >= 2 and info.words <= TWO_SENTENCE_WORDS))
         and not _breadcrumb(info.key)
-        and not info.dates
+        and (not info.dates or _bracketed_date(info))
         and start_ok
         and not info.concepts & NOT_IN_TITLES
+    )
+
+
+def _bracketed_date(info: LineInfo) -> bool:
+    """The line's one date closes it in brackets, after at least TITLE_DATE_WORDS other words:
+    the title of a ministry's statement or press release ("North Korea – Deployment of troops
+    in Russia (4 November 2024)")."""
+    key = info.key
+    if len(info.dates) != 1 or not key.endswith(")"):
+        return False
+    inside = key[key.rfind("(") + 1 : -1]
+    return (
+        "(" in key
+        and len(inside.split()) <= 4
+        and info.words - len(inside.split()) >= TITLE_DATE_WORDS
     )
 
 

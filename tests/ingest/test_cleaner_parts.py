@@ -555,6 +555,22 @@ def test_teasers_each_with_a_date_line_are_a_list() -> None:
     assert _check([s[0], s[1], "2 January 2025", s[2], s[3], "5 January 2025", s[4], s[5]]) is None
 
 
+def test_comments_each_with_reply_buttons_are_a_thread() -> None:
+    # 6 comments, "Reply · Report" under each but the last: 5 comment-cue lines among 6 body
+    # lines (5 >= MIN_TEASERS 3, 5 >= COMMENT_SHARE 0.5 * 6)
+    s = _SENTENCES
+    lines = [s[0]]
+    for sentence in s[1:]:
+        lines += ["Reply · Report", sentence]
+    reason = _check(lines)
+    assert reason == (
+        "a comment thread, not an article: 5 comment buttons or counters among 6 body lines"
+    )
+    # two comment counters among six paragraphs ("Comments (12)" after the lead and at the end
+    # of the text block) do not: 2 < 3
+    assert _check([s[0], "Comments (12)", s[1], s[2], s[3], s[4], "Comments (12)", s[5]]) is None
+
+
 _KICKER_HTML = """<html><head><title>{meta} | Example News</title>
 <meta property="og:title" content="{meta}"></head><body>
 <article><h1><span class="kicker">Russia and North Korea</span> {h1}</h1>
@@ -630,6 +646,10 @@ def test_a_kicker_is_cut_after_at_most_six_words() -> None:
             False,
             False,
         ),
+        # a date closing a statement's title in brackets after 5 or more words (9 here)
+        ("North Korea – Deployment of North Korean troops in Russia (4 November 2024)", True, True),
+        ("Statement on North Korea (4 November 2024)", False, False),  # 3 words before it
+        ("Kim meets Lavrov in Wonsan on 4 November 2024 for talks", False, False),  # not bracketed
     ],
 )
 def test_headlines_may_open_with_a_label(line: str, strict: bool, labelled: bool) -> None:
@@ -824,9 +844,9 @@ def test_a_list_and_the_sentence_announcing_it_are_body() -> None:
 @pytest.mark.parametrize(
     ("line", "plain"),
     [
-        # "دخول" (entry; also "log in") as the third token of a long sentence: a word of it
+        # "بحث" (discussion; also "search") as the third token of a long sentence: a word of it
         (
-            "أعلنت موسكو دخول معاهدة الشراكة الاستراتيجية الشاملة مع بيونغيانغ حيز التنفيذ، في "
+            "أعلنت موسكو بحث تنفيذ معاهدة الشراكة الاستراتيجية الشاملة مع بيونغيانغ، في "
             "خطوة تلزم البلدين بتقديم المساعدة العسكرية المتبادلة، وسط اتهامات غربية لكوريا "
             "الشمالية بإرسال آلاف الجنود للقتال إلى جانب القوات الروسية.",
             True,
@@ -1161,6 +1181,21 @@ def test_the_turkish_dotted_capital_i_keeps_its_word() -> None:
     assert "related" in info.concepts
 
 
+def test_arabic_vowel_marks_do_not_hide_a_cue() -> None:
+    # "نُشر" (with a damma) is the cue "نشر" (published); the tatweel in "تـحديث" is no letter
+    from rukp.ingest.clean import _cues_of
+    from rukp.ingest.features import line_parts
+
+    _, info = line_parts("نُشر في: الخميس", "ar", "arabic", frozenset())
+    assert info.key == "نشر في: الخميس"
+    assert "published" in info.concepts
+    assert "updated" in _cues_of("آخر تـحديث")
+    # "دخول" alone is no navigation cue: "دخول المعاهدة حيز التنفيذ" is the treaty's entry
+    # into force; the login button is "تسجيل الدخول"
+    assert "navigation" not in _cues_of("دخول معاهدة الدفاع حيز التنفيذ")
+    assert "navigation" in _cues_of("تسجيل الدخول")
+
+
 @pytest.mark.parametrize(
     ("before", "after", "label"),
     [
@@ -1361,6 +1396,15 @@ def test_a_page_under_a_menu_heading_and_without_a_date_is_a_site_page() -> None
     assert _check_body(byline, [5, 6, 7]) is None
     share = [*menu, "Share on Facebook", *text, "Share on Facebook"]
     assert _check_body(share, [5, 6, 7]) is None
+    # the heading repeated only as an item of a footer line or at the end of a breadcrumb
+    footer = ["News", "World", "Home → About us", "About us", *text, "About us | Jobs | Ads"]
+    assert _check_body(footer, [4, 5, 6]) == (
+        "a site page, not an article: its heading 'About us' occurs again on the page "
+        "(a menu item) and no line around the text carries a date"
+    )
+    # inside a longer item ("About us and our partners") it is no menu item of its own
+    longer = ["News", "World", "About us", *text, "About us and our partners | Jobs"]
+    assert _check_body(longer, [3, 4, 5]) is None
 
 
 def test_a_sign_up_box_inside_the_article_leaves_the_body() -> None:

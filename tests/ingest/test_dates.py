@@ -26,6 +26,12 @@ from rukp.ingest.metadata import split_date_prefix
         ("١٢ تموز ٢٠٢٥ | ١٨:٢٠", "ar", ["2025-07-12"]),  # Levantine month name
         ("نُشر في ٢٨ أبريل/نيسان ٢٠٢٥", "ar", ["2025-04-28"]),  # two month names
         ("١٢ تموز (يوليو) ٢٠٢٥ - ١٥:٤٠", "ar", ["2025-07-12"]),  # the second in brackets
+        ("نشر في: الخميس 05 دجنبر 2024 - 09:47", "ar", ["2024-12-05"]),  # Moroccan month name
+        ("29 نونبر 2024 | 3 غشت 2024", "ar", ["2024-11-29", "2024-08-03"]),
+        ("發布日期：113-06-20", "zh", ["2024-06-20"]),  # Republic of China year: 113 is 2024
+        ("民國113年6月20日", "zh", ["2024-06-20"]),
+        ("113-06-20", "ja", []),  # a Minguo year only on a Chinese page
+        ("電話 02-113-06-20", "zh", []),  # digits of a longer number are no Minguo date
         ("令和7年4月30日", "ja", ["2025-04-30"]),  # a Japanese era year: Reiwa 1 is 2019
         ("更新日：令和元年5月1日", "ja", ["2019-05-01"]),  # 元: its first year
         ("平成31年4月30日", "ja", ["2019-04-30"]),  # Heisei 1 is 1989
