@@ -67,6 +67,7 @@ GALLERY_SHARE = 0.6  # body lines next to a photo caption or credit that make th
 CAPTION_WORDS = 20  # … counting body lines shorter than this (a longer one is the article's prose)
 SITE_HEADING_WORDS = 3  # a heading this short that the page repeats (a menu item), and no date …
 SITE_HEADING_CUES = frozenset({"navigation", "legal"})  # … with no cue but these (no byline, share)
+LOGIN_LINES = 4  # lines with a login cue above the last body line that make a login wall
 COMMENT_SHARE = 0.5  # comment-cue lines among the body lines (per body line): a comment thread
 DATED_SHARE = 0.4  # dated lines among the body lines (per body line) that make it a list of teasers
 SCATTERED_LINES = 6  # a body of fewer lines, each two 2+ lines apart: no prose block
@@ -92,7 +93,7 @@ CUE_REASONS = (
     ("related", "related-list"), ("byline", "byline"), ("tags", "tags"), ("readtime", "counters"),
     ("media", "media-player"), ("donate", "donation-or-paywall"), ("legal", "legal-footer"),
     ("error", "error-notice"), ("notice", "editorial-notice"), ("breaking", "news-ticker"),
-    ("placeholder", "placeholder-text"),
+    ("placeholder", "placeholder-text"), ("login", "navigation"),
     ("navigation", "navigation"),
 )  # fmt: skip
 
@@ -971,6 +972,9 @@ def article_check(scored: Scored) -> str | None:
     - a comment thread, not an article: at least MIN_TEASERS lines with a comment cue (reply,
       report, a comment counter), not body, between the first and last body line, and at least
       COMMENT_SHARE of them per body line (a page of reader comments under a linked headline);
+    - a login wall, not an article: at least LOGIN_LINES lines with a login cue (log in,
+      password, create an account), not body, above the last body line (a login form around
+      a sign-up pitch; a site's header holds one or two);
     - a list of teasers, not an article: most body lines stand alone, each right after a
       headline-like line (an index, tag or search page);
     - a site page, not an article: the line above the body is a heading of at most
@@ -1039,6 +1043,14 @@ def article_check(scored: Scored) -> str | None:
         return (
             f"a comment thread, not an article: {replies} comment buttons or counters among "
             f"{len(body)} body lines"
+        )
+    # a login form (user name, password, "forgot your password?", sign in with …) above the end
+    # of the text: a site's header has a "Log in" button or two
+    logins = sum(1 for i in range(body[-1]) if i not in kept and "login" in infos[i].concepts)
+    if logins >= LOGIN_LINES:
+        return (
+            f"a login wall, not an article: {logins} lines of a login form above the end of "
+            "the text"
         )
     span = infos[body[0] : body[-1] + 1]
     notices = sum(1 for info in span if info.edge & NOTICE_CONCEPTS)

@@ -571,6 +571,20 @@ def test_comments_each_with_reply_buttons_are_a_thread() -> None:
     assert _check([s[0], "Comments (12)", s[1], s[2], s[3], s[4], "Comments (12)", s[5]]) is None
 
 
+def test_a_login_form_above_the_end_of_the_text_is_a_wall() -> None:
+    # a pitch of three sentences, then a login form of four lines with a login cue ("Log in",
+    # "Password", "Forgot your password?", "Create an account"), then three more sentences
+    s = _SENTENCES
+    form = ["Log in", "E-mail address", "Password", "Forgot your password?", "Create an account"]
+    reason = _check([s[0], s[1], s[2], *form, s[3], s[4], s[5]])
+    assert reason == (
+        "a login wall, not an article: 4 lines of a login form above the end of the text"
+    )
+    # a header's "Log in" and "Sign in with Google" above an article, and a login form below
+    # it (a comment form), are no wall: 2 lines above the text
+    assert _check(["Log in", "Sign in with Google", *s[:6], *form]) is None
+
+
 _KICKER_HTML = """<html><head><title>{meta} | Example News</title>
 <meta property="og:title" content="{meta}"></head><body>
 <article><h1><span class="kicker">Russia and North Korea</span> {h1}</h1>
