@@ -166,7 +166,10 @@ def split_lines(page: Page) -> Page:
                     line.in_extract,
                 )
             )
-    return Page(lines, page.format, page.meta_title, page.meta_date, page.meta_url, page.warnings)
+    return Page(
+        lines, page.format, page.meta_title, page.meta_date, page.meta_url, page.warnings,
+        page.date_declared,
+    )  # fmt: skip
 
 
 def score(
@@ -855,7 +858,7 @@ def choose_date(scored: Scored) -> str | None:
             published = _has_cue(before, "published")
             klass = 0 if published and not updated else (2 if updated else 1)
             found.append((klass, dist + found_date.start / 1000, found_date.iso))
-    if scored.page.format == "html" and scored.page.meta_date:
+    if scored.page.date_declared:
         return scored.page.meta_date
     if found:
         return min(found)[2]

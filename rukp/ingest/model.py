@@ -219,6 +219,13 @@ def title_like(
     )
 
 
+def _in_meta_title(info: LineInfo, meta: str) -> bool:
+    """The whole line, of 3 to 30 words and no cue, stands in the HTML page's metadata title
+    (its <title> adds a number, a date or the site's name): a headline, even one that ends
+    with an abbreviation's full stop ("… Hk.")."""
+    return bool(meta) and 3 <= info.words <= 30 and not info.concepts and info.key in meta
+
+
 def _bracketed_date(info: LineInfo) -> bool:
     """The line's one date closes it in brackets, after at least TITLE_DATE_WORDS other words:
     the title of a ministry's statement or press release ("North Korea – Deployment of troops
@@ -262,14 +269,16 @@ def title_rows(
             labels[j] = label_list(page.lines[j].text)
         return labels[j]
 
+    meta = normalise_key(page.meta_title or "")
     kept = []
     for i in sorted(set(cands)):
         if i not in in_body or i == first:
-            like[i] = title_like(infos[i], rows[i], col, labelled=True)
+            like[i] = title_like(infos[i], rows[i], col, labelled=True) or _in_meta_title(
+                infos[i], meta
+            )
             if (like[i] or page.lines[i].tag == "h1") and not is_labels(i):
                 kept.append(i)  # a list of labels is a kicker or a category line, no title
     cands = kept
-    meta = normalise_key(page.meta_title or "")
     meta_units = _units(meta)
     body_words, body_pairs = _body_units(infos, body) if cands else (set(), set())
     rank: dict[int, int] = {}

@@ -51,6 +51,7 @@ class Page:
     meta_date: str | None = None
     meta_url: str | None = None
     warnings: list[str] = field(default_factory=list)
+    date_declared: bool = False  # HTML: meta_date is the markup's declared publication date
 
 
 def read_page(name: str, text: str) -> Page:
@@ -75,7 +76,8 @@ def html_page(markup: str) -> Page:
     except (etree.ParserError, ValueError):
         return Page([], "html")
     meta_title, meta_date, meta_url, extract = _trafilatura(markup)
-    meta_date = published_in_markup(root) or meta_date
+    declared = published_in_markup(root)
+    meta_date = declared or meta_date
     meta_url = canonical_in_markup(root) or meta_url
     for bad in root.xpath("//" + " | //".join(DROP_TAGS)):
         bad.drop_tree()
@@ -100,7 +102,7 @@ def html_page(markup: str) -> Page:
         lines.append(
             Line(n, text, tag, marks, words, link_share, in_extract=_key(text) in extract_lines)
         )
-    return Page(lines, "html", meta_title, meta_date, meta_url)
+    return Page(lines, "html", meta_title, meta_date, meta_url, date_declared=declared is not None)
 
 
 _PUBLISHED_XPATH = (

@@ -626,6 +626,39 @@ def test_a_kicker_inside_the_headline_element_is_cut(
     )
 
 
+_STATEMENT_HTML = """<html><head><title>No: 231, 25 October 2024, {h2} / Ministry</title>
+{declared}</head><body><div class="menu">Home</div><div>Statements</div>
+<h2>{h2}</h2><p>No: 231 25 October 2024</p>
+<p>{s0}</p><p>{s1}</p><p>{s2}</p><p>{s3}</p>
+<div class="footer">Last updated: 28.10.2024 10:12</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("declared", "published"),
+    [
+        # no declared date: trafilatura's guess (the footer's update, 28 October) loses to the
+        # date line under the title
+        ("", "2024-10-25"),
+        # a declared publication date wins over the text
+        ('<meta property="article:published_time" content="2024-10-24T09:00:00Z">', "2024-10-24"),
+    ],
+)
+def test_a_headline_in_the_title_element_and_an_undeclared_date(
+    declared: str, published: str
+) -> None:
+    # the <h2> ends with an abbreviation's full stop ("… Hk." in Turkish statements): a title
+    # all the same, as the whole line stands in the page's <title>
+    s = _SENTENCES
+    h2 = "Statement on the Reports of North Korean Troops in Russia, re."
+    page = html_page(
+        _STATEMENT_HTML.format(h2=h2, declared=declared, s0=s[0], s1=s[1], s2=s[2], s3=s[3])
+    )
+    assert page.date_declared is bool(declared)
+    cleaned = clean_page(page)
+    assert cleaned.title == h2
+    assert cleaned.published == published
+
+
 def test_a_kicker_is_cut_after_at_most_six_words() -> None:
     from rukp.ingest.clean import split_kicker
     from rukp.ingest.page import Line, Page
