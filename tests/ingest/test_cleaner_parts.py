@@ -898,7 +898,13 @@ def test_a_list_and_the_sentence_announcing_it_are_body() -> None:
             "الشمالية بإرسال آلاف الجنود للقتال إلى جانب القوات الروسية.",
             True,
         ),
-        # a cue at the first token or among the last four: furniture
+        # a cue at the first token or among the last four: furniture (a reprint notice)
+        (
+            "При цитуванні і використанні будь-яких матеріалів в Інтернеті відкриті для "
+            "пошукових систем гіперпосилання не нижче першого абзацу на сайт агенції є "
+            "обов'язковими для всіх без винятку користувачів.",
+            False,
+        ),
         (
             "Leggi anche: il trattato firmato a giugno da Putin e Kim a Pyongyang è entrato in "
             "vigore mercoledì, dopo lo scambio degli strumenti di ratifica tra i due governi",
