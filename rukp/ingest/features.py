@@ -331,18 +331,24 @@ def _concept_hits(
                     if i == 0:
                         start.add(concept)
     if c.substrings is not None and _may_have_cjk(low) and _CJK_OR_HANGUL.search(low):
+        sentence = False
         if not edges_only or len(low) <= 40:
             parts = [(0, low)]
         elif low.rstrip()[-1:] in _SENTENCE_FINAL:
             # a long line that ends a sentence: a cue in its last characters is a word of the
-            # text ("…峰會的照片。", the summit's photo), not a credit or label closing it
+            # text ("…峰會的照片。", the summit's photo), not a credit or label closing it; one
+            # in its first characters is a label only where no letter follows it ("圖說：…",
+            # "사진=…"), not "網傳照片經比對…" (the photo shared online, compared, …)
             parts = [(0, low[:20])]
+            sentence = True
         else:
             parts = [(0, low[:20]), (len(low) - 20, low[-20:])]
         for offset, part in parts:
             for match in c.substrings.finditer(part):
                 begin, end = offset + match.start(), offset + match.end()
-                if match.group() in c.word_end_substrings and _CJK_OR_HANGUL.match(low, end):
+                if (sentence or match.group() in c.word_end_substrings) and _CJK_OR_HANGUL.match(
+                    low, end
+                ):
                     continue  # a verb goes on: "提供する", "제공했다"
                 found = c.substring_concepts[match.group()]
                 hits |= found

@@ -1502,3 +1502,9 @@ def test_a_cue_closing_a_long_cjk_sentence_is_a_word_of_the_text() -> None:
     credit = prose.rstrip("。") + "（資料照片）"
     _, info = line_parts(credit, "zh", "han", frozenset())
     assert "caption" in info.concepts
+    # at its start, a cue followed by a letter is a word of the sentence ("網傳照片經比對…",
+    # the photo shared online, compared, …); followed by a colon it is a caption's label
+    _, info = line_parts("網傳照片" + prose, "zh", "han", frozenset())
+    assert "caption" not in info.concepts
+    _, info = line_parts("照片：" + prose, "zh", "han", frozenset())
+    assert "caption" in info.concepts
