@@ -737,6 +737,17 @@ def test_class_words_of_the_headline_are_no_furniture_evidence() -> None:
         ("the views expressed here do not necessarily reflect those of the institute", {"notice"}),
         ("мнение автора может не совпадать с позицией редакции", {"notice"}),
         ("※ 외부 필진의 칼럼은 본지의 편집 방향과 다를 수 있습니다.", {"notice"}),
+        (
+            "bu analizde yer alan görüşler yazara aittir ve kurumsal görüşünü yansıtmayabilir",
+            {"notice"},
+        ),
+        ("المقالات المنشورة تعبر عن آراء كتابها، ولا تعكس بالضرورة رأي الموقع", {"notice"}),
+        (
+            "as opiniões expressas nesta análise são da exclusiva responsabilidade do autor",
+            {"notice"},
+        ),
+        # "not necessarily" alone is prose: "dat is niet noodzakelijk een escalatie"
+        ("dat is niet noodzakelijk een escalatie", set()),
     ],
 )
 def test_cookie_and_newsletter_nouns_anywhere(key: str, concepts: set[str]) -> None:
@@ -1232,6 +1243,21 @@ def test_the_turkish_dotted_capital_i_keeps_its_word() -> None:
     _, info = line_parts("İLGİLİ HABER", "tr", "latin", frozenset())
     assert info.key == "ilgili haber"
     assert "related" in info.concepts
+
+
+@pytest.mark.parametrize(
+    ("line", "lang"),
+    [
+        ("Citeer als: Van Dalen, M. en Hoekstra, J. (2024), 'Het verdrag van Pyongyang'", "nl"),
+        ("Como citar", "pt"),
+        ("Atıf için: Karaosmanoğlu, E. (2024). Moskova-Pyongyang Ekseninde Yeni Dönem", "tr"),
+    ],
+)
+def test_a_citation_block_is_an_editorial_notice(line: str, lang: str) -> None:
+    from rukp.ingest.features import line_parts
+
+    _, info = line_parts(line, lang, "latin", frozenset())
+    assert "notice" in info.start
 
 
 def test_arabic_vowel_marks_do_not_hide_a_cue() -> None:
