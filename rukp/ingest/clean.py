@@ -85,7 +85,7 @@ MAX_LIST_ITEMS = 12  # … and at most this many items after it
 LONG_PLAIN_WORDS = 25  # plain lines between two body lines (subheadings, list items) …
 SUBHEAD_WORDS = 8  # … each short or not ending like a sentence
 STANDFIRST_SKIP = 4  # lines of byline, date, reading time between the title and its standfirst
-DATE_WINDOW = 12  # dates are read on furniture lines at most this far from the title
+DATE_WINDOW = 15  # dates are read on furniture lines at most this far from the title
 # Drop reasons named by a line's furniture cues, in order of precedence.
 CUE_REASONS = (
     ("cookie", "cookie-notice"), ("newsletter", "newsletter"), ("share", "share-buttons"),

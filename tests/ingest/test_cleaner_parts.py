@@ -960,6 +960,21 @@ def test_a_pull_quote_between_paragraphs_is_no_subheading() -> None:
     assert _between_body(infos, plain, [1, 4, 6], 0) == [1, 4, 5, 6]
 
 
+@pytest.mark.parametrize(("menu", "published"), [(13, "2024-11-12"), (14, None)])
+def test_a_date_line_is_read_at_most_fifteen_lines_from_the_title(
+    menu: int, published: str | None
+) -> None:
+    # a newsletter's issue date, then a table of contents, then the headline: the date line
+    # stands menu + 1 lines above the title (a line above counts half a line more: 14.5 is in
+    # DATE_WINDOW 15, 15.5 is not)
+    s = _SENTENCES
+    items = [f"• Section {k}: briefs" for k in range(menu)]
+    lines = ["Tuesday 12 November 2024", *items, "Pyongyang ratifies its treaty with Moscow"]
+    cleaned = clean("\n".join([*lines, f"{s[0]} {s[1]}", f"{s[2]} {s[3]}", f"{s[4]} {s[5]}"]))
+    assert cleaned.title == "Pyongyang ratifies its treaty with Moscow"
+    assert cleaned.published == published
+
+
 def test_the_standfirst_may_follow_a_byline_and_a_date_line() -> None:
     from rukp.ingest.clean import _plain, _standfirst
     from rukp.ingest.features import page_features
