@@ -975,9 +975,10 @@ def article_check(scored: Scored) -> str | None:
     - a comment thread, not an article: at least MIN_TEASERS lines with a comment cue (reply,
       report, a comment counter), not body, between the first and last body line, and at least
       COMMENT_SHARE of them per body line (a page of reader comments under a linked headline);
-    - a login wall, not an article: at least LOGIN_LINES lines with a login cue (log in,
-      password, create an account), not body, above the last body line (a login form around
-      a sign-up pitch; a site's header holds one or two);
+    - a login wall, not an article: a body of fewer than WALL_WORDS words and at least
+      LOGIN_LINES lines with a login cue (log in, password, create an account), not body,
+      above the last body line (a login form around a sign-up pitch; a site's header holds one
+      or two; a full article under a login box scraped with it stays an article);
     - a list of teasers, not an article: most body lines stand alone, each right after a
       headline-like line (an index, tag or search page);
     - a site page, not an article: the line above the body is a heading of at most
@@ -1050,10 +1051,10 @@ def article_check(scored: Scored) -> str | None:
     # a login form (user name, password, "forgot your password?", sign in with …) above the end
     # of the text: a site's header has a "Log in" button or two
     logins = sum(1 for i in range(body[-1]) if i not in kept and "login" in infos[i].concepts)
-    if logins >= LOGIN_LINES:
+    if logins >= LOGIN_LINES and words < WALL_WORDS:
         return (
             f"a login wall, not an article: {logins} lines of a login form above the end of "
-            "the text"
+            f"a text of {words:.0f} words"
         )
     span = infos[body[0] : body[-1] + 1]
     notices = sum(1 for info in span if info.edge & NOTICE_CONCEPTS)

@@ -577,9 +577,15 @@ def test_a_login_form_above_the_end_of_the_text_is_a_wall() -> None:
     s = _SENTENCES
     form = ["Log in", "E-mail address", "Password", "Forgot your password?", "Create an account"]
     reason = _check([s[0], s[1], s[2], *form, s[3], s[4], s[5]])
+    words = sum(len(x.split()) for x in s)  # 91
     assert reason == (
-        "a login wall, not an article: 4 lines of a login form above the end of the text"
+        "a login wall, not an article: 4 lines of a login form above the end of a text of "
+        f"{words} words"
     )
+    # a full article (4 paragraphs of 91 words: 364, at least WALL_WORDS 300) under a login
+    # box the scrape kept is an article
+    paragraph = " ".join(s)
+    assert _check([*form, paragraph, paragraph, paragraph, paragraph]) is None
     # a header's "Log in" and "Sign in with Google" above an article, and a login form below
     # it (a comment form), are no wall: 2 lines above the text
     assert _check(["Log in", "Sign in with Google", *s[:6], *form]) is None
