@@ -776,7 +776,8 @@ def _standfirst(
     (a byline, a date, a reading time: at most STANDFIRST_SKIP of them, each of at most
     GAP_WORDS * 4 words) stand between, and it comes before the first body line after the title.
     After such a line it must end a sentence; right under the title and its copies it need not
-    (a deck often has no full stop)."""
+    (a deck often has no full stop), and there a line of running text that ends a sentence
+    counts whatever its markup's class words say."""
     if title is None:
         return body
     keep = set(body)
@@ -787,7 +788,10 @@ def _standfirst(
         if info.key == infos[title].key:
             i += 1
             continue
-        if plain[i] and info.words >= PROSE_LINE_WORDS:
+        # right under the title, a paragraph of running text is the standfirst whatever its
+        # markup says (German CMSs class the deck "teaser", as index pages do their cards)
+        under = skipped == 0 and _plain(info) and _prose(info)
+        if (plain[i] or under) and info.words >= PROSE_LINE_WORDS:
             if skipped == 0 or _prose(info):  # right under the title (and its copies)
                 return sorted([*body, i])
             return body

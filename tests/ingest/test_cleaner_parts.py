@@ -981,6 +981,36 @@ def test_a_date_line_is_read_at_most_fifteen_lines_from_the_title(
     assert cleaned.published == published
 
 
+def test_a_standfirst_in_a_teaser_element_under_the_headline_is_body() -> None:
+    # German CMSs class the deck "teaser" (a furniture class word of index cards), so markup
+    # makes the line not plain: right under the title, a paragraph that ends a sentence is the
+    # standfirst all the same; after a byline it must be plain
+    from rukp.ingest.clean import _plain, _standfirst
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    deck = f"{s[0]} {s[1]}"
+    lines = [
+        "Kim sends troops to Russia",
+        deck,
+        "By Anna Weber",
+        f"{s[2]} {s[3]}",
+        f"{s[4]} {s[5]}",
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [_plain(info) for info in infos]
+    assert plain[1]
+    plain[1] = False  # what the markup says
+    assert _standfirst(infos, plain, [3, 4], 0) == [1, 3, 4]
+    after = [lines[0], lines[2], deck, lines[3], lines[4]]
+    _, infos = page_features(text_page("\n".join(after)), "en", frozenset())
+    plain = [_plain(info) for info in infos]
+    plain[2] = False
+    assert _standfirst(infos, plain, [3, 4], 0) == [3, 4]
+    plain[2] = True
+    assert _standfirst(infos, plain, [3, 4], 0) == [2, 3, 4]
+
+
 def test_the_standfirst_may_follow_a_byline_and_a_date_line() -> None:
     from rukp.ingest.clean import _plain, _standfirst
     from rukp.ingest.features import page_features
