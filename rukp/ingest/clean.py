@@ -216,10 +216,11 @@ def score(
         for i, (info, line) in enumerate(zip(infos, page.lines, strict=True))
     ]
     model_body = _model_body(page, infos, body, title, nouns, links)
-    headings = frozenset(
-        i for i, line in enumerate(page.lines) if line.tag in _SUBHEADING_TAGS
-    ) | _contents_entries(infos)
-    strict = body = _structure(infos, plain, p2, model_body, title, headings)
+    contents = _contents_entries(infos)
+    headings = (
+        frozenset(i for i, line in enumerate(page.lines) if line.tag in _SUBHEADING_TAGS) | contents
+    )
+    strict = body = _structure(infos, plain, p2, model_body, title, headings, contents)
     if model.body_threshold < model.threshold:
         # the body's own operating point: lines of running text (ending a sentence, at least
         # PROSE_LINE_WORDS words, not in a caption, navigation, sidebar, footer or form) down to
@@ -232,7 +233,7 @@ def score(
         ]
         wide_model = _model_body(page, infos, wide, title, nouns, links)
         if wide_model != model_body:
-            body = _structure(infos, plain, p2, wide_model, title, headings)
+            body = _structure(infos, plain, p2, wide_model, title, headings, contents)
     bios = _bios(infos, body, title)
     boxes = _signup_boxes(infos, body)
     if bios or boxes:
@@ -404,14 +405,17 @@ def _structure(
     body: list[int],
     title: int | None,
     headings: frozenset[int] = frozenset(),
+    contents: frozenset[int] = frozenset(),
 ) -> list[int]:
     """The structure rules after the line model: weak neighbours of the body, subheadings and
-    list items between body lines, the standfirst."""
+    list items between body lines, a closing section the table of contents names, the
+    standfirst."""
     body = _hysteresis(infos, plain, p2, body, title)
     body = _runs(infos, plain, p2, body, title)
     body = _between_body(infos, plain, body, title)
     body = _lists(infos, plain, body, title)
     body = _subheadings(infos, plain, body, title, headings)
+    body = _closing_section(infos, plain, body, contents)
     return _standfirst(infos, plain, body, title)
 
 
@@ -537,7 +541,7 @@ _SUBHEADING_TAGS = frozenset("h2 h3 h4 h5 h6".split())
 
 
 # A table of contents entry: a number or bullet, then the heading ("1. What the treaty says").
-_ENTRY = re.compile(r"^(?:\d{1,2}[.)]|[•·▶►■□◆◇*-])\s*")
+_ENTRY = re.compile(r"^(?:\d{1,2}[.)]|\d{1,2}(?=\s)|[•·▶►■□◆◇*-])\s*")
 
 
 def _contents_entries(infos: list[LineInfo]) -> frozenset[int]:
@@ -589,6 +593,32 @@ def _subheadings(
         ):
             keep.add(i)
     return sorted(keep)
+
+
+def _closing_section(
+    infos: list[LineInfo], plain: list[bool], body: list[int], contents: frozenset[int]
+) -> list[int]:
+    """The article's last section when its items are short: a heading that the page's table of
+    contents names (_contents_entries), right after the last body line, and the plain lines
+    under it (at most MAX_LIST_ITEMS, each of at most LONG_PLAIN_WORDS words: a summary's
+    bullet points) up to the first line that is not plain ("Summary" and three points that end
+    no sentence, under a blog post's table of contents)."""
+    if not body:
+        return body
+    head = body[-1] + 1
+    if head not in contents or not plain[head] or infos[head].words > SUBHEAD_WORDS:
+        return body
+    items = []
+    k = head + 1
+    while (
+        k < len(infos)
+        and plain[k]
+        and 0 < infos[k].words <= LONG_PLAIN_WORDS
+        and len(items) < MAX_LIST_ITEMS
+    ):
+        items.append(k)
+        k += 1
+    return sorted([*body, head, *items]) if items else body
 
 
 def _in_related_list(infos: list[LineInfo], keep: set[int], i: int) -> bool:

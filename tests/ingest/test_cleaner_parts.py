@@ -1282,9 +1282,35 @@ def test_a_line_a_table_of_contents_names_is_a_heading() -> None:
         "Reactions in Seoul",  # 6: named above
         "Outlook",  # 7: named above
         "Reactions",  # 8: not named
+        "5 Summary",  # 9: an entry numbered without a dot
+        "Summary",  # 10: named above
     ]
     _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
-    assert _contents_entries(infos) == {5, 6, 7}
+    assert _contents_entries(infos) == {5, 6, 7, 10}
+
+
+def test_a_closing_section_the_contents_name_is_body() -> None:
+    from rukp.ingest.clean import _closing_section, _plain
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = [
+        "1 What happened",  # 0, 1: a table of contents
+        "2 Summary",
+        f"{s[0]} {s[1]}",  # 2, 3: body
+        f"{s[2]} {s[3]}",
+        "Summary",  # 4: named by the contents, right after the body
+        "Putin visited Pyongyang for the first time in 24 years",  # 5-7: points, no full stop
+        "The two leaders signed a treaty of mutual assistance",
+        "Seoul and Tokyo voiced grave concern",
+        "Share this article on Facebook",  # 8: not plain: the section ends
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [_plain(info) for info in infos]
+    assert _closing_section(infos, plain, [2, 3], frozenset({4})) == [2, 3, 4, 5, 6, 7]
+    # a heading the contents do not name, or one a line away from the body, opens nothing
+    assert _closing_section(infos, plain, [2, 3], frozenset()) == [2, 3]
+    assert _closing_section(infos, plain, [2], frozenset({4})) == [2]
 
 
 def test_the_turkish_dotted_capital_i_keeps_its_word() -> None:
