@@ -416,6 +416,7 @@ def _structure(
     body = _lists(infos, plain, body, title)
     body = _subheadings(infos, plain, body, title, headings)
     body = _closing_section(infos, plain, body, contents)
+    body = _first_section(infos, plain, body, title)
     return _standfirst(infos, plain, body, title)
 
 
@@ -591,6 +592,67 @@ def _subheadings(
         if any(j in keep for j in range(max(0, i - SUBHEAD_REACH), i)) or (
             i in headings and first < i
         ):
+            keep.add(i)
+    return sorted(keep)
+
+
+# A section number opening a heading: "Ⅰ. ", "II. ", "一、", "1. ", "2) ".
+_SECTION_NUMBER = re.compile(
+    r"^\s*(?:(?P<uroman>[ⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹ])\s*[.．、]?|(?P<roman>[ivx]{1,4})\s*[.．)]"
+    r"|(?P<han>[一二三四五六七八九十])\s*[、.．]|(?P<arabic>\d{1,2})\s*[.．)、])\s*\S"
+)
+_UROMAN = "ⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹ"  # line keys are case-folded: "Ⅰ" is "ⅰ"
+_HAN_DIGITS = "一二三四五六七八九十"
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+
+
+def _section_number(key: str) -> tuple[str, int] | None:
+    """(numbering system, number) of a line key that opens with a section number, else None."""
+    match = _SECTION_NUMBER.match(key)
+    if match is None:
+        return None
+    if match["uroman"]:
+        return "uroman", _UROMAN.index(match["uroman"]) + 1
+    if match["roman"]:
+        number = _ROMAN.get(match["roman"])
+        return ("roman", number) if number else None
+    if match["han"]:
+        return "han", _HAN_DIGITS.index(match["han"]) + 1
+    return "arabic", int(match["arabic"])
+
+
+def _first_section(
+    infos: list[LineInfo], plain: list[bool], body: list[int], title: int | None
+) -> list[int]:
+    """The heading of the first section: a short plain line numbered 1 ("Ⅰ. Introduction",
+    "一、一纸条约") right before a body line joins the body when a later body line is numbered
+    2 in the same system ("Ⅱ. …", "二、…"); no body need stand before it (the subheading rule
+    asks for some)."""
+    keep = set(body)
+    numbered = {}
+    for i in body:
+        if infos[i].words <= SUBHEAD_WORDS:
+            found = _section_number(infos[i].key)
+            if found:
+                numbered.setdefault(found, i)
+    for i in range(len(infos) - 1):
+        if i in keep or i == title or i + 1 not in keep:
+            continue
+        if not plain[i] or infos[i].words > SUBHEAD_WORDS:
+            continue
+        found = _section_number(infos[i].key)
+        if found and found[1] == 1 and numbered.get((found[0], 2), -1) > i:
             keep.add(i)
     return sorted(keep)
 

@@ -1289,6 +1289,29 @@ def test_a_line_a_table_of_contents_names_is_a_heading() -> None:
     assert _contents_entries(infos) == {5, 6, 7, 10}
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "joins"),
+    [
+        ("Ⅰ. 문제 제기", "Ⅱ. 향후 전망", True),
+        ("一、一纸条约", "二、平壤想要什么", True),
+        ("I. The legal frame", "II. What Pyongyang gets", True),
+        ("1. The legal frame", "2. What Pyongyang gets", True),
+        ("Ⅰ. 문제 제기", "二、平壤想要什么", False),  # another numbering system
+        ("2. The legal frame", "3. What Pyongyang gets", False),  # not the first section
+        ("The legal frame", "II. What Pyongyang gets", False),  # no number
+    ],
+)
+def test_the_first_numbered_section_heading_is_body(first: str, second: str, joins: bool) -> None:
+    from rukp.ingest.clean import _first_section, _plain
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = ["Share on Facebook", first, f"{s[0]} {s[1]}", second, f"{s[2]} {s[3]}"]
+    _, infos = page_features(text_page("\n".join(lines)), None, frozenset())
+    plain = [_plain(info) for info in infos]
+    assert _first_section(infos, plain, [2, 3, 4], None) == ([1, 2, 3, 4] if joins else [2, 3, 4])
+
+
 def test_a_closing_section_the_contents_name_is_body() -> None:
     from rukp.ingest.clean import _closing_section, _plain
     from rukp.ingest.features import page_features
