@@ -204,10 +204,12 @@ def title_like(
     """3 to 30 words, not ending with a full stop, no date (but one closing it in brackets:
     _bracketed_date), no cue at its start and no cue a
     headline never carries; with `labelled`, a line of HEADLINE_LABEL_WORDS words or more may
-    open with one of the HEADLINE_LABELS."""
+    open with one of the HEADLINE_LABELS or with a label in lenticular brackets."""
     ends_period = info.key.rstrip("\"'”’»)]）」").endswith((".", "。"))
     start_ok = not info.start or (
-        labelled and info.words >= HEADLINE_LABEL_WORDS and info.start <= HEADLINE_LABELS
+        labelled
+        and info.words >= HEADLINE_LABEL_WORDS
+        and (info.start <= HEADLINE_LABELS or _lenticular_label(info.key))
     )
     return (
         3 <= info.words <= 30
@@ -217,6 +219,12 @@ def title_like(
         and start_ok
         and not info.concepts & NOT_IN_TITLES
     )
+
+
+def _lenticular_label(key: str) -> bool:
+    """The line opens with a label in lenticular brackets, as Japanese and Chinese headlines do
+    ("【写真特集】…", "【速報】…", "【解説】…"): whatever cue the label holds, it labels a headline."""
+    return key.startswith("【") and "】" in key[2:12]
 
 
 def _in_meta_title(info: LineInfo, meta: str) -> bool:

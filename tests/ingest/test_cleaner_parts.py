@@ -679,6 +679,26 @@ def test_a_kicker_is_cut_after_at_most_six_words() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "labelled"),
+    [
+        # a label in lenticular brackets opens a Japanese headline, whatever cue it holds
+        ("【写真特集】プーチン大統領、24年ぶりに訪朝　金正恩氏が空港で出迎え", True),
+        ("写真特集　プーチン大統領、24年ぶりに訪朝　金正恩氏が空港で出迎え", False),
+        ("【写真】", False),  # a label alone: too short
+    ],
+)
+def test_a_lenticular_label_opens_a_headline(line: str, labelled: bool) -> None:
+    from rukp.ingest.features import local_names, page_features
+    from rukp.ingest.model import _columns, title_like
+
+    rows, infos = page_features(read_page("p.txt", line), "ja")
+    col = _columns(local_names())
+    assert "caption" in infos[0].start
+    assert title_like(infos[0], rows[0], col) is False
+    assert title_like(infos[0], rows[0], col, labelled=True) is labelled
+
+
+@pytest.mark.parametrize(
     ("line", "strict", "labelled"),
     [
         # a headline opening with a live/breaking label: a title candidate from 6 words on
