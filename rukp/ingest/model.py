@@ -223,7 +223,8 @@ def title_like(
 
 def _lenticular_label(key: str) -> bool:
     """The line opens with a label in lenticular brackets, as Japanese and Chinese headlines do
-    ("【写真特集】…", "【速報】…", "【解説】…"): whatever cue the label holds, it labels a headline."""
+    ("【写真特集】…", "【速報】…", "【解説】…"): whatever cue the label holds, it labels a
+    headline."""
     return key.startswith("【") and "】" in key[2:12]
 
 
