@@ -915,7 +915,8 @@ def split_kicker(page: Page, i: int) -> tuple[str, str | None]:
     """The title line's text and the kicker cut from it: on an HTML page whose metadata title
     (og:title, <title>) is the end of the line after 1 to KICKER_WORDS words, those words are a
     kicker or section label inside the headline element ("<h1><span>Russia and North
-    Korea</span> Putin in Pyongyang: …</h1>"), not part of the headline."""
+    Korea</span> Putin in Pyongyang: …</h1>"), not part of the headline; words that end with a
+    colon are the headline's speaker ("Korea expert X: 'quote'") and stay."""
     text = page.lines[i].text
     if page.format != "html" or not page.meta_title:
         return text, None
@@ -928,6 +929,8 @@ def split_kicker(page: Page, i: int) -> tuple[str, str | None]:
         if start <= 0:
             break
         if normalise_key(text[start:]) == want:
+            if text[:start].rstrip().endswith((":", "：")):
+                break  # "Korea expert Femke Dijkhuizen: '…'": a speaker, part of the headline
             return text[start:], text[:start].strip()
     return text, None
 

@@ -665,6 +665,25 @@ def test_a_headline_in_the_title_element_and_an_undeclared_date(
     assert cleaned.published == published
 
 
+def test_a_speaker_before_a_colon_is_no_kicker() -> None:
+    from rukp.ingest.clean import split_kicker
+    from rukp.ingest.page import Line, Page
+
+    headline = "Korea expert Femke Dijkhuizen: 'Kim is not selling soldiers'"
+    page = Page([Line(1, headline, "h1")], "html", meta_title="'Kim is not selling soldiers'")
+    assert split_kicker(page, 0) == (headline, None)
+    # without the colon the words before the metadata title are a kicker
+    page = Page(
+        [Line(1, "Korea expert Femke Dijkhuizen 'Kim is not selling soldiers'", "h1")],
+        "html",
+        meta_title="'Kim is not selling soldiers'",
+    )
+    assert split_kicker(page, 0) == (
+        "'Kim is not selling soldiers'",
+        "Korea expert Femke Dijkhuizen",
+    )
+
+
 def test_a_kicker_is_cut_after_at_most_six_words() -> None:
     from rukp.ingest.clean import split_kicker
     from rukp.ingest.page import Line, Page
