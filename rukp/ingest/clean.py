@@ -970,9 +970,10 @@ def _has_cue(text: str, concept: str) -> bool:
 
 def choose_url(scored: Scored) -> str | None:
     """The page's own URL: HTML canonical/og:url, else a line that names it with a source or
-    permalink cue, else the first line where a short label and a colon introduce it or where it
-    ends the line alone or after a short label (_url_label), else the first URL whose path
-    spells the title (_slug_matches); never a link on a line of a related article, share
+    permalink cue, else the first line that names the page's title with a link (_names_title: a
+    citation of the article, "Cite as: …"), else the first line where a short label and a
+    colon introduce it or where it ends the line alone or after a short label (_url_label),
+    else the first URL whose path spells the title (_slug_matches); never a link on a line of a related article, share
     button, menu, comment or player (cues read on the line's words outside its links; a source
     cue wins over a menu word)."""
     if scored.page.meta_url:
@@ -980,7 +981,7 @@ def choose_url(scored: Scored) -> str | None:
     from rukp.ingest.features import _URL
 
     decided = set(scored.decision_body)
-    labelled = slugged = None
+    labelled = slugged = cited = None
     title = scored.title
     title_words = _folded_words(scored.page.lines[title].text) if title is not None else set()
     for i, info in enumerate(scored.infos):
@@ -997,11 +998,25 @@ def choose_url(scored: Scored) -> str | None:
             return url
         if concepts & _NOT_OWN_URL:
             continue
+        if cited is None and _names_title(_URL.sub(" ", text), title_words):
+            cited = url
         if labelled is None and _url_label(text[: match.start()], text[match.end() :]):
             labelled = url
         if slugged is None and title_words and _slug_matches(match.group(), title_words):
             slugged = url
-    return labelled or slugged
+    return cited or labelled or slugged
+
+
+CITED_SHARE = 0.8  # a line naming this share of the title's words (at least SLUG_WORDS) cites it
+
+
+def _names_title(text: str, title_words: set[str]) -> bool:
+    """The line names the page's title: it holds at least SLUG_WORDS and CITED_SHARE of the
+    title's words (a "Cite as: Author (2024). Title. https://…" reference)."""
+    if len(title_words) < SLUG_WORDS:
+        return False
+    common = title_words & _folded_words(text)
+    return len(common) >= CITED_SHARE * len(title_words)
 
 
 SLUG_WORDS = 3  # a URL path spells the title when it holds this many of its words …

@@ -665,6 +665,18 @@ def test_a_headline_in_the_title_element_and_an_undeclared_date(
     assert cleaned.published == published
 
 
+def test_a_citation_of_the_article_gives_its_url() -> None:
+    s = _SENTENCES
+    title = "Soldiers for technology: what the deployment means for Europe"
+    body = [title, f"{s[0]} {s[1]}", f"{s[2]} {s[3]}", f"{s[4]} {s[5]}"]
+    # the reference names all 7 of the title's words of 3 letters or more
+    cite = f"Vogt, K. (2024): {title}, Example Institute. https://example.org/analyses/soldiers"
+    assert clean("\n".join([*body, cite])).url == "https://example.org/analyses/soldiers"
+    # one naming 3 of them (under 80%) cites another text
+    other = "Vogt, K. (2023): Soldiers and technology, Institute. https://example.org/x"
+    assert clean("\n".join([*body, other])).url is None
+
+
 def test_a_speaker_before_a_colon_is_no_kicker() -> None:
     from rukp.ingest.clean import split_kicker
     from rukp.ingest.page import Line, Page
