@@ -973,9 +973,9 @@ def choose_url(scored: Scored) -> str | None:
     permalink cue, else the first line that names the page's title with a link (_names_title: a
     citation of the article, "Cite as: …"), else the first line where a short label and a
     colon introduce it or where it ends the line alone or after a short label (_url_label),
-    else the first URL whose path spells the title (_slug_matches); never a link on a line of a related article, share
-    button, menu, comment or player (cues read on the line's words outside its links; a source
-    cue wins over a menu word)."""
+    else the first URL whose path spells the title (_slug_matches); never a link on a line of a
+    related article, share button, menu, comment or player (cues read on the line's words
+    outside its links; a source cue wins over a menu word)."""
     if scored.page.meta_url:
         return scored.page.meta_url
     from rukp.ingest.features import _URL
