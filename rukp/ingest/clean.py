@@ -288,7 +288,9 @@ def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozense
     is only such a name right above one of them. A byline is a short line (at most
     NAME_LINE_WORDS words, not navigation) with a byline or picture-credit cue ("Tekst … · Beeld
     …"), or one of the BYLINE_REACH lines after the title without digits; its names are its
-    pairs of neighbouring words of letters other than byline cues."""
+    pairs of neighbouring words of letters other than byline cues. Also (2.7.2) a heading with a
+    bio cue ("About the author", "Over de auteurs", "필자 소개") after two or more body lines,
+    with the body lines under it when they are at most BIO_LINES."""
     if title is None or len(body) < 2:
         return frozenset()
     names = set()
@@ -304,9 +306,20 @@ def _bios(infos: list[LineInfo], body: list[int], title: int | None) -> frozense
             continue
         words = [w for w in _TOKEN.findall(info.key) if not _byline_word(w)]
         names.update((a, b) for a, b in pairwise(words) if a.isalpha() and b.isalpha())
-    if not names:
-        return frozenset()
     out = set()
+    # under a heading "About the author" (at most BOX_HEADING_WORDS words) after two or more
+    # body lines, the body's last lines (at most BIO_LINES) are bios, and the heading with them
+    for i in range(body[1] + 1, body[-1]):
+        info = infos[i]
+        if info.words > BOX_HEADING_WORDS or "bio" not in info.start:
+            continue
+        after = [j for j in body if j > i]
+        if len(after) <= BIO_LINES:
+            out.update(after)
+            out.add(i)
+        break
+    if not names:
+        return frozenset(out)
     for i in body[-BIO_LINES:]:
         words = _TOKEN.findall(infos[i].key[:80])
         if i != body[0] and len(words) >= 2 and (words[0], words[1]) in names:

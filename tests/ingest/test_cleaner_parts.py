@@ -1637,6 +1637,34 @@ def test_a_page_under_a_menu_heading_and_without_a_date_is_a_site_page() -> None
     assert _check_body(longer, [3, 4, 5]) is None
 
 
+def test_lines_under_an_about_the_author_heading_are_bios() -> None:
+    from rukp.ingest.clean import _bios
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = [
+        "Kim and Putin sign a treaty",  # 0: title
+        f"{s[0]} {s[1]}",  # 1-3: body
+        f"{s[2]} {s[3]}",
+        s[4],
+        "About the authors",  # 4: a bio heading after two or more body lines
+        "Anna Weber is a senior fellow at the Example Institute and writes on Korea.",  # 5, 6
+        "Jonas Berg is a researcher at the Example Institute in Berlin and in Seoul.",
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    assert "bio" in infos[4].start
+    assert _bios(infos, [1, 2, 3, 4, 5, 6], 0) == {4, 5, 6}
+    # four body lines under the heading are more than a bio (BIO_LINES 3): nothing leaves
+    longer = [*lines, s[5], s[0]]
+    _, infos = page_features(text_page("\n".join(longer)), "en", frozenset())
+    assert _bios(infos, [1, 2, 3, 4, 5, 6, 7, 8], 0) == frozenset()
+    # a heading right after the first body line (an "About the author" box at the top) neither
+    _, infos = page_features(
+        text_page("\n".join([lines[0], lines[1], *lines[4:]])), "en", frozenset()
+    )
+    assert _bios(infos, [1, 2, 3, 4], 0) == frozenset()
+
+
 def test_a_sign_up_box_inside_the_article_leaves_the_body() -> None:
     from rukp.ingest.clean import _signup_boxes
     from rukp.ingest.features import line_parts
