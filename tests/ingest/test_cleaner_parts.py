@@ -803,6 +803,10 @@ def test_class_words_of_the_headline_are_no_furniture_evidence() -> None:
             "as opiniões expressas nesta análise são da exclusiva responsabilidade do autor",
             {"notice"},
         ),
+        # a reader-feedback prompt
+        ("was this article helpful? yes no", {"notice"}),
+        ("이 번역이 도움이 되었나요?", {"notice"}),
+        ("هل كان هذا التحقق مفيدا؟", {"notice"}),
         # "not necessarily" alone is prose: "dat is niet noodzakelijk een escalatie"
         ("dat is niet noodzakelijk een escalatie", set()),
     ],
