@@ -37,8 +37,9 @@ _EDGE_PUNCT = " \t\n.,;:!?'\"’‘“”«»„()[]{}<>-–—/\\|*#…·•"
 _TERMINAL = re.compile(r"[.!?。！？…؟](?:[\"'”’»)\]）」』]*)\s*$")
 _BREAK = re.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=[\u3040-\u9fff]))")
 _COMMA = re.compile(r"[,，、،;；]")
-# a year, a Japanese era or a Republic of China year ("113-06-20", "民國113年": dates.py)
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|令和|平成|民[國国]|(?<![\d.\-/])1[01]\d[-/.]\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|令和|平成")  # a year, or a Japanese era (dates.py)
+# on a Chinese page also a Republic of China year ("113-06-20", "民國113年": dates.py)
+_MINGUO_YEAR = re.compile(r"民[國国]|(?<![\d.\-/])1[01]\d[-/.]\d")
 # a time: "10:42", "9h30", "14시 5분", "3時"; and a line that is a time with a dot and at most a
 # short word after it, as live blogs stamp their entries ("00.50 KST", "19.30 uur")
 _TIME = re.compile(
@@ -501,7 +502,14 @@ def _intrinsic(
     plain = head
     if has_digit and not head.isascii() and _OTHER_DIGIT.search(head):
         plain = dates.ascii_digits(head)
-    has_year = has_digit and chars <= SAMPLE_CHARS and _YEAR.search(plain) is not None
+    has_year = (
+        has_digit
+        and chars <= SAMPLE_CHARS
+        and (
+            _YEAR.search(plain) is not None
+            or (lang == "zh" and _MINGUO_YEAR.search(plain) is not None)
+        )
+    )
     found = dates.find_dates(text, lang) if has_year and words <= DATE_LINE_WORDS else []
     covered = sum(f.end - f.start for f in found)
     short = words <= 12
@@ -921,7 +929,7 @@ def line_key(text: str) -> str:
     low = text.casefold()
     if "\u0307" in low:
         low = low.replace("\u0307", "")
-    if _ARABIC_MARKS.search(low):
+    if not low.isascii() and _ARABIC_MARKS.search(low):
         low = _ARABIC_MARKS.sub("", low)
     return " ".join(low.split())
 
