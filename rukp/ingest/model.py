@@ -201,10 +201,12 @@ TITLE_DATE_WORDS = 5  # a headline may close with its date in brackets after thi
 def title_like(
     info: LineInfo, row: np.ndarray, col: dict[str, int], labelled: bool = False
 ) -> bool:
-    """3 to 30 words, not ending with a full stop, no date (but one closing it in brackets:
-    _bracketed_date), no cue at its start and no cue a
-    headline never carries; with `labelled`, a line of HEADLINE_LABEL_WORDS words or more may
-    open with one of the HEADLINE_LABELS or with a label in lenticular brackets."""
+    """3 to 30 words, not ending with a full stop, no date, no cue at its start and no cue a
+    headline never carries; with `labelled` (a title candidate), a line of HEADLINE_LABEL_WORDS
+    words or more may open with one of the HEADLINE_LABELS or with a label in lenticular
+    brackets, and a date may close the line in brackets (_bracketed_date: a statement's title;
+    not so for the headline-like lines the article check counts, where "… in pictures
+    (03.06.2024)" is a dated teaser of a list)."""
     ends_period = info.key.rstrip("\"'”’»)]）」").endswith((".", "。"))
     start_ok = not info.start or (
         labelled
@@ -215,7 +217,7 @@ def title_like(
         3 <= info.words <= 30
         and (not ends_period or (info.sentences >= 2 and info.words <= TWO_SENTENCE_WORDS))
         and not _breadcrumb(info.key)
-        and (not info.dates or _bracketed_date(info))
+        and (not info.dates or (labelled and _bracketed_date(info)))
         and start_ok
         and not info.concepts & NOT_IN_TITLES
     )
@@ -357,7 +359,7 @@ def title_rows(
                 float(p2[i]),
                 float(info.key[:1] in "[【(「"),
                 in_text,
-                float(like[i] and not info.start),
+                float(title_like(info, r, col)),  # strict: no label, no date
                 float(meta_follows(i)),
                 float(i < 3),
                 r[col["time_short"]],

@@ -750,8 +750,13 @@ def test_a_lenticular_label_opens_a_headline(line: str, labelled: bool) -> None:
             False,
             False,
         ),
-        # a date closing a statement's title in brackets after 5 or more words (9 here)
-        ("North Korea – Deployment of North Korean troops in Russia (4 November 2024)", True, True),
+        # a date closing a statement's title in brackets after 5 or more words (9 here): a title
+        # candidate, but no headline-like line of a list for the article check
+        (
+            "North Korea – Deployment of North Korean troops in Russia (4 November 2024)",
+            False,
+            True,
+        ),
         ("Statement on North Korea (4 November 2024)", False, False),  # 3 words before it
         ("Kim meets Lavrov in Wonsan on 4 November 2024 for talks", False, False),  # not bracketed
     ],
