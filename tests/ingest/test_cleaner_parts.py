@@ -793,6 +793,7 @@ def test_class_words_of_the_headline_are_no_furniture_evidence() -> None:
         ("para verlo debes aceptar las cookies de terceros", {"cookie"}),
         ("schrijf je in voor onze gratis nieuwsbrief", {"newsletter"}),
         ("뉴스레터를 구독하세요", {"newsletter"}),  # Hangul: anywhere in a word
+        ("يستخدم الموقع ملفات تعريف الارتباط (الكوكيز) لتحسين تجربتك", {"cookie"}),
         ("mailcookies are no word", set()),  # Latin: whole words only
         ("putin and kim signed the treaty", set()),
         # an opinion piece's disclaimer
