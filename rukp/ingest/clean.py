@@ -47,7 +47,14 @@ from rukp.ingest.features import (
     split_glued,
 )
 from rukp.ingest.metadata import split_date_prefix
-from rukp.ingest.model import LineModel, context_features, load_model, title_like, title_rows
+from rukp.ingest.model import (
+    TITLE_NAMES,
+    LineModel,
+    context_features,
+    load_model,
+    title_like,
+    title_rows,
+)
 from rukp.ingest.page import Line, Page, text_page
 
 MIN_SENTENCES = 3  # an article has at least this many sentences of running text …
@@ -907,6 +914,9 @@ def _standfirst(
     return body
 
 
+TITLE_COLUMNS = {name: k for k, name in enumerate(TITLE_NAMES)}
+
+
 def choose_title(
     page: Page, rows: np.ndarray, infos: list[LineInfo], p2: np.ndarray, body: list[int],
     model: LineModel,
@@ -918,7 +928,17 @@ def choose_title(
     if not keep:
         return None
     weights = feats[keep] @ model.wt
-    return cands[keep[int(np.argmax(weights))]]
+    best = keep[int(np.argmax(weights))]
+    # a line of two sentences ending with a full stop ("Democracy requires a free press. Get 3
+    # months for $1.", "This article was printed from …. Subscribers …") loses to a headline
+    # without one that a byline, date or reading time follows
+    ends, meta = TITLE_COLUMNS["ends_period"], TITLE_COLUMNS["next_meta"]
+    if feats[best, ends]:
+        plain = [k for k in keep if not feats[k, ends] and feats[k, meta]]
+        plain = [k for k in plain if title_like(infos[cands[k]], rows[cands[k]], scored_cols())]
+        if plain:
+            best = max(plain, key=lambda k: float(feats[k] @ model.wt))
+    return cands[best]
 
 
 KICKER_WORDS = 6  # at most this many words of a title line before the metadata's title

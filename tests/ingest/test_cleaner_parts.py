@@ -677,6 +677,26 @@ def test_a_citation_of_the_article_gives_its_url() -> None:
     assert clean("\n".join([*body, other])).url is None
 
 
+def test_a_two_sentence_promotion_loses_the_title_to_a_headline_over_a_byline() -> None:
+    # an opinion page's header: the promotion (two sentences, a full stop) outscores the
+    # headline in the title model, but a headline without a full stop that a byline, a date or
+    # a reading time follows wins
+    s = _SENTENCES
+    promo = "Democracy requires a free press. Get 3 months of the Ledger for $1."
+    headline = "Pyongyang's war dividend is paid in know-how, not rubles"
+    text = [f"{s[0]} {s[1]} {s[2]}", f"{s[3]} {s[4]}", f"{s[5]} {s[0]}"]
+    page = [
+        "Skip to main content", "Sections", "The Meridian Ledger", "Subscribe   Sign in", promo,
+        "U.S.   World   Politics   Business   Tech", "Opinion", "OPINION · GLOBAL AFFAIRS",
+        headline, text[0], "By Helen Marchetti", "Contributing columnist",
+        "March 3, 2025 at 6:00 a.m. EST", "Share", *text[1:],
+    ]  # fmt: skip
+    assert clean("\n".join(page)).title == headline
+    # with no headline over a byline, a two-sentence headline stays a title
+    two = "Kim Jong Un is learning from Russia's war. We should be alarmed."
+    assert clean("\n".join(["The Ledger", two, *text])).title == two
+
+
 def test_a_speaker_before_a_colon_is_no_kicker() -> None:
     from rukp.ingest.clean import split_kicker
     from rukp.ingest.page import Line, Page
