@@ -758,16 +758,19 @@ def _pull_quote(infos: list[LineInfo], i: int, near: tuple[int, int]) -> bool:
 def _lists(
     infos: list[LineInfo], plain: list[bool], body: list[int], title: int | None
 ) -> list[int]:
-    """A list and the sentence that announces it: a plain line of at least LIST_INTRO_WORDS words
-    ending with a colon, then up to MAX_LIST_ITEMS plain lines of at most LONG_PLAIN_WORDS words,
+    """A list and the sentence that announces it: a plain line (or one whose cues are only words
+    of the sentence: _weakly_cued_intro) of at least LIST_INTRO_WORDS words ending with a colon,
+    then up to MAX_LIST_ITEMS plain lines of at most LONG_PLAIN_WORDS words,
     is body when a body line follows the last of them, or when it follows body (at most
     GAP_LINES lines between)."""
     keep = set(body)
     n = len(infos)
     for i, info in enumerate(infos):
-        if i in keep or i == title or not plain[i] or info.words < LIST_INTRO_WORDS:
+        if i in keep or i == title or info.words < LIST_INTRO_WORDS:
             continue
         if not info.key.rstrip().endswith((":", "：")):
+            continue
+        if not plain[i] and not _weakly_cued_intro(info):
             continue
         j = i + 1
         while (
@@ -784,6 +787,25 @@ def _lists(
         if after or (before and j > i + 1):
             keep.update(range(i, j))
     return sorted(keep)
+
+
+# cues that a sentence announcing a list may hold inside it ("Resumindo o que foi divulgado por
+# fontes oficiais:"; a short line matches cues anywhere): not at its start, and none of these
+_INTRO_NEVER = STRONG_CUES | NOTICE_CONCEPTS | {"share", "login", "related"}
+
+
+def _weakly_cued_intro(info: LineInfo) -> bool:
+    """A sentence announcing a list whose only cues are words of the sentence: none at its
+    start, none of _INTRO_NEVER, no date, time, address or link."""
+    return (
+        not info.start
+        and not info.concepts & _INTRO_NEVER
+        and not info.dates
+        and not info.time
+        and "@" not in info.key
+        and "http" not in info.key
+        and not info.glued
+    )
 
 
 def _hysteresis(

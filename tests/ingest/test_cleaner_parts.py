@@ -1393,6 +1393,27 @@ def test_the_first_numbered_section_heading_is_body(first: str, second: str, joi
     assert _first_section(infos, plain, [2, 3, 4], None) == ([1, 2, 3, 4] if joins else [2, 3, 4])
 
 
+def test_a_list_intro_may_hold_a_cue_word_inside_its_sentence() -> None:
+    from rukp.ingest.clean import _lists, _plain
+    from rukp.ingest.features import page_features
+
+    s = _SENTENCES
+    lines = [
+        f"{s[0]} {s[1]}",  # 0: body
+        "Summing up what official sources have said so far:",  # 1: "source" inside: not plain
+        "the soldiers would receive Russian uniforms and papers",  # 2, 3: items
+        "the training would take place at bases in the Far East",
+        f"{s[2]} {s[3]}",  # 4: body
+        "Share this article with your friends on:",  # 5: a share cue at its start
+        "the soldiers would receive Russian uniforms and papers",
+        f"{s[4]} {s[5]}",  # 7: body
+    ]
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [_plain(info) for info in infos]
+    assert not plain[1] and "source" in infos[1].concepts
+    assert _lists(infos, plain, [0, 4, 7], None) == [0, 1, 2, 3, 4, 7]
+
+
 def test_a_closing_section_the_contents_name_is_body() -> None:
     from rukp.ingest.clean import _closing_section, _plain
     from rukp.ingest.features import page_features
