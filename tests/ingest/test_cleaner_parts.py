@@ -1462,6 +1462,13 @@ def test_a_citation_block_is_an_editorial_notice(line: str, lang: str) -> None:
     assert "notice" in info.start
 
 
+@pytest.mark.parametrize("line", ["关于我们", "關於我們", "聯絡我們", "© 2025 遠東觀察 版權所有"])
+def test_footer_cues_in_simplified_and_traditional_chinese(line: str) -> None:
+    from rukp.ingest.clean import _cues_of
+
+    assert "legal" in _cues_of(line)
+
+
 def test_arabic_vowel_marks_do_not_hide_a_cue() -> None:
     # "نُشر" (with a damma) is the cue "نشر" (published); the tatweel in "تـحديث" is no letter
     from rukp.ingest.clean import _cues_of
