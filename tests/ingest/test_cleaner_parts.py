@@ -1469,6 +1469,15 @@ def test_footer_cues_in_simplified_and_traditional_chinese(line: str) -> None:
     assert "legal" in _cues_of(line)
 
 
+def test_the_italian_preposition_ad_is_no_advertisement_label() -> None:
+    from rukp.ingest.clean import _cues_of
+
+    # "ad" labels an advertisement only as a button-sized line of at most 3 tokens
+    assert "ads" in _cues_of("Ad")
+    assert "ads" in _cues_of("AD · Sponsored")
+    assert "ads" not in _cues_of("Putin proseguirà la visita con una tappa ad Hanoi, in Vietnam.")
+
+
 def test_arabic_vowel_marks_do_not_hide_a_cue() -> None:
     # "نُشر" (with a damma) is the cue "نشر" (published); the tatweel in "تـحديث" is no letter
     from rukp.ingest.clean import _cues_of
