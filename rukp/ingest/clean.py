@@ -760,17 +760,18 @@ def _lists(
 ) -> list[int]:
     """A list and the sentence that announces it: a plain line (or one whose cues are only words
     of the sentence: _weakly_cued_intro) of at least LIST_INTRO_WORDS words ending with a colon,
-    then up to MAX_LIST_ITEMS plain lines of at most LONG_PLAIN_WORDS words,
+    then up to MAX_LIST_ITEMS plain (or so cued) lines of at most LONG_PLAIN_WORDS words (after an
+    intro the model kept, too),
     is body when a body line follows the last of them, or when it follows body (at most
     GAP_LINES lines between)."""
     keep = set(body)
     n = len(infos)
     for i, info in enumerate(infos):
-        if i in keep or i == title or info.words < LIST_INTRO_WORDS:
+        if i == title or info.words < LIST_INTRO_WORDS or (i in keep and i + 1 in keep):
             continue
         if not info.key.rstrip().endswith((":", "：")):
             continue
-        if not plain[i] and not _weakly_cued_intro(info):
+        if i not in keep and not plain[i] and not _weakly_cued_intro(info):
             continue
         j = i + 1
         while (
@@ -778,7 +779,7 @@ def _lists(
             and j not in keep
             and j != title
             and j - i <= MAX_LIST_ITEMS
-            and plain[j]
+            and (plain[j] or _weakly_cued_intro(infos[j]))
             and infos[j].words <= LONG_PLAIN_WORDS
         ):
             j += 1

@@ -1412,6 +1412,13 @@ def test_a_list_intro_may_hold_a_cue_word_inside_its_sentence() -> None:
     plain = [_plain(info) for info in infos]
     assert not plain[1] and "source" in infos[1].concepts
     assert _lists(infos, plain, [0, 4, 7], None) == [0, 1, 2, 3, 4, 7]
+    # an intro the model already kept: its items join up to the next body line, an item with a
+    # cue word inside it among them
+    lines[3] = "cooperation to counter the sources of Western pressure"
+    _, infos = page_features(text_page("\n".join(lines)), "en", frozenset())
+    plain = [_plain(info) for info in infos]
+    assert not plain[3]
+    assert _lists(infos, plain, [0, 1, 4, 7], None) == [0, 1, 2, 3, 4, 7]
 
 
 def test_a_closing_section_the_contents_name_is_body() -> None:
