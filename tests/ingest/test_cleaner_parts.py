@@ -152,6 +152,15 @@ ROOT = Path(__file__).resolve().parents[2]
                 "Corea del Norte reconoció este lunes que ha desplegado tropas en Rusia.",
             ],
         ),
+        # "POOL" (a pool photo) closes a credit as an agency's name does
+        (
+            "Putin i Kim podczas ceremonii w Pjongjangu. Fot. EPA/SPUTNIK/KREMLIN "
+            "POOLPjongjang (CAI) – Prezydent Rosji podpisał w środę traktat o partnerstwie.",
+            [
+                "Putin i Kim podczas ceremonii w Pjongjangu. Fot. EPA/SPUTNIK/KREMLIN POOL",
+                "Pjongjang (CAI) – Prezydent Rosji podpisał w środę traktat o partnerstwie.",
+            ],
+        ),
         # … but not a word that opens with a name ("EFES") nor one with no sentence end before
         (
             "The EFES brewery said its sponsorship ended. Officials in Seoul said it would go on.",
