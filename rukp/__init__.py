@@ -1,3 +1,3 @@
 """rukp: a benchmark of news coverage of Russia-North Korea military cooperation."""
 
-__version__ = "2.5.2"
+__version__ = "2.5.3"

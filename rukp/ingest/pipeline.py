@@ -44,7 +44,7 @@ from rukp.safeio import NAME_RULE, is_safe_name, present, read_csv, shown
 if TYPE_CHECKING:
     from rukp.ingest.relevance import Lexicon
 
-CLEANER_VERSION = "2.7.2"  # bump whenever a change alters any cleaned text or field
+CLEANER_VERSION = "2.7.3"  # bump whenever a change alters any cleaned text or field
 SKIPPED_NAMES = {"sources.csv"}
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 
