@@ -149,7 +149,7 @@ def mean_scores(rows: Iterable[dict[str, Any]]) -> dict[str, float | None]:
 
 
 # the sealed parts: their folders, and the keys of their page ids in split.json
-SEALED_PARTS = ("sealed", "sealed-3", "sealed-12")
+SEALED_PARTS = ("sealed", "sealed-3", "sealed-12", "sealed-13")
 # every part, in the order they are read: tune/ (trained on), dev/ (read, not trained on), sealed
 PARTS = ("tune", "dev", *SEALED_PARTS)
 
@@ -243,7 +243,7 @@ def load_fixtures(folder: Path, split_file: Path | None = None) -> list[Fixture]
                 f"pages in the wrong folder for split.json: {', '.join(wrong_part)}",
                 file=str(split_file),
                 hint="pages belong in the folder of the part split.json lists them in (dev/, "
-                "sealed/, sealed-3/, sealed-12/), the others in tune/",
+                "sealed/, sealed-3/, sealed-12/, sealed-13/), the others in tune/",
             )
     return out
 
