@@ -522,14 +522,17 @@ def _plain(info: LineInfo) -> bool:
     holding a cookie or newsletter noun is not plain either: see _noun_lines.)"""
     if info.words > LONG_PLAIN_WORDS:
         return not _ends_cued(info) and "http" not in info.key and not info.glued
+    return not info.concepts and _bare_text(info) and _COUNTER.search(info.key) is None
+
+
+def _bare_text(info: LineInfo) -> bool:
+    """No date or time, no address or link, no words glued together."""
     return (
-        not info.concepts
-        and not info.dates
+        not info.dates
         and not info.time
         and "@" not in info.key
         and "http" not in info.key
         and not info.glued
-        and _COUNTER.search(info.key) is None
     )
 
 
@@ -666,8 +669,8 @@ def _first_section(
             found = _section_number(infos[i].key)
             if found:
                 numbered.setdefault(found, i)
-    for i in range(len(infos) - 1):
-        if i in keep or i == title or i + 1 not in keep:
+    for i in (b - 1 for b in body):
+        if i < 0 or i in keep or i == title:
             continue
         if not plain[i] or infos[i].words > SUBHEAD_WORDS:
             continue
@@ -797,16 +800,8 @@ _INTRO_NEVER = STRONG_CUES | NOTICE_CONCEPTS | {"share", "login", "related"}
 
 def _weakly_cued_intro(info: LineInfo) -> bool:
     """A sentence announcing a list whose only cues are words of the sentence: none at its
-    start, none of _INTRO_NEVER, no date, time, address or link."""
-    return (
-        not info.start
-        and not info.concepts & _INTRO_NEVER
-        and not info.dates
-        and not info.time
-        and "@" not in info.key
-        and "http" not in info.key
-        and not info.glued
-    )
+    start, none of _INTRO_NEVER, no date, time, address or link (_bare_text)."""
+    return not info.start and not info.concepts & _INTRO_NEVER and _bare_text(info)
 
 
 def _hysteresis(
@@ -950,17 +945,16 @@ def choose_title(
     keep = [k for k, i in enumerate(cands) if not _credit_closes(page.lines[i].text)]
     if not keep:
         return None
-    weights = feats[keep] @ model.wt
-    best = keep[int(np.argmax(weights))]
+    weight = dict(zip(keep, (feats[keep] @ model.wt).tolist(), strict=True))
+    best = max(keep, key=weight.__getitem__)
     # a line of two sentences ending with a full stop ("Democracy requires a free press. Get 3
     # months for $1.", "This article was printed from …. Subscribers …") loses to a headline
-    # without one that a byline, date or reading time follows
-    ends, meta = TITLE_COLUMNS["ends_period"], TITLE_COLUMNS["next_meta"]
+    # without one (the strict title_like feature) that a byline, date or reading time follows
+    ends, meta, like = (TITLE_COLUMNS[n] for n in ("ends_period", "next_meta", "title_like"))
     if feats[best, ends]:
-        plain = [k for k in keep if not feats[k, ends] and feats[k, meta]]
-        plain = [k for k in plain if title_like(infos[cands[k]], rows[cands[k]], scored_cols())]
+        plain = [k for k in keep if not feats[k, ends] and feats[k, meta] and feats[k, like]]
         if plain:
-            best = max(plain, key=lambda k: float(feats[k] @ model.wt))
+            best = max(plain, key=weight.__getitem__)
     return cands[best]
 
 
@@ -1048,13 +1042,14 @@ def choose_url(scored: Scored) -> str | None:
         if match is None:
             continue
         # the cues of the words around the links: a link's own path ("…/live/…") is no cue
-        concepts = _cues_of(_URL.sub(" ", text))
+        words = _URL.sub(" ", text)
+        concepts = _cues_of(words)
         url = match.group().rstrip(".,;)»”\"'")
         if "source" in concepts:
             return url
         if concepts & _NOT_OWN_URL:
             continue
-        if cited is None and _names_title(_URL.sub(" ", text), title_words):
+        if cited is None and _names_title(words, title_words):
             cited = url
         if labelled is None and _url_label(text[: match.start()], text[match.end() :]):
             labelled = url

@@ -120,7 +120,7 @@ def find_dates(text: str, lang: str | None) -> list[Found]:
     named = bool(_month_starts(langs) & set(_WORD.findall(line.casefold())))
     for k, pattern in enumerate(patterns if named else patterns[:3]):
         for match in pattern.finditer(line):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if _overlaps(match, taken):
                 continue
             parts = match.groupdict()
             y = int(parts["y"])
@@ -143,7 +143,7 @@ def find_dates(text: str, lang: str | None) -> list[Found]:
                 taken.append((match.start(), match.end()))
     if "令和" in line or "平成" in line:
         for match in _ERA.finditer(line):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if _overlaps(match, taken):
                 continue
             year = _ERA_START[match["era"]] + (1 if match["n"] == "元" else int(match["n"])) - 1
             iso = _iso(year, int(match["m"]), int(match["d"]))
@@ -151,9 +151,13 @@ def find_dates(text: str, lang: str | None) -> list[Found]:
                 found.append(Found(match.start(), match.end(), iso))
     if lang == "zh":
         for match in _MINGUO.finditer(line):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if _overlaps(match, taken):
                 continue
-            n, m, d = (match["n"], match["m"], match["d"]) if match["n"] else match.group(4, 5, 6)
+            n, m, d = (
+                (match["n"], match["m"], match["d"])
+                if match["n"]
+                else (match["n2"], match["m2"], match["d2"])
+            )
             iso = _iso(1911 + int(n), int(m), int(d))
             if iso:
                 found.append(Found(match.start(), match.end(), iso))
@@ -172,6 +176,11 @@ _MINGUO = re.compile(
     r"(?:民[國国]\s*(?P<n>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日)"
     r"|(?<![\d.\-/])(?P<n2>1[01]\d)[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?![\d.\-/])"
 )
+
+
+def _overlaps(match: re.Match[str], taken: list[tuple[int, int]]) -> bool:
+    """The match overlaps a span already taken by an earlier date."""
+    return any(s < match.end() and match.start() < e for s, e in taken)
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
